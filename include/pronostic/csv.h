@@ -1,0 +1,67 @@
+/* csv.h - a streaming RFC 4180 reader with columns chosen by header name.
+ *
+ * Handles quoted fields with embedded commas, quotes ("") and newlines, CRLF or LF line ends,
+ * a UTF-8 byte-order mark, and blank lines (skipped). Memory is bounded by the longest row,
+ * which is itself bounded (max_row_bytes): a longer row is an error naming its line and column,
+ * never an unbounded allocation. Each row's fields are NUL-terminated views into the reader's
+ * buffer, valid until the next call to pn_csv_next.
+ *
+ * Line numbers are those an editor shows: the header is line 1, and a row whose quoted field
+ * spans lines has the number of its first line.
+ */
+#ifndef PRONOSTIC_CSV_H
+#define PRONOSTIC_CSV_H
+
+#include "pronostic/error.h"
+
+#include <stddef.h>
+
+typedef struct pn_csv pn_csv;
+
+typedef struct pn_csv_opts {
+    size_t max_row_bytes;   /* 0: the default, 16 MiB */
+    int check_utf8;         /* refuse rows that are not valid UTF-8 (PN_EENCODING) */
+    char delimiter;         /* 0: ',' */
+} pn_csv_opts;
+
+/* Open `path` ("-" is standard input) and read its header row. `opts` may be NULL.
+ * On success *out owns the file; close it with pn_csv_close. Errors: PN_EIO (unreadable),
+ * PN_EEMPTY (no header), PN_EDUP (a column name twice), PN_EPARSE, PN_ETOOBIG, PN_EENCODING. */
+int pn_csv_open(pn_csv **out, const char *path, const pn_csv_opts *opts, pn_diag *diag);
+
+/* The same over `len` bytes in memory (copied in chunks, not retained); `name` is used in
+ * messages. Used by tests and the fuzz target. */
+int pn_csv_open_mem(pn_csv **out, const char *name, const char *data, size_t len,
+                    const pn_csv_opts *opts, pn_diag *diag);
+
+/* Close the file and free the reader. Accepts NULL. */
+void pn_csv_close(pn_csv *csv);
+
+/* The header: number of columns, name of column i, index of a name (-1 when absent). */
+size_t pn_csv_ncols(const pn_csv *csv);
+const char *pn_csv_colname(const pn_csv *csv, size_t i);
+int pn_csv_find(const pn_csv *csv, const char *name);
+
+/* Read the next row: returns 1 when a row was read, 0 at the end of the file, or a negative
+ * PN_E* code with a message in diag (naming file, line and column). A row may have more or
+ * fewer fields than the header; pn_csv_require_width turns that into an error. */
+int pn_csv_next(pn_csv *csv, pn_diag *diag);
+
+/* Fields of the current row. pn_csv_field returns "" for an index past the row's end. */
+size_t pn_csv_nfields(const pn_csv *csv);
+const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len);
+/* 1 when field i is missing: absent, empty, or the text NA (as R's read.csv). */
+int pn_csv_missing(const pn_csv *csv, size_t i);
+
+/* PN_OK when the current row has as many fields as the header, else PN_EPARSE with a message
+ * "FILE:LINE: row has N fields, header has M". */
+int pn_csv_require_width(const pn_csv *csv, pn_diag *diag);
+
+/* Line number of the current row's first line (header = 1), and the name given at open. */
+long pn_csv_line(const pn_csv *csv);
+const char *pn_csv_name(const pn_csv *csv);
+
+/* Bytes consumed from the input so far (for progress reports). */
+unsigned long long pn_csv_offset(const pn_csv *csv);
+
+#endif

@@ -1,0 +1,50 @@
+/* frame.h - the columns of an analysis, read by name from a flat CSV file.
+ *
+ * A frame holds the few columns a subcommand needs, each numeric (double, NaN = missing) or
+ * categorical (an int32 level code, -1 = missing, with its level names). Categorical levels are
+ * ordered as R's factor() orders them: numerically when every value is a number, else by byte
+ * order of the text (R's C-locale sort). Missing values are "", "NA" or absent fields.
+ */
+#ifndef PRONOSTIC_FRAME_H
+#define PRONOSTIC_FRAME_H
+
+#include "pronostic/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum pn_col_kind { PN_COL_NUM = 0, PN_COL_CAT = 1 };
+
+typedef struct pn_column {
+    char *name;
+    int kind;
+    double *num;        /* PN_COL_NUM: nrows values */
+    int32_t *code;      /* PN_COL_CAT: nrows level codes, -1 when missing */
+    char **levels;      /* PN_COL_CAT: level names in R's order */
+    size_t nlevels;
+} pn_column;
+
+typedef struct pn_frame {
+    size_t nrows;
+    size_t ncols;
+    pn_column *cols;
+} pn_frame;
+
+/* Read the `n` columns `names` (with kinds `kinds`) of the CSV at `path` ("-": stdin).
+ * Errors, each with a message naming file, line and column: PN_ENOCOL (a column is absent: a
+ * usage error), PN_EPARSE (a ragged row, a numeric field that is not a number), PN_EIO, ... */
+int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names,
+                      const int *kinds, size_t n, pn_diag *diag);
+
+/* The column named `name`, or NULL. */
+pn_column *pn_frame_col(pn_frame *frame, const char *name);
+
+/* Free the frame and its columns. Accepts NULL. */
+void pn_frame_free(pn_frame *frame);
+
+/* Build a categorical column's levels from its text values: used by the CSV reader and by
+ * cohort extraction. `values[i]` NULL means missing. On success `col->code`, `col->levels` and
+ * `col->nlevels` are set (owned by col). */
+int pn_column_factor(pn_column *col, const char *const *values, size_t nrows);
+
+#endif

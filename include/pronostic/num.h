@@ -1,0 +1,23 @@
+/* num.h - strict, fast conversion of text fields to numbers (no locale, no partial parses). */
+#ifndef PRONOSTIC_NUM_H
+#define PRONOSTIC_NUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse exactly `len` bytes of `s` as a finite decimal number ("12", "-3.5", "1e-3", ".5").
+ * Surrounding ASCII spaces are ignored; anything else (hex, "inf", "nan", "1,5", trailing text)
+ * is refused. Correctly rounded. Returns PN_OK, PN_EPARSE, or PN_ERANGE (overflow). */
+int pn_parse_double(const char *s, size_t len, double *out);
+
+/* Parse exactly `len` bytes of `s` as a base-10 integer in [INT64_MIN, INT64_MAX]. */
+int pn_parse_int64(const char *s, size_t len, int64_t *out);
+
+/* Parse a comma-separated list of numbers ("1,2.5,3") into a new array the caller frees with
+ * pn_free; *count receives its length. */
+int pn_parse_double_list(const char *s, double **values, size_t *count);
+
+/* 1 when the `len` bytes of `s` are valid UTF-8 (no overlongs, no surrogates, no NUL). */
+int pn_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,36 @@
+/* writer.h - tabular output as csv, json or an aligned text table (INTERFACES.md 1).
+ *
+ * One writer per output table: open with the column names, then give each row's cells in
+ * order and end the row. CSV uses a header row, '.' decimals, %.17g and an empty field for a
+ * missing value; JSON is an array of objects with null for missing; `table` is aligned text for a
+ * terminal (%.6g), printed when the writer is closed.
+ */
+#ifndef PRONOSTIC_WRITER_H
+#define PRONOSTIC_WRITER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum pn_format { PN_FORMAT_CSV = 0, PN_FORMAT_JSON = 1, PN_FORMAT_TABLE = 2 } pn_format;
+
+/* Parse "csv", "json" or "table"; returns PN_OK or PN_EINVAL. */
+int pn_format_parse(const char *text, pn_format *out);
+/* `table` when `out` is a terminal, else `csv`. */
+pn_format pn_format_default(FILE *out);
+
+typedef struct pn_writer pn_writer;
+
+/* Begin a table on `out` (not owned). The column names are copied. */
+int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
+                   size_t ncols);
+/* Cells, in column order. pn_writer_str(w, NULL) and a NaN number write a missing value. */
+int pn_writer_str(pn_writer *w, const char *value);
+int pn_writer_num(pn_writer *w, double value);
+int pn_writer_int(pn_writer *w, long long value);
+int pn_writer_missing(pn_writer *w);
+int pn_writer_end_row(pn_writer *w);
+/* Finish the table (prints it for `table`), flush, and free the writer. Accepts NULL.
+ * Returns PN_EIO when a write failed at any point. */
+int pn_writer_close(pn_writer *w);
+
+#endif

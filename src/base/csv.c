@@ -1,0 +1,397 @@
+/* csv.c - streaming RFC 4180 reader: find a row's end, then split it into fields in place.
+ *
+ * Rows without a quote (the common case) are split with memchr alone; rows with quotes go
+ * through a small state machine that unescapes in place. The buffer grows only as far as the
+ * longest row needs, and never past max_row_bytes.
+ */
+#include "pronostic/csv.h"
+#include "pronostic/alloc.h"
+#include "pronostic/num.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { PN__CSV_CHUNK = 1 << 20, PN__CSV_DEFAULT_MAX = 16 << 20 };
+
+struct pn_csv {
+    int fd;                 /* -1 when reading from memory */
+    const char *mem;        /* memory source, not owned */
+    size_t mem_len, mem_pos;
+    char *name;
+    char *buf;
+    size_t cap, start, end; /* unread bytes are buf[start, end) */
+    int eof;
+    size_t max_row;
+    int check_utf8;
+    char delim;
+    long next_line;         /* line number where the next row starts */
+    long row_line;
+    unsigned long long consumed;
+    char **fptr;            /* fields of the current row */
+    size_t *flen;
+    size_t nf, fcap;
+    char **cols;            /* header names, owned */
+    size_t ncols;
+};
+
+/* Read more bytes after buf[end]; first slides unread bytes to the front and grows the buffer
+ * when it is full. Returns bytes read (0 at end of input) or PN_EIO / PN_ENOMEM. */
+static long fill(pn_csv *csv)
+{
+    if (csv->start > 0) {
+        memmove(csv->buf, csv->buf + csv->start, csv->end - csv->start);
+        csv->end -= csv->start;
+        csv->start = 0;
+    }
+    if (csv->cap - csv->end < PN__CSV_CHUNK / 2) {
+        size_t ncap = csv->cap ? csv->cap * 2 : PN__CSV_CHUNK;
+        char *nb = pn_reallocarray(csv->buf, ncap + 1, 1);
+        if (nb == NULL) return PN_ENOMEM;
+        csv->buf = nb;
+        csv->cap = ncap;
+    }
+    size_t room = csv->cap - csv->end;
+    if (csv->fd < 0) {
+        size_t n = csv->mem_len - csv->mem_pos;
+        if (n > room) n = room;
+        memcpy(csv->buf + csv->end, csv->mem + csv->mem_pos, n);
+        csv->mem_pos += n;
+        csv->end += n;
+        if (n == 0) csv->eof = 1;
+        return (long)n;
+    }
+    for (;;) {
+        ssize_t n = read(csv->fd, csv->buf + csv->end, room);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return PN_EIO;
+        csv->end += (size_t)n;
+        if (n == 0) csv->eof = 1;
+        return (long)n;
+    }
+}
+
+static int push_field(pn_csv *csv, char *p, size_t len)
+{
+    if (csv->nf == csv->fcap) {
+        size_t cap = csv->fcap;
+        if (pn_grow((void **)&csv->fptr, &cap, csv->nf + 1, sizeof *csv->fptr) != PN_OK)
+            return PN_ENOMEM;
+        size_t cap2 = csv->fcap;
+        if (pn_grow((void **)&csv->flen, &cap2, csv->nf + 1, sizeof *csv->flen) != PN_OK)
+            return PN_ENOMEM;
+        csv->fcap = cap;
+    }
+    p[len] = '\0';
+    csv->fptr[csv->nf] = p;
+    csv->flen[csv->nf] = len;
+    csv->nf++;
+    return PN_OK;
+}
+
+static const char *column_label(const pn_csv *csv, size_t field, char *tmp, size_t tmplen)
+{
+    if (field < csv->ncols) return csv->cols[field];
+    snprintf(tmp, tmplen, "#%zu", field + 1);
+    return tmp;
+}
+
+/* Scan buf[from, end) for the end of a row that may contain quotes. Returns the index of the
+ * terminating '\n' (or `end` when the input ended without one), or SIZE_MAX when more input is
+ * needed. *newlines receives the count of newlines inside quoted fields; *unterminated is set
+ * when the input ended inside quotes; *field_at the field index where scanning stopped. */
+static size_t scan_quoted(const pn_csv *csv, size_t from, long *newlines, int *unterminated,
+                          size_t *field_at)
+{
+    const char *b = csv->buf;
+    int in_quotes = 0, at_field_start = 1;
+    long nl = 0;
+    size_t field = 0;
+    for (size_t i = from; i < csv->end; i++) {
+        char c = b[i];
+        if (in_quotes) {
+            if (c == '"') {
+                if (i + 1 < csv->end && b[i + 1] == '"') i++;
+                else if (i + 1 == csv->end && !csv->eof) { *field_at = field; return SIZE_MAX; }
+                else in_quotes = 0;
+            } else if (c == '\n') {
+                nl++;
+            }
+            continue;
+        }
+        if (c == '"' && at_field_start) { in_quotes = 1; at_field_start = 0; continue; }
+        at_field_start = 0;
+        if (c == csv->delim) { at_field_start = 1; field++; }
+        else if (c == '\n') { *newlines = nl; return i; }
+    }
+    *field_at = field;
+    if (!csv->eof) return SIZE_MAX;
+    *unterminated = in_quotes;
+    *newlines = nl;
+    return csv->end;
+}
+
+/* Split the row buf[s, e) (no line terminator) into fields, unescaping quotes in place. */
+static int split_quoted(pn_csv *csv, size_t s, size_t e, pn_diag *diag)
+{
+    char *b = csv->buf;
+    size_t i = s;
+    char tmp[32];
+    for (;;) {
+        char *out = b + i;
+        size_t w = 0;
+        if (i < e && b[i] == '"') {
+            i++;
+            for (;;) {
+                if (i >= e) break; /* unterminated: caught by the scan */
+                if (b[i] == '"') {
+                    if (i + 1 < e && b[i + 1] == '"') { out[w++] = '"'; i += 2; continue; }
+                    i++;
+                    break;
+                }
+                out[w++] = b[i++];
+            }
+            if (i < e && b[i] != csv->delim)
+                return pn_diag_set(diag, PN_EPARSE,
+                                   "%s:%ld: column %s: text after a closing quote", csv->name,
+                                   csv->row_line, column_label(csv, csv->nf, tmp, sizeof tmp));
+        } else {
+            while (i < e && b[i] != csv->delim) out[w++] = b[i++];
+        }
+        /* out[w] may be the delimiter or beyond the row: both are ours to overwrite */
+        if (push_field(csv, out, w) != PN_OK) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        if (i >= e) return PN_OK;
+        i++; /* skip the delimiter */
+        if (i == e) { /* a trailing delimiter: one more empty field */
+            if (push_field(csv, b + e, 0) != PN_OK)
+                return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+            return PN_OK;
+        }
+    }
+}
+
+static int split_simple(pn_csv *csv, size_t s, size_t e, pn_diag *diag)
+{
+    char *b = csv->buf;
+    size_t i = s;
+    for (;;) {
+        char *d = memchr(b + i, csv->delim, e - i);
+        size_t fe = d ? (size_t)(d - b) : e;
+        if (push_field(csv, b + i, fe - i) != PN_OK)
+            return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        if (d == NULL) return PN_OK;
+        i = fe + 1;
+    }
+}
+
+static int too_long(pn_csv *csv, pn_diag *diag, size_t field)
+{
+    char tmp[32];
+    return pn_diag_set(diag, PN_ETOOBIG, "%s:%ld: column %s: row longer than %zu bytes",
+                       csv->name, csv->next_line, column_label(csv, field, tmp, sizeof tmp),
+                       csv->max_row);
+}
+
+/* Returns 1 when a row was read, 0 at the end of input, or a negative PN_E* code. */
+static int read_row(pn_csv *csv, pn_diag *diag)
+{
+    for (;;) {
+        size_t s = csv->start, e, next;
+        long extra_lines = 0;
+        int has_quote;
+        char *nl = memchr(csv->buf + s, '\n', csv->end - s);
+        size_t scan_end = nl ? (size_t)(nl - csv->buf) : csv->end;
+        has_quote = memchr(csv->buf + s, '"', scan_end - s) != NULL;
+        if (!has_quote && nl == NULL && !csv->eof) {
+            if (csv->end - s > csv->max_row) {
+                size_t field = 0;
+                for (size_t i = s; i < csv->end; i++) field += csv->buf[i] == csv->delim;
+                return too_long(csv, diag, field);
+            }
+            long r = fill(csv);
+            if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+            continue;
+        }
+        if (has_quote) {
+            int unterminated = 0;
+            size_t field = 0;
+            e = scan_quoted(csv, s, &extra_lines, &unterminated, &field);
+            if (e == SIZE_MAX) {
+                if (csv->end - s > csv->max_row) return too_long(csv, diag, field);
+                long r = fill(csv);
+                if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+                continue;
+            }
+            if (unterminated) {
+                char tmp[32];
+                return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column %s: unterminated quoted field",
+                                   csv->name, csv->next_line,
+                                   column_label(csv, field, tmp, sizeof tmp));
+            }
+        } else {
+            e = scan_end;
+        }
+        if (e == csv->end && s == e) return 0; /* end of input */
+        next = e < csv->end ? e + 1 : e;
+        if (e - s > csv->max_row) return too_long(csv, diag, 0);
+        csv->row_line = csv->next_line;
+        csv->next_line += 1 + extra_lines;
+        csv->consumed += next - s;
+        csv->start = next;
+        if (e > s && csv->buf[e - 1] == '\r') e--;
+        if (e == s) continue; /* blank line */
+        if (memchr(csv->buf + s, '\0', e - s) != NULL)
+            return pn_diag_set(diag, PN_EENCODING, "%s:%ld: NUL byte in row", csv->name,
+                               csv->row_line);
+        if (csv->check_utf8 && !pn_utf8_valid(csv->buf + s, e - s))
+            return pn_diag_set(diag, PN_EENCODING, "%s:%ld: row is not valid UTF-8", csv->name,
+                               csv->row_line);
+        csv->nf = 0;
+        int rc = has_quote ? split_quoted(csv, s, e, diag) : split_simple(csv, s, e, diag);
+        return rc < 0 ? rc : 1;
+    }
+}
+
+int pn_csv_next(pn_csv *csv, pn_diag *diag)
+{
+    return read_row(csv, diag);
+}
+
+static int read_header(pn_csv *csv, pn_diag *diag)
+{
+    long r = fill(csv);
+    if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+    if (csv->end - csv->start >= 3 && memcmp(csv->buf + csv->start, "\xEF\xBB\xBF", 3) == 0)
+        csv->start += 3;
+    int rc = read_row(csv, diag);
+    if (rc < 0) return rc;
+    if (rc == 0 || csv->nf == 0)
+        return pn_diag_set(diag, PN_EEMPTY, "%s: empty file (no header row)", csv->name);
+    csv->cols = pn_calloc(csv->nf, sizeof *csv->cols);
+    if (csv->cols == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    for (size_t i = 0; i < csv->nf; i++) {
+        const char *name = csv->fptr[i];
+        size_t len = csv->flen[i];
+        while (len > 0 && (*name == ' ')) name++, len--;
+        while (len > 0 && name[len - 1] == ' ') len--;
+        if (len == 0)
+            return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column %zu has an empty name",
+                               csv->name, csv->row_line, i + 1);
+        csv->cols[i] = pn_strndup(name, len);
+        if (csv->cols[i] == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        csv->ncols = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(csv->cols[j], csv->cols[i]) == 0)
+                return pn_diag_set(diag, PN_EDUP, "%s:%ld: column '%s' appears twice in the header",
+                                   csv->name, csv->row_line, csv->cols[i]);
+    }
+    return PN_OK;
+}
+
+static int open_common(pn_csv **out, pn_csv *csv, const char *name, const pn_csv_opts *opts,
+                       pn_diag *diag)
+{
+    csv->name = pn_strdup(name);
+    csv->max_row = opts && opts->max_row_bytes ? opts->max_row_bytes : PN__CSV_DEFAULT_MAX;
+    csv->check_utf8 = opts ? opts->check_utf8 : 0;
+    csv->delim = opts && opts->delimiter ? opts->delimiter : ',';
+    csv->next_line = 1;
+    if (csv->name == NULL) {
+        pn_csv_close(csv);
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    }
+    int rc = read_header(csv, diag);
+    if (rc != PN_OK) {
+        pn_csv_close(csv);
+        return rc;
+    }
+    *out = csv;
+    return PN_OK;
+}
+
+int pn_csv_open(pn_csv **out, const char *path, const pn_csv_opts *opts, pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = pn_calloc(1, sizeof *csv);
+    if (csv == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    if (strcmp(path, "-") == 0) {
+        csv->fd = STDIN_FILENO;
+    } else {
+        csv->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (csv->fd < 0) {
+            int err = errno;
+            pn_free(csv);
+            return pn_diag_set(diag, PN_EIO, "%s: cannot open: %s", path, strerror(err));
+        }
+    }
+    return open_common(out, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, opts, diag);
+}
+
+int pn_csv_open_mem(pn_csv **out, const char *name, const char *data, size_t len,
+                    const pn_csv_opts *opts, pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = pn_calloc(1, sizeof *csv);
+    if (csv == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    csv->fd = -1;
+    csv->mem = data;
+    csv->mem_len = len;
+    return open_common(out, csv, name, opts, diag);
+}
+
+void pn_csv_close(pn_csv *csv)
+{
+    if (csv == NULL) return;
+    if (csv->fd > STDIN_FILENO) close(csv->fd);
+    for (size_t i = 0; i < csv->ncols; i++) pn_free(csv->cols[i]);
+    pn_free(csv->cols);
+    pn_free(csv->fptr);
+    pn_free(csv->flen);
+    pn_free(csv->buf);
+    pn_free(csv->name);
+    pn_free(csv);
+}
+
+size_t pn_csv_ncols(const pn_csv *csv) { return csv->ncols; }
+const char *pn_csv_colname(const pn_csv *csv, size_t i) { return i < csv->ncols ? csv->cols[i] : ""; }
+
+int pn_csv_find(const pn_csv *csv, const char *name)
+{
+    for (size_t i = 0; i < csv->ncols; i++)
+        if (strcmp(csv->cols[i], name) == 0) return (int)i;
+    return -1;
+}
+
+size_t pn_csv_nfields(const pn_csv *csv) { return csv->nf; }
+
+const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len)
+{
+    if (i >= csv->nf) {
+        if (len) *len = 0;
+        return "";
+    }
+    if (len) *len = csv->flen[i];
+    return csv->fptr[i];
+}
+
+int pn_csv_missing(const pn_csv *csv, size_t i)
+{
+    if (i >= csv->nf) return 1;
+    size_t len = csv->flen[i];
+    const char *p = csv->fptr[i];
+    return len == 0 || (len == 2 && p[0] == 'N' && p[1] == 'A');
+}
+
+int pn_csv_require_width(const pn_csv *csv, pn_diag *diag)
+{
+    if (csv->nf == csv->ncols) return PN_OK;
+    return pn_diag_set(diag, PN_EPARSE, "%s:%ld: row has %zu fields, header has %zu", csv->name,
+                       csv->row_line, csv->nf, csv->ncols);
+}
+
+long pn_csv_line(const pn_csv *csv) { return csv->row_line; }
+const char *pn_csv_name(const pn_csv *csv) { return csv->name; }
+unsigned long long pn_csv_offset(const pn_csv *csv) { return csv->consumed; }

@@ -1,0 +1,160 @@
+/* args.c - option parsing for subcommands: --name VALUE, --name=VALUE, flags, positionals. */
+#include "cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/num.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const pn_optdef common_defs[] = {
+    {"format", "csv|json|table", "output format (default: table on a terminal, csv otherwise)"},
+    {"help", NULL, "print this help and exit"},
+};
+
+static void usage(FILE *out, const char *cmd, const char *synopsis, const char *details,
+                  const pn_optdef *defs)
+{
+    fprintf(out, "usage: pronostic %s %s\n", cmd, synopsis);
+    if (details != NULL) fprintf(out, "\n%s\n", details);
+    fprintf(out, "\noptions:\n");
+    for (const pn_optdef *d = defs; d->name; d++)
+        fprintf(out, "  --%s%s%-*s %s\n", d->name, d->metavar ? " " : "",
+                (int)(28 - strlen(d->name) - (d->metavar ? strlen(d->metavar) + 1 : 0)),
+                d->metavar ? d->metavar : "", d->help);
+    for (size_t i = 0; i < sizeof common_defs / sizeof *common_defs; i++)
+        fprintf(out, "  --%-28s %s\n", common_defs[i].name, common_defs[i].help);
+}
+
+static const pn_optdef *find_def(const pn_optdef *defs, const char *name, size_t len,
+                                 size_t *index)
+{
+    for (size_t i = 0; defs[i].name; i++)
+        if (strlen(defs[i].name) == len && strncmp(defs[i].name, name, len) == 0) {
+            *index = i;
+            return &defs[i];
+        }
+    return NULL;
+}
+
+int pn_args_parse(pn_args *args, const char *cmd, const char *synopsis, const char *details,
+                  const pn_optdef *defs, int argc, char **argv)
+{
+    memset(args, 0, sizeof *args);
+    args->cmd = cmd;
+    args->defs = defs;
+    while (defs[args->ndefs].name) args->ndefs++;
+    args->values = pn_calloc(args->ndefs, sizeof *args->values);
+    args->positional = pn_calloc((size_t)argc, sizeof *args->positional);
+    if (args->values == NULL || args->positional == NULL) {
+        fprintf(stderr, "pronostic %s: out of memory\n", cmd);
+        return PN_EUSAGE;
+    }
+    const char *format = NULL;
+    int only_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positional || a[0] != '-' || a[1] == '\0') {
+            args->positional[args->npos++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--") == 0) { only_positional = 1; continue; }
+        if (a[1] != '-') {
+            if (strcmp(a, "-h") == 0) a = "--help";
+            else {
+                fprintf(stderr, "pronostic %s: unknown option '%s' (see pronostic %s --help)\n",
+                        cmd, a, cmd);
+                return PN_EUSAGE;
+            }
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        if (len == 4 && strncmp(name, "help", 4) == 0) {
+            usage(stdout, cmd, synopsis, details, defs);
+            return 1;
+        }
+        const char *value = eq ? eq + 1 : NULL;
+        size_t idx = 0;
+        const pn_optdef *def = find_def(defs, name, len, &idx);
+        int is_format = len == 6 && strncmp(name, "format", 6) == 0;
+        if (def == NULL && !is_format) {
+            fprintf(stderr, "pronostic %s: unknown option '--%.*s' (see pronostic %s --help)\n",
+                    cmd, (int)len, name, cmd);
+            return PN_EUSAGE;
+        }
+        int wants_value = is_format || def->metavar != NULL;
+        if (wants_value && value == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "pronostic %s: option '--%.*s' needs a value\n", cmd, (int)len,
+                        name);
+                return PN_EUSAGE;
+            }
+            value = argv[++i];
+        } else if (!wants_value && value != NULL) {
+            fprintf(stderr, "pronostic %s: option '--%.*s' takes no value\n", cmd, (int)len, name);
+            return PN_EUSAGE;
+        }
+        if (is_format) format = value;
+        else args->values[idx] = wants_value ? value : "1";
+    }
+    args->format = pn_format_default(stdout);
+    if (format != NULL && pn_format_parse(format, &args->format) != PN_OK) {
+        fprintf(stderr, "pronostic %s: option '--format': '%s' is not csv, json or table\n", cmd,
+                format);
+        return PN_EUSAGE;
+    }
+    return PN_OK;
+}
+
+void pn_args_free(pn_args *args)
+{
+    pn_free(args->values);
+    pn_free(args->positional);
+    args->values = NULL;
+    args->positional = NULL;
+}
+
+const char *pn_args_get(const pn_args *args, const char *name)
+{
+    size_t idx;
+    if (find_def(args->defs, name, strlen(name), &idx) == NULL) return NULL;
+    return args->values[idx];
+}
+
+int pn_args_has(const pn_args *args, const char *name) { return pn_args_get(args, name) != NULL; }
+
+int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag)
+{
+    const char *v = pn_args_get(args, name);
+    if (v == NULL) return PN_OK;
+    if (pn_parse_double(v, strlen(v), out) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--%s': '%s' is not a number", name, v);
+    return PN_OK;
+}
+
+int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag)
+{
+    const char *v = pn_args_get(args, name);
+    if (v == NULL) return PN_OK;
+    int64_t x;
+    if (pn_parse_int64(v, strlen(v), &x) != PN_OK || x < -2147483647 || x > 2147483647)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--%s': '%s' is not an integer", name, v);
+    *out = (long)x;
+    return PN_OK;
+}
+
+int pn_cli_fail(const char *cmd, int rc, const pn_diag *diag)
+{
+    const char *msg = diag && diag->msg[0] ? diag->msg : pn_strerror(rc);
+    fprintf(stderr, "pronostic %s: %s\n", cmd, msg);
+    return pn_exit_code(rc);
+}
+
+void pn_cli_warn(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "pronostic %s: warning: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}

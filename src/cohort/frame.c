@@ -1,0 +1,261 @@
+/* frame.c - read named columns of a CSV into numeric and categorical (factor) columns. */
+#include "pronostic/frame.h"
+#include "pronostic/alloc.h"
+#include "pronostic/csv.h"
+#include "pronostic/num.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable set of distinct strings with first-seen codes (open addressing, FNV-1a). */
+typedef struct strset {
+    char **items;       /* by code */
+    size_t n, cap;
+    int32_t *slots;     /* hash slots holding code+1, 0 = empty */
+    size_t nslots;
+} strset;
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int strset_rehash(strset *set, size_t nslots)
+{
+    int32_t *slots = pn_calloc(nslots, sizeof *slots);
+    if (slots == NULL) return PN_ENOMEM;
+    for (size_t c = 0; c < set->n; c++) {
+        size_t k = fnv1a(set->items[c], strlen(set->items[c])) & (nslots - 1);
+        while (slots[k]) k = (k + 1) & (nslots - 1);
+        slots[k] = (int32_t)c + 1;
+    }
+    pn_free(set->slots);
+    set->slots = slots;
+    set->nslots = nslots;
+    return PN_OK;
+}
+
+/* Code of `s`, inserting it when new; negative PN_E* on failure. */
+static int64_t strset_code(strset *set, const char *s, size_t len)
+{
+    if (set->n * 2 >= set->nslots && strset_rehash(set, set->nslots ? set->nslots * 2 : 64) != PN_OK)
+        return PN_ENOMEM;
+    size_t k = fnv1a(s, len) & (set->nslots - 1);
+    while (set->slots[k]) {
+        const char *item = set->items[set->slots[k] - 1];
+        if (strncmp(item, s, len) == 0 && item[len] == '\0') return set->slots[k] - 1;
+        k = (k + 1) & (set->nslots - 1);
+    }
+    if (set->n >= INT32_MAX - 1) return PN_ETOOBIG;
+    if (pn_grow((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items) != PN_OK)
+        return PN_ENOMEM;
+    set->items[set->n] = pn_strndup(s, len);
+    if (set->items[set->n] == NULL) return PN_ENOMEM;
+    set->slots[k] = (int32_t)set->n + 1;
+    return (int64_t)set->n++;
+}
+
+static void strset_free(strset *set, int free_items)
+{
+    if (free_items)
+        for (size_t i = 0; i < set->n; i++) pn_free(set->items[i]);
+    pn_free(set->items);
+    pn_free(set->slots);
+}
+
+typedef struct level_key {
+    const char *text;
+    double value;
+    int32_t code;
+} level_key;
+
+static int cmp_numeric(const void *a, const void *b)
+{
+    double x = ((const level_key *)a)->value, y = ((const level_key *)b)->value;
+    return (x > y) - (x < y);
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(((const level_key *)a)->text, ((const level_key *)b)->text);
+}
+
+/* Reorder the first-seen levels of `set` as R's factor() does and recode `code` in place.
+ * Takes ownership of the strings in `set`. */
+static int finish_factor(pn_column *col, strset *set, size_t nrows)
+{
+    size_t n = set->n;
+    level_key *keys = pn_calloc(n, sizeof *keys);
+    int32_t *remap = pn_calloc(n, sizeof *remap);
+    col->levels = pn_calloc(n, sizeof *col->levels);
+    if (keys == NULL || remap == NULL || col->levels == NULL) {
+        pn_free(keys);
+        pn_free(remap);
+        return PN_ENOMEM;
+    }
+    int all_numeric = 1;
+    for (size_t i = 0; i < n; i++) {
+        keys[i].text = set->items[i];
+        keys[i].code = (int32_t)i;
+        if (pn_parse_double(set->items[i], strlen(set->items[i]), &keys[i].value) != PN_OK)
+            all_numeric = 0;
+    }
+    qsort(keys, n, sizeof *keys, all_numeric ? cmp_numeric : cmp_text);
+    for (size_t i = 0; i < n; i++) {
+        remap[keys[i].code] = (int32_t)i;
+        col->levels[i] = set->items[keys[i].code];
+    }
+    col->nlevels = n;
+    for (size_t r = 0; r < nrows; r++)
+        if (col->code[r] >= 0) col->code[r] = remap[col->code[r]];
+    pn_free(keys);
+    pn_free(remap);
+    return PN_OK;
+}
+
+int pn_column_factor(pn_column *col, const char *const *values, size_t nrows)
+{
+    strset set = {0};
+    col->kind = PN_COL_CAT;
+    col->code = pn_calloc(nrows, sizeof *col->code);
+    if (col->code == NULL) return PN_ENOMEM;
+    for (size_t r = 0; r < nrows; r++) {
+        if (values[r] == NULL) {
+            col->code[r] = -1;
+            continue;
+        }
+        int64_t c = strset_code(&set, values[r], strlen(values[r]));
+        if (c < 0) {
+            strset_free(&set, 1);
+            return (int)c;
+        }
+        col->code[r] = (int32_t)c;
+    }
+    int rc = finish_factor(col, &set, nrows);
+    strset_free(&set, rc != PN_OK);
+    return rc;
+}
+
+pn_column *pn_frame_col(pn_frame *frame, const char *name)
+{
+    for (size_t i = 0; i < frame->ncols; i++)
+        if (strcmp(frame->cols[i].name, name) == 0) return &frame->cols[i];
+    return NULL;
+}
+
+void pn_frame_free(pn_frame *frame)
+{
+    if (frame == NULL) return;
+    for (size_t i = 0; i < frame->ncols; i++) {
+        pn_column *c = &frame->cols[i];
+        pn_free(c->name);
+        pn_free(c->num);
+        pn_free(c->code);
+        for (size_t l = 0; l < c->nlevels; l++) pn_free(c->levels[l]);
+        pn_free(c->levels);
+    }
+    pn_free(frame->cols);
+    pn_free(frame);
+}
+
+int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names,
+                      const int *kinds, size_t n, pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = NULL;
+    strset *sets = NULL;
+    int *index = NULL;
+    size_t cap = 0;
+    int rc = pn_csv_open(&csv, path, NULL, diag);
+    if (rc != PN_OK) return rc;
+    pn_frame *frame = pn_calloc(1, sizeof *frame);
+    sets = pn_calloc(n, sizeof *sets);
+    index = pn_calloc(n, sizeof *index);
+    if (frame == NULL || sets == NULL || index == NULL) goto nomem;
+    frame->cols = pn_calloc(n, sizeof *frame->cols);
+    if (frame->cols == NULL) goto nomem;
+    frame->ncols = n;
+    for (size_t c = 0; c < n; c++) {
+        frame->cols[c].name = pn_strdup(names[c]);
+        frame->cols[c].kind = kinds[c];
+        if (frame->cols[c].name == NULL) goto nomem;
+        index[c] = pn_csv_find(csv, names[c]);
+        if (index[c] < 0) {
+            rc = pn_diag_set(diag, PN_ENOCOL, "column '%s' not found in %s", names[c],
+                             pn_csv_name(csv));
+            goto fail;
+        }
+    }
+    for (;;) {
+        rc = pn_csv_next(csv, diag);
+        if (rc < 0) goto fail;
+        if (rc == 0) break;
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
+        size_t r = frame->nrows;
+        if (r == cap) {
+            size_t newcap = cap ? cap * 2 : 1024;
+            for (size_t c = 0; c < n; c++) {
+                pn_column *col = &frame->cols[c];
+                void **arr = kinds[c] == PN_COL_NUM ? (void **)&col->num : (void **)&col->code;
+                size_t sz = kinds[c] == PN_COL_NUM ? sizeof(double) : sizeof(int32_t);
+                void *grown = pn_reallocarray(*arr, newcap, sz);
+                if (grown == NULL) goto nomem;
+                *arr = grown;
+            }
+            cap = newcap;
+        }
+        for (size_t c = 0; c < n; c++) {
+            size_t len;
+            const char *text = pn_csv_field(csv, (size_t)index[c], &len);
+            pn_column *col = &frame->cols[c];
+            int missing = pn_csv_missing(csv, (size_t)index[c]);
+            if (kinds[c] == PN_COL_NUM) {
+                col->num[r] = NAN;
+                if (!missing && pn_parse_double(text, len, &col->num[r]) != PN_OK) {
+                    rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.40s' is not a number",
+                                     pn_csv_name(csv), pn_csv_line(csv), names[c], text);
+                    goto fail;
+                }
+            } else if (missing) {
+                col->code[r] = -1;
+            } else {
+                int64_t code = strset_code(&sets[c], text, len);
+                if (code < 0) goto nomem;
+                col->code[r] = (int32_t)code;
+            }
+        }
+        frame->nrows++;
+    }
+    for (size_t c = 0; c < n; c++) {
+        if (kinds[c] != PN_COL_CAT) continue;
+        if (frame->cols[c].code == NULL) frame->cols[c].code = pn_calloc(1, sizeof(int32_t));
+        if (frame->cols[c].code == NULL) goto nomem;
+        if (finish_factor(&frame->cols[c], &sets[c], frame->nrows) != PN_OK) goto nomem;
+        sets[c].n = 0; /* the strings now belong to the column */
+    }
+    for (size_t c = 0; c < n; c++) {
+        if (kinds[c] == PN_COL_NUM && frame->cols[c].num == NULL) {
+            frame->cols[c].num = pn_calloc(1, sizeof(double));
+            if (frame->cols[c].num == NULL) goto nomem;
+        }
+        strset_free(&sets[c], 1);
+    }
+    pn_free(sets);
+    pn_free(index);
+    pn_csv_close(csv);
+    *out = frame;
+    return PN_OK;
+nomem:
+    rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+fail:
+    if (sets != NULL)
+        for (size_t c = 0; c < n; c++) strset_free(&sets[c], 1);
+    pn_free(sets);
+    pn_free(index);
+    pn_frame_free(frame);
+    pn_csv_close(csv);
+    return rc;
+}

@@ -1,0 +1,194 @@
+/* writer.c - csv, json and aligned-table writers behind one cell-by-cell interface. */
+#include "pronostic/writer.h"
+#include "pronostic/alloc.h"
+#include "pronostic/error.h"
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+struct pn_writer {
+    FILE *out;
+    pn_format format;
+    char **columns;
+    size_t ncols;
+    size_t cell;          /* index of the next cell in the current row */
+    size_t nrows;
+    char **cells;         /* table format: every cell as text, row-major */
+    unsigned char *numeric; /* table format: 1 when the cell is right-aligned */
+    size_t ncells, cap;
+    int failed;
+};
+
+int pn_format_parse(const char *text, pn_format *out)
+{
+    if (strcmp(text, "csv") == 0) *out = PN_FORMAT_CSV;
+    else if (strcmp(text, "json") == 0) *out = PN_FORMAT_JSON;
+    else if (strcmp(text, "table") == 0) *out = PN_FORMAT_TABLE;
+    else return PN_EINVAL;
+    return PN_OK;
+}
+
+pn_format pn_format_default(FILE *out)
+{
+    return isatty(fileno(out)) ? PN_FORMAT_TABLE : PN_FORMAT_CSV;
+}
+
+int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
+                   size_t ncols)
+{
+    pn_writer *wr = pn_calloc(1, sizeof *wr);
+    if (wr == NULL) return PN_ENOMEM;
+    wr->out = out;
+    wr->format = format;
+    wr->columns = pn_calloc(ncols, sizeof *wr->columns);
+    if (wr->columns == NULL) {
+        pn_free(wr);
+        return PN_ENOMEM;
+    }
+    wr->ncols = ncols;
+    for (size_t i = 0; i < ncols; i++) {
+        wr->columns[i] = pn_strdup(columns[i]);
+        if (wr->columns[i] == NULL) {
+            wr->failed = 1;
+            pn_writer_close(wr);
+            return PN_ENOMEM;
+        }
+    }
+    if (format == PN_FORMAT_CSV) {
+        for (size_t i = 0; i < ncols; i++) fprintf(out, "%s%s", i ? "," : "", columns[i]);
+        fputc('\n', out);
+    } else if (format == PN_FORMAT_JSON) {
+        fputc('[', out);
+    }
+    *w = wr;
+    return PN_OK;
+}
+
+static void csv_string(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* Emit one cell given as text; `kind` 0 string, 1 number, 2 missing. */
+static int cell(pn_writer *w, const char *text, int kind)
+{
+    if (w->cell >= w->ncols) return PN_EINVAL;
+    if (w->format == PN_FORMAT_CSV) {
+        if (w->cell) fputc(',', w->out);
+        if (kind == 0) csv_string(w->out, text);
+        else if (kind == 1) fputs(text, w->out);
+    } else if (w->format == PN_FORMAT_JSON) {
+        fputs(w->cell ? "," : (w->nrows ? ",\n{" : "\n{"), w->out);
+        json_string(w->out, w->columns[w->cell]);
+        fputc(':', w->out);
+        if (kind == 0) json_string(w->out, text);
+        else if (kind == 1) fputs(text, w->out);
+        else fputs("null", w->out);
+    } else {
+        if (pn_grow((void **)&w->cells, &w->cap, w->ncells + 1, sizeof *w->cells) != PN_OK)
+            return PN_ENOMEM;
+        unsigned char *num = pn_reallocarray(w->numeric, w->cap, 1);
+        if (num == NULL) return PN_ENOMEM;
+        w->numeric = num;
+        w->cells[w->ncells] = pn_strdup(kind == 2 ? "" : text);
+        if (w->cells[w->ncells] == NULL) return PN_ENOMEM;
+        w->numeric[w->ncells] = kind != 0;
+        w->ncells++;
+    }
+    w->cell++;
+    return PN_OK;
+}
+
+int pn_writer_str(pn_writer *w, const char *value)
+{
+    return value ? cell(w, value, 0) : cell(w, "", 2);
+}
+
+int pn_writer_num(pn_writer *w, double value)
+{
+    if (isnan(value)) return cell(w, "", 2);
+    char buf[40];
+    if (isinf(value)) snprintf(buf, sizeof buf, "%s", value > 0 ? "Inf" : "-Inf");
+    else snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
+    if (isinf(value) && w->format == PN_FORMAT_JSON) return cell(w, "", 2);
+    return cell(w, buf, 1);
+}
+
+int pn_writer_int(pn_writer *w, long long value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    return cell(w, buf, 1);
+}
+
+int pn_writer_missing(pn_writer *w) { return cell(w, "", 2); }
+
+int pn_writer_end_row(pn_writer *w)
+{
+    while (w->cell < w->ncols) cell(w, "", 2);
+    if (w->format == PN_FORMAT_CSV) fputc('\n', w->out);
+    else if (w->format == PN_FORMAT_JSON) fputc('}', w->out);
+    w->cell = 0;
+    w->nrows++;
+    if (ferror(w->out)) w->failed = 1;
+    return w->failed ? PN_EIO : PN_OK;
+}
+
+static void print_table(pn_writer *w)
+{
+    size_t *width = pn_calloc(w->ncols, sizeof *width);
+    if (width == NULL) return;
+    for (size_t c = 0; c < w->ncols; c++) width[c] = strlen(w->columns[c]);
+    for (size_t i = 0; i < w->ncells; i++) {
+        size_t len = strlen(w->cells[i]);
+        if (len > width[i % w->ncols]) width[i % w->ncols] = len;
+    }
+    for (size_t c = 0; c < w->ncols; c++)
+        fprintf(w->out, "%s%-*s", c ? "  " : "", (int)width[c], w->columns[c]);
+    fputc('\n', w->out);
+    for (size_t i = 0; i < w->ncells; i++) {
+        size_t c = i % w->ncols;
+        int wd = (int)width[c];
+        fprintf(w->out, w->numeric[i] ? "%s%*s" : "%s%-*s", c ? "  " : "", wd, w->cells[i]);
+        if (c + 1 == w->ncols) fputc('\n', w->out);
+    }
+    pn_free(width);
+}
+
+int pn_writer_close(pn_writer *w)
+{
+    if (w == NULL) return PN_OK;
+    if (w->format == PN_FORMAT_JSON) fputs(w->nrows ? "\n]\n" : "]\n", w->out);
+    else if (w->format == PN_FORMAT_TABLE && !w->failed) print_table(w);
+    if (fflush(w->out) != 0 || ferror(w->out)) w->failed = 1;
+    int rc = w->failed ? PN_EIO : PN_OK;
+    for (size_t i = 0; i < w->ncells; i++) pn_free(w->cells[i]);
+    pn_free(w->cells);
+    pn_free(w->numeric);
+    for (size_t i = 0; i < w->ncols; i++) pn_free(w->columns[i]);
+    pn_free(w->columns);
+    pn_free(w);
+    return rc;
+}
