@@ -28,6 +28,8 @@ typedef struct pn_frame {
     size_t nrows;
     size_t ncols;
     pn_column *cols;
+    uint32_t *line;     /* nrows: the file line each row starts on (header = 1) */
+    char *source;       /* the file name used in messages */
 } pn_frame;
 
 /* Read the `n` columns `names` (with kinds `kinds`) of the CSV at `path` ("-": stdin).

@@ -158,6 +158,8 @@ void pn_frame_free(pn_frame *frame)
         pn_free(c->levels);
     }
     pn_free(frame->cols);
+    pn_free(frame->line);
+    pn_free(frame->source);
     pn_free(frame);
 }
 
@@ -176,7 +178,8 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
     index = pn_calloc(n, sizeof *index);
     if (frame == NULL || sets == NULL || index == NULL) goto nomem;
     frame->cols = pn_calloc(n, sizeof *frame->cols);
-    if (frame->cols == NULL) goto nomem;
+    frame->source = pn_strdup(pn_csv_name(csv));
+    if (frame->cols == NULL || frame->source == NULL) goto nomem;
     frame->ncols = n;
     for (size_t c = 0; c < n; c++) {
         frame->cols[c].name = pn_strdup(names[c]);
@@ -205,8 +208,13 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
                 if (grown == NULL) goto nomem;
                 *arr = grown;
             }
+            uint32_t *lines = pn_reallocarray(frame->line, newcap, sizeof *lines);
+            if (lines == NULL) goto nomem;
+            frame->line = lines;
             cap = newcap;
         }
+        long line = pn_csv_line(csv);
+        frame->line[r] = line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
         for (size_t c = 0; c < n; c++) {
             size_t len;
             const char *text = pn_csv_field(csv, (size_t)index[c], &len);
@@ -236,6 +244,8 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
         if (finish_factor(&frame->cols[c], &sets[c], frame->nrows) != PN_OK) goto nomem;
         sets[c].n = 0; /* the strings now belong to the column */
     }
+    if (frame->line == NULL && (frame->line = pn_calloc(1, sizeof *frame->line)) == NULL)
+        goto nomem;
     for (size_t c = 0; c < n; c++) {
         if (kinds[c] == PN_COL_NUM && frame->cols[c].num == NULL) {
             frame->cols[c].num = pn_calloc(1, sizeof(double));

@@ -1,0 +1,67 @@
+/* survinput.h - the rows of a survival analysis read from a flat CSV: time, event, and the
+ * optional delayed entry, weights, groups (--by), strata and covariates.
+ *
+ * Rows with a missing value in any used column are dropped, as R does, and counted. Values are
+ * checked as R's Surv() checks them: times are non-negative, an entry time is below its exit
+ * time, weights are non-negative, and the event column holds the event value and at most one
+ * other (censoring) value. Failures name the file, the line and the column.
+ */
+#ifndef PRONOSTIC_SURVINPUT_H
+#define PRONOSTIC_SURVINPUT_H
+
+#include "pronostic/error.h"
+#include "pronostic/frame.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pn_survspec {
+    const char *path;                 /* CSV file, "-" for stdin */
+    const char *time;                 /* column names; time and event are required */
+    const char *event;
+    const char *event_value;          /* text meaning death; NULL means "1" */
+    const char *entry;                /* delayed-entry column or NULL */
+    const char *weights;              /* case-weight column or NULL */
+    const char *const *by;            /* grouping columns combined into `group` */
+    size_t nby;
+    const char *const *strata;        /* stratification columns combined into `stratum` */
+    size_t nstrata;
+    const char *const *covariates;    /* covariate columns, numeric unless listed in factors */
+    size_t ncov;
+    const char *const *factors;       /* covariates read as categorical */
+    size_t nfactors;
+} pn_survspec;
+
+typedef struct pn_survdata {
+    size_t n;              /* rows kept */
+    size_t dropped;        /* rows dropped for a missing value in a used column */
+    double *time;          /* n exit times */
+    unsigned char *event;  /* n: 1 event (death), 0 censored */
+    double *entry;         /* n entry times, or NULL */
+    double *weight;        /* n weights, or NULL */
+    int32_t *group;        /* n codes into group_labels, or NULL without --by */
+    size_t ngroups;
+    char **group_labels;   /* "col=value[,col=value]" ordered as R orders strata */
+    int32_t *stratum;      /* n codes into strata_labels, or NULL without strata */
+    size_t nstrata;
+    char **strata_labels;
+    pn_column *cov;        /* ncov covariate columns of n rows (pn_column of frame.h) */
+    size_t ncov;
+    size_t event_seen;     /* 1 when at least one row has the event value */
+} pn_survdata;
+
+/* Read and check the rows described by `spec`. On success *out is owned by the caller (free with
+ * pn_survdata_free). Errors: PN_ENOCOL (a named column is absent), PN_EPARSE and PN_ERANGE
+ * (a bad value, naming file, line and column), PN_EIO, PN_ENOMEM. */
+int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag);
+
+void pn_survdata_free(pn_survdata *data);
+
+/* Combine the categorical columns `cols` (n rows each, codes -1 = missing) into one code per
+ * row, ordered as R's strata(): by the first column's levels, then the second's, ...; only
+ * combinations that occur get a code. Rows with a missing code get -1. `labels` receives
+ * ncomb strings "name=level[,name=level]" (owned by the caller, free each then the array). */
+int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int32_t *codes,
+                       char ***labels, size_t *ncomb);
+
+#endif
