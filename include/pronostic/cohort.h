@@ -1,0 +1,79 @@
+/* cohort.h - selections of the store as the columns the survival kernels take.
+ *
+ * A selection is one site, optionally narrowed by period of diagnosis, sex, age group, and
+ * territory (département or region). Per person, only the first primary tumour of the site is
+ * kept (earliest diagnosis date, then smallest tumour row id: the ENCR/IARC multiple-primary
+ * rule as docs/data-format.md states it). Follow-up runs from the diagnosis date to the
+ * vital-status date, censored at the closing date; see docs/methods.md "Cohort extraction".
+ *
+ * The result is plain arrays, one element per selected tumour, owned by the pn_cohort and freed
+ * together by pn_cohort_free: no CSV in between.
+ */
+#ifndef PRONOSTIC_COHORT_H
+#define PRONOSTIC_COHORT_H
+
+#include "pronostic/error.h"
+#include "pronostic/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What to select. Initialise with pn_cohort_filter_init, then set what you need. */
+typedef struct pn_cohort_filter {
+    int site;              /* enum pn_site (1..7); PN_SITE_OTHER selects no site filter */
+    int year_from;         /* first calendar year of diagnosis, inclusive; 0 = unbounded */
+    int year_to;           /* last calendar year of diagnosis, inclusive; 0 = unbounded */
+    int sex;               /* 0 = both, 1 = male, 2 = female */
+    double age_min;        /* age at diagnosis in years: age_min <= age < age_max */
+    double age_max;        /* (defaults 0 and 1e9: everyone) */
+    char departement[4];   /* residence code ("75", "2A", "971"); "" = any */
+    int region;            /* INSEE region code (pn_region_parse); 0 = any */
+    int32_t closing;       /* closing date (days since 1970-01-01); PN_COHORT_CLOSING_AUTO =
+                              the latest vital-status date in the store */
+} pn_cohort_filter;
+
+#define PN_COHORT_CLOSING_AUTO INT32_MIN
+
+/* The columns of a selection, n elements each. */
+typedef struct pn_cohort {
+    size_t n;
+    double *time;            /* days from diagnosis to the vital-status date or the closing
+                                date, whichever comes first (0 when both are the same day) */
+    int32_t *event;          /* 1: died on or before the closing date; 0: censored */
+    double *age;             /* age at diagnosis in years ((diagnosis - birth) / 365.241) */
+    int32_t *sex;            /* 1 male, 2 female */
+    int32_t *diag_date;      /* diagnosis date, days since 1970-01-01 */
+    double *diag_year;       /* diagnosis date as a decimal calendar year (pn_decimal_year) */
+    int32_t *site;           /* enum pn_site */
+    char (*departement)[4];  /* residence département code, "" when unknown */
+    int32_t *region;         /* INSEE region code of the residence, 0 when unknown */
+    int64_t *tumour;         /* the tumour's row id in the store (not a source identifier) */
+    int32_t closing;         /* the closing date used */
+    size_t n_after_closing;  /* tumours of the selection diagnosed after the closing date:
+                                left out, counted for a message */
+    size_t n_later_primaries;/* later tumours of the same person and site: left out */
+} pn_cohort;
+
+/* A filter selecting everything, with the closing date PN_COHORT_CLOSING_AUTO. */
+void pn_cohort_filter_init(pn_cohort_filter *filter);
+
+/* Select from `store` (read-only use) into a new *out the caller frees with pn_cohort_free.
+ * An empty selection is not an error (n = 0). Errors: PN_EDB, PN_ENOMEM, PN_EINVAL. */
+int pn_cohort_select(pn_store *store, const pn_cohort_filter *filter, pn_cohort **out,
+                     pn_diag *diag);
+
+/* Free a cohort and its arrays. Accepts NULL. */
+void pn_cohort_free(pn_cohort *cohort);
+
+/* French territories: the INSEE code of the region of a département code ("75" -> 11), or 0
+ * when the code is not a département. */
+int pn_region_of_departement(const char *code);
+/* 1 when `code` (len bytes) is a département code: 01..95 (not 20), 2A, 2B, 971..976. */
+int pn_departement_valid(const char *code, size_t len);
+/* Name of a region ("Île-de-France"), or "" for an unknown code. */
+const char *pn_region_name(int region);
+/* The region named `name` (its name with or without accents, case-insensitive, or its INSEE
+ * code) in *region. Returns PN_OK or PN_ENOTFOUND. */
+int pn_region_parse(const char *name, int *region);
+
+#endif

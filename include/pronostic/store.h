@@ -1,0 +1,77 @@
+/* store.h - the pronostic store: one SQLite file (WAL) with a versioned schema, its secret key,
+ * bundle import and the quarantine of rejected rows.
+ *
+ * A store is the file FILE and its key FILE.key (32 random bytes as 64 hex digits, mode 0600),
+ * or the key given in the environment variable PRONOSTIC_KEY (64 hex digits). Every source
+ * identifier (patient_id, tumour_id) is replaced by a keyed BLAKE2b pseudonym before anything
+ * is written; see pseudonym.h and docs/data-format.md "The store".
+ */
+#ifndef PRONOSTIC_STORE_H
+#define PRONOSTIC_STORE_H
+
+#include "pronostic/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pn_store pn_store;
+
+/* The schema version this build writes; pn_store_open migrates older stores up to it. */
+#define PN_STORE_SCHEMA_VERSION 1
+
+/* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
+ * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
+ * key file already exists. */
+int pn_store_init(const char *path, pn_diag *diag);
+
+/* Open an existing store, load and check its key (PN_EPERM when the key file is readable by
+ * group or others, PN_ECRYPTO when the key is not the store's), and migrate its schema.
+ * On success *out owns the connection; close it with pn_store_close. */
+int pn_store_open(pn_store **out, const char *path, pn_diag *diag);
+
+/* Close the store. Accepts NULL. */
+void pn_store_close(pn_store *store);
+
+/* Import options and counts. */
+typedef struct pn_import_opts {
+    const char *source;   /* name of the sending source (--source); NULL: "default" */
+    int32_t today;        /* dates after this day are "in the future"; 0: pn_date_today(), or
+                             the environment variable PRONOSTIC_TODAY (YYYY-MM-DD) when set */
+    int progress;         /* 1: print progress lines on stderr */
+} pn_import_opts;
+
+typedef struct pn_import_stats {
+    long long run;           /* the import run's id */
+    long long read;          /* data rows read, all files */
+    long long loaded;        /* rows inserted or updated */
+    long long unchanged;     /* rows already in the store with the same content */
+    long long quarantined;   /* rows (and files) rejected by this import */
+    long long warnings;      /* warnings (unknown columns, header-only files) */
+    long long bytes;         /* input bytes read */
+} pn_import_stats;
+
+/* Import the CSV bundle in directory `dir` (INTERFACES.md 2) in one transaction. Rejected rows
+ * go to the quarantine; they do not make the import fail. Returns PN_OK (stats->quarantined says
+ * whether anything was rejected), or an error for which nothing was written. `opts` may be
+ * NULL. */
+int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts,
+                    pn_import_stats *stats, pn_diag *diag);
+
+/* One quarantine entry, as pn_store_quarantine hands it to its callback (views valid during
+ * the call only). */
+typedef struct pn_quarantine_row {
+    const char *source;
+    long long run;
+    const char *file;
+    long line;            /* 0 for a file-level entry (missing file) */
+    const char *field;    /* "" when the whole row or file is concerned */
+    const char *reason;
+    const char *severity; /* "error" (row not loaded) or "warning" */
+} pn_quarantine_row;
+
+/* Call `fn` for every quarantine entry in file, line order; stops and returns fn's value when
+ * it is non-zero. */
+int pn_store_quarantine(pn_store *store, int (*fn)(const pn_quarantine_row *row, void *ctx),
+                        void *ctx, pn_diag *diag);
+
+#endif
