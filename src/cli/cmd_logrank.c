@@ -1,0 +1,180 @@
+/* cmd_logrank.c - `pronostic logrank`: compare groups with the log-rank or G-rho test
+ * (INTERFACES.md 1.2), as R's survdiff(Surv(time, event) ~ by + strata(strata), rho = rho). */
+#include "cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/logrank.h"
+#include "pronostic/survinput.h"
+
+#include <math.h>
+#include <string.h>
+
+static const pn_optdef logrank_defs[] = {
+    {"time", "COL", "follow-up time column (required)"},
+    {"event", "COL", "event column (required)"},
+    {"event-value", "V", "value of the event column that means death (default: 1)"},
+    {"by", "COL[,COL]", "groups to compare (required)"},
+    {"strata", "COL[,COL]", "stratify the test by these columns"},
+    {"rho", "R", "G-rho weight S(t-)^R: 0 log-rank (default), 1 Peto-Peto"},
+    {NULL, NULL, NULL},
+};
+
+static const char logrank_details[] =
+    "Tests whether survival differs between the groups of --by, as R's\n"
+    "survdiff(Surv(time, event) ~ by + strata(strata), rho = R). Output columns:\n"
+    "group,n,observed,expected,chisq,df,p: a row per group (col=value), then a row 'test'\n"
+    "with the chi-square statistic, its degrees of freedom and p-value. Rows with a missing\n"
+    "value in a used column are dropped and counted on stderr.";
+
+/* Split the comma-separated list `text` into *items (pointers into *copy, both owned by the
+ * caller: free *items and *copy). Empty items are a usage error naming `option`. */
+static int split_list(const char *text, const char *option, char **copy, const char ***items,
+                      size_t *nitems, pn_diag *diag)
+{
+    *copy = pn_strdup(text);
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    *items = pn_calloc(cap, sizeof **items);
+    if (*copy == NULL || *items == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    *nitems = 0;
+    char *s = *copy;
+    for (;;) {
+        char *comma = strchr(s, ',');
+        if (comma) *comma = '\0';
+        if (*s == '\0')
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty column name in '%s'",
+                               option, text);
+        (*items)[(*nitems)++] = s;
+        if (comma == NULL) break;
+        s = comma + 1;
+    }
+    return PN_OK;
+}
+
+static int write_result(const pn_args *args, const pn_survdata *d, const pn_logrank_result *r)
+{
+    static const char *const cols[] = {"group", "n", "observed", "expected", "chisq", "df", "p"};
+    pn_writer *w = NULL;
+    int rc = pn_writer_open(&w, stdout, args->format, cols, sizeof cols / sizeof *cols);
+    if (rc != PN_OK) return rc;
+    for (size_t g = 0; g < d->ngroups; g++) {
+        pn_writer_str(w, d->group_labels[g]);
+        pn_writer_num(w, r->n[g]);
+        pn_writer_num(w, r->observed[g]);
+        pn_writer_num(w, r->expected[g]);
+        pn_writer_missing(w);
+        pn_writer_missing(w);
+        pn_writer_missing(w);
+        pn_writer_end_row(w);
+    }
+    pn_writer_str(w, "test");
+    for (int i = 0; i < 3; i++) pn_writer_missing(w);
+    pn_writer_num(w, r->chisq);
+    pn_writer_int(w, r->df);
+    pn_writer_num(w, r->p);
+    pn_writer_end_row(w);
+    return pn_writer_close(w);
+}
+
+int pn_cmd_logrank(int argc, char **argv)
+{
+    const char *cmd = "logrank";
+    pn_args args;
+    pn_diag diag = {0};
+    pn_survdata *d = NULL;
+    char *bycopy = NULL, *stcopy = NULL;
+    const char **by = NULL, **strata = NULL;
+    size_t nby = 0, nstrata = 0;
+    void *work = NULL;
+    double *buf = NULL;
+    int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --by COL [--strata COL] "
+                           "[--rho 0]", logrank_details, logrank_defs, argc, argv);
+    if (rc != PN_OK) {
+        pn_args_free(&args);
+        return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    }
+    if (args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+                                                           : "expected one input file, got %zu",
+                         args.npos);
+        goto fail;
+    }
+    static const char *const required[] = {"time", "event", "by"};
+    for (size_t i = 0; i < 3; i++)
+        if (!pn_args_has(&args, required[i])) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--%s' is required", required[i]);
+            goto fail;
+        }
+    double rho = 0;
+    if ((rc = pn_args_double(&args, "rho", &rho, &diag)) != PN_OK) goto fail;
+    if (!(rho >= 0) || !isfinite(rho)) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--rho': '%s' is not a non-negative number",
+                         pn_args_get(&args, "rho"));
+        goto fail;
+    }
+    if ((rc = split_list(pn_args_get(&args, "by"), "by", &bycopy, &by, &nby, &diag)) != PN_OK)
+        goto fail;
+    if (pn_args_has(&args, "strata") &&
+        (rc = split_list(pn_args_get(&args, "strata"), "strata", &stcopy, &strata, &nstrata,
+                         &diag)) != PN_OK)
+        goto fail;
+
+    pn_survspec spec = {.path = args.positional[0], .time = pn_args_get(&args, "time"),
+                        .event = pn_args_get(&args, "event"),
+                        .event_value = pn_args_get(&args, "event-value"),
+                        .by = by, .nby = nby, .strata = strata, .nstrata = nstrata};
+    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) goto fail;
+    if (d->dropped > 0)
+        fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, d->dropped,
+                d->dropped == 1 ? "" : "s");
+    if (d->ngroups < 2) {
+        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: the test needs at least two groups of '--by %s'"
+                         ", found %zu", spec.path, pn_args_get(&args, "by"), d->ngroups);
+        goto fail;
+    }
+    size_t k = d->ngroups;
+    size_t wsize = pn_logrank_work_size(d->n, k);
+    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
+    buf = pn_reallocarray(NULL, 3 * k + k * k, sizeof *buf);
+    if (work == NULL || buf == NULL) {
+        rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    pn_logrank_input in = {.n = d->n, .time = d->time, .event = d->event, .group = d->group,
+                           .ngroups = k, .stratum = d->stratum, .nstrata = d->nstrata,
+                           .rho = rho};
+    pn_logrank_result res = {.n = buf, .observed = buf + k, .expected = buf + 2 * k,
+                             .var = buf + 3 * k};
+    if ((rc = pn_logrank(&in, work, wsize, &res)) != PN_OK) {
+        rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the log-rank kernel");
+        goto fail;
+    }
+    if (!d->event_seen)
+        pn_cli_warn(cmd, "no event (value '%s' of column '%s') in %s: the test is undefined",
+                    spec.event_value ? spec.event_value : "1", spec.event, spec.path);
+    else if (res.singular)
+        pn_cli_warn(cmd, "the variance matrix is singular (R's survdiff stops here); "
+                    "a generalised inverse was used and df is its rank");
+    if ((rc = write_result(&args, d, &res)) != PN_OK) {
+        rc = pn_diag_set(&diag, rc, "cannot write the output");
+        goto fail;
+    }
+    pn_free(buf);
+    pn_free(work);
+    pn_survdata_free(d);
+    pn_free(by);
+    pn_free(bycopy);
+    pn_free(strata);
+    pn_free(stcopy);
+    pn_args_free(&args);
+    return PN_EXIT_OK;
+fail:
+    pn_free(buf);
+    pn_free(work);
+    pn_survdata_free(d);
+    pn_free(by);
+    pn_free(bycopy);
+    pn_free(strata);
+    pn_free(stcopy);
+    pn_args_free(&args);
+    return pn_cli_fail(cmd, rc, &diag);
+}
