@@ -1,0 +1,107 @@
+/* km.h - survival curves from right-censored or left-truncated data: the per-time counts of
+ * each stratum (an aggregate that rows are added to one by one), Kaplan-Meier with Greenwood
+ * variance, Fleming-Harrington (exp of Nelson-Aalen), confidence limits, values at chosen times,
+ * median survival with its limits and the restricted mean (docs/methods.md, "Kaplan-Meier",
+ * "Fleming-Harrington", "Median and RMST"). Every formula follows R's survival package
+ * (survfit, summary.survfit, print.survfit) so that results agree digit for digit.
+ *
+ * The kernels do no I/O, keep no global state and write into buffers the caller owns.
+ */
+#ifndef PRONOSTIC_KM_H
+#define PRONOSTIC_KM_H
+
+#include "pronostic/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum pn_km_method { PN_KM_KAPLAN_MEIER = 0, PN_KM_FLEMING_HARRINGTON = 1 } pn_km_method;
+
+typedef enum pn_conf_type { PN_CONF_LOG = 0, PN_CONF_LOGLOG = 1, PN_CONF_PLAIN = 2 } pn_conf_type;
+
+/* Parse "log", "log-log" or "plain"; PN_OK or PN_EINVAL. */
+int pn_conf_type_parse(const char *text, pn_conf_type *out);
+
+/* The per-time counts of one stratum: k distinct exit times in increasing order (a time where
+ * at least one subject has an event or is censored), with the (weighted) number at risk just
+ * before each time, the (weighted) events and censorings at it. Views into storage owned by
+ * a pn_kmtables. */
+typedef struct pn_kmtable {
+    size_t k;
+    const double *time;
+    const double *n_risk;
+    const double *n_event;
+    const double *n_censor;
+    size_t n_records;   /* rows of input in the stratum (unweighted), R's `n` */
+} pn_kmtable;
+
+/* ---- the aggregate: per-(stratum, time) sums, built row by row ---------------------------- */
+
+typedef struct pn_kmagg pn_kmagg;
+
+/* A new empty aggregate; *out is owned by the caller (pn_kmagg_free). PN_OK or PN_ENOMEM. */
+int pn_kmagg_new(pn_kmagg **out);
+void pn_kmagg_free(pn_kmagg *agg);
+
+/* Add one subject of stratum `group` (0-based) leaving observation at `time` (>= 0) with an
+ * event (event != 0) or censored, with case weight `weight` (>= 0; 1 without weights), and,
+ * when `entry` is not NaN, entering the risk set at `entry` (< time; delayed entry, as R's
+ * Surv(entry, time, event)). PN_OK or PN_ENOMEM. */
+int pn_kmagg_add(pn_kmagg *agg, uint32_t group, double entry, double time, int event,
+                 double weight);
+
+/* Merge `src` into `dst` (both keep their ownership): aggregates of parts of the data combine
+ * into the aggregate of the whole. PN_OK or PN_ENOMEM. */
+int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src);
+
+/* The per-stratum tables of the aggregate, for strata 0..ngroups-1 (a stratum without rows
+ * has k = 0). When `recode` is not NULL, the stratum codes given to pn_kmagg_add are first
+ * mapped through it (recode[code] = final stratum). *out is owned by the caller. */
+typedef struct pn_kmtables {
+    size_t ngroups;
+    pn_kmtable *tab;    /* ngroups tables */
+    double *store;      /* the arrays the tables view */
+    size_t *nrec;
+} pn_kmtables;
+int pn_kmagg_tables(const pn_kmagg *agg, size_t ngroups, const uint32_t *recode,
+                    pn_kmtables **out);
+void pn_kmtables_free(pn_kmtables *tables);
+
+/* ---- the estimators ---------------------------------------------------------------------- */
+
+/* The survival curve of table `t` by `method`: surv[i] at t->time[i] and selog[i], the
+ * standard error of log S (Greenwood for Kaplan-Meier, sqrt(sum d/n^2) for Fleming-Harrington)
+ * as R's survfit stores it in `std.err` (Inf once S reaches 0). Buffers of t->k values owned by
+ * the caller. */
+void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double *selog);
+
+/* The two-sided normal quantile for confidence level `conf` (0 < conf < 1). */
+double pn_km_zvalue(double conf);
+
+/* Confidence limits of one survival value `surv` with standard error of log S `selog`, as R's
+ * survfit computes them for conf.type `type`; NaN where R gives NA. */
+void pn_km_limits(double surv, double selog, pn_conf_type type, double z, double *lower,
+                  double *upper);
+
+/* Values at requested times, as R's summary(fit, times=, extend=FALSE): for each of the
+ * `nat` increasing times at[] not beyond the last time of the table, one row: the curve's
+ * value at the last time <= at[j] (1 before the first time), the number at risk at the first
+ * time >= at[j], and events and censorings since the previous requested time. Returns the
+ * number of rows written into the caller's buffers of nat values each (row j is for at[j]).
+ * lower/upper of a time before the first exit are 1, as survfit0 gives them. */
+size_t pn_km_at(const pn_kmtable *t, const double *surv, const double *selog,
+                const double *at, size_t nat, pn_conf_type type, double z, double *n_risk,
+                double *n_event, double *n_censor, double *s_at, double *selog_at,
+                double *lower_at, double *upper_at);
+
+/* The 0.5 crossing of a curve as R's print.survfit finds it: the first time where y < 0.5
+ * (within sqrt(DBL_EPSILON)), averaged with the next lower step when the curve is flat at
+ * exactly 0.5; NaN values are skipped; NaN when the curve never crosses. */
+double pn_km_median(size_t k, const double *time, const double *y);
+
+/* Restricted mean survival time up to `end` from start time min(0, first time), and its
+ * standard error, as R's survmean (print(fit, rmean=end)). */
+void pn_km_rmst(const pn_kmtable *t, const double *surv, double end, double *rmst,
+                double *se);
+
+#endif

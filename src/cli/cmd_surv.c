@@ -1,0 +1,320 @@
+/* cmd_surv.c - `pronostic surv`: Kaplan-Meier, Fleming-Harrington or actuarial survival from a
+ * flat CSV, overall or by group, at every time, at chosen times, or summarised by median and
+ * restricted mean (INTERFACES.md 1.1; docs/methods.md).
+ */
+#include "cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/km.h"
+#include "pronostic/lifetable.h"
+#include "pronostic/num.h"
+#include "pronostic/survinput.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char synopsis[] =
+    "FILE.csv --time COL --event COL [--event-value V] [--by COL[,COL]]\n"
+    "                      [--method km|fh|lifetable] [--conf 0.95] [--conf-type log|log-log|plain]\n"
+    "                      [--at T1,T2,...] [--weights COL] [--entry COL] [--summary]";
+
+static const char details[] =
+    "Survival curves as R's survfit(Surv(time, event) ~ by) computes them.\n"
+    "Output: one row per stratum and distinct time with an event or censoring:\n"
+    "  stratum,time,n_risk,n_event,n_censor,surv,std_err,lower,upper\n"
+    "(std_err is the standard error of surv, as summary(fit) prints it). With --at: one row per\n"
+    "stratum and requested time (as summary(fit, times=)); times past a stratum's last time are\n"
+    "left out, as R does. With --summary: one row per stratum:\n"
+    "  stratum,n,events,median,median_lower,median_upper,rmst,rmst_se\n"
+    "(rmst restricted to the last --at time, else to the largest time of all strata).\n"
+    "--method lifetable: the actuarial table on the intervals [0,T1), [T1,T2), ... of --at:\n"
+    "  stratum,start,time,n_start,n_risk,n_event,n_censor,surv,std_err,lower,upper\n"
+    "where n_risk = n_start - n_censor/2 and surv is the survival at the interval's end.\n"
+    "Rows with a missing value in a used column are dropped and counted on stderr.";
+
+static const pn_optdef defs[] = {
+    {"time", "COL", "follow-up time column (required)"},
+    {"event", "COL", "event column (required)"},
+    {"event-value", "V", "value of the event column meaning death (default 1)"},
+    {"by", "COL[,COL]", "grouping columns: one curve per combination"},
+    {"method", "km|fh|lifetable", "Kaplan-Meier (default), Fleming-Harrington, actuarial"},
+    {"conf", "LEVEL", "confidence level (default 0.95)"},
+    {"conf-type", "log|log-log|plain", "confidence limits (default log)"},
+    {"at", "T1,T2,...", "report at these times (intervals of the life table)"},
+    {"weights", "COL", "case weights column"},
+    {"entry", "COL", "delayed entry time column (left truncation)"},
+    {"summary", NULL, "median, its limits and restricted mean per stratum"},
+    {NULL, NULL, NULL},
+};
+
+typedef enum method { M_KM, M_FH, M_LIFETABLE } method;
+
+/* Split "a,b,c" into a new array of new strings; caller frees with free_list. */
+static int split_list(const char *text, char ***items, size_t *n)
+{
+    size_t count = 1;
+    for (const char *p = text; *p; p++) count += *p == ',';
+    char **out = pn_calloc(count, sizeof *out);
+    if (out == NULL) return PN_ENOMEM;
+    const char *p = text;
+    for (size_t i = 0; i < count; i++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        out[i] = pn_strndup(p, len);
+        if (out[i] == NULL) {
+            for (size_t j = 0; j < i; j++) pn_free(out[j]);
+            pn_free(out);
+            return PN_ENOMEM;
+        }
+        p = end ? end + 1 : p + len;
+    }
+    *items = out;
+    *n = count;
+    return PN_OK;
+}
+
+static void free_list(char **items, size_t n)
+{
+    if (items == NULL) return;
+    for (size_t i = 0; i < n; i++) pn_free(items[i]);
+    pn_free(items);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct options {
+    method method;
+    pn_conf_type conf_type;
+    double z;
+    double *at;
+    size_t nat;
+    int summary;
+} options;
+
+static const char *const curve_cols[] = {"stratum", "time", "n_risk", "n_event", "n_censor",
+                                         "surv", "std_err", "lower", "upper"};
+static const char *const life_cols[] = {"stratum", "start", "time", "n_start", "n_risk",
+                                        "n_event", "n_censor", "surv", "std_err", "lower",
+                                        "upper"};
+static const char *const summary_cols[] = {"stratum", "n", "events", "median", "median_lower",
+                                           "median_upper", "rmst", "rmst_se"};
+
+static void write_curve_row(pn_writer *w, const char *label, double time, double n_risk,
+                            double n_event, double n_censor, double s, double selog,
+                            double lower, double upper)
+{
+    pn_writer_str(w, label);
+    pn_writer_num(w, time);
+    pn_writer_num(w, n_risk);
+    pn_writer_num(w, n_event);
+    pn_writer_num(w, n_censor);
+    pn_writer_num(w, s);
+    pn_writer_num(w, s * selog); /* standard error of S, NaN (missing) once S = 0 */
+    pn_writer_num(w, lower);
+    pn_writer_num(w, upper);
+    pn_writer_end_row(w);
+}
+
+/* Write the rows of every stratum. Buffers are sized for the largest table. */
+static int write_tables(const pn_kmtables *tabs, char *const *labels, const options *o,
+                        pn_format format)
+{
+    int rc = PN_ENOMEM;
+    size_t kmax = 1;
+    double largest = 0;
+    for (size_t g = 0; g < tabs->ngroups; g++) {
+        const pn_kmtable *t = &tabs->tab[g];
+        if (t->k > kmax) kmax = t->k;
+        if (t->k > 0 && t->time[t->k - 1] > largest) largest = t->time[t->k - 1];
+    }
+    size_t nbuf = kmax > o->nat ? kmax : o->nat;
+    double *buf = pn_malloc(nbuf * 10 * sizeof *buf + 1);
+    pn_writer *w = NULL;
+    if (buf == NULL) goto done;
+    double *surv = buf, *selog = surv + nbuf, *b[8];
+    for (int i = 0; i < 8; i++) b[i] = selog + nbuf * (size_t)(i + 1);
+    if (o->summary)
+        rc = pn_writer_open(&w, stdout, format, summary_cols, 8);
+    else if (o->method == M_LIFETABLE)
+        rc = pn_writer_open(&w, stdout, format, life_cols, 11);
+    else
+        rc = pn_writer_open(&w, stdout, format, curve_cols, 9);
+    if (rc != PN_OK) goto done;
+    pn_km_method km = o->method == M_FH ? PN_KM_FLEMING_HARRINGTON : PN_KM_KAPLAN_MEIER;
+    for (size_t g = 0; g < tabs->ngroups; g++) {
+        const pn_kmtable *t = &tabs->tab[g];
+        const char *label = labels[g];
+        if (o->method == M_LIFETABLE) {
+            double *n_start = b[0], *n_event = b[1], *n_censor = b[2], *n_risk = b[3];
+            pn_lifetable(t, o->at, o->nat, n_start, n_event, n_censor, n_risk, surv, selog);
+            for (size_t j = 0; j < o->nat; j++) {
+                double lo, hi;
+                pn_km_limits(surv[j], selog[j], o->conf_type, o->z, &lo, &hi);
+                pn_writer_str(w, label);
+                pn_writer_num(w, j == 0 ? 0 : o->at[j - 1]);
+                pn_writer_num(w, o->at[j]);
+                pn_writer_num(w, n_start[j]);
+                pn_writer_num(w, n_risk[j]);
+                pn_writer_num(w, n_event[j]);
+                pn_writer_num(w, n_censor[j]);
+                pn_writer_num(w, surv[j]);
+                pn_writer_num(w, surv[j] * selog[j]);
+                pn_writer_num(w, lo);
+                pn_writer_num(w, hi);
+                pn_writer_end_row(w);
+            }
+            continue;
+        }
+        pn_km_curve(t, km, surv, selog);
+        if (o->summary) {
+            double *lower = b[0], *upper = b[1], events = 0;
+            for (size_t i = 0; i < t->k; i++) {
+                pn_km_limits(surv[i], selog[i], o->conf_type, o->z, &lower[i], &upper[i]);
+                events += t->n_event[i];
+            }
+            double rmst = NAN, se = NAN;
+            if (t->k > 0) pn_km_rmst(t, surv, o->nat ? o->at[o->nat - 1] : largest, &rmst, &se);
+            pn_writer_str(w, label);
+            pn_writer_num(w, (double)t->n_records);
+            pn_writer_num(w, events);
+            pn_writer_num(w, pn_km_median(t->k, t->time, surv));
+            pn_writer_num(w, pn_km_median(t->k, t->time, lower));
+            pn_writer_num(w, pn_km_median(t->k, t->time, upper));
+            pn_writer_num(w, rmst);
+            pn_writer_num(w, se);
+            pn_writer_end_row(w);
+        } else if (o->nat > 0) {
+            size_t rows = pn_km_at(t, surv, selog, o->at, o->nat, o->conf_type, o->z, b[0], b[1],
+                                   b[2], b[3], b[4], b[5], b[6]);
+            for (size_t j = 0; j < rows; j++)
+                write_curve_row(w, label, o->at[j], b[0][j], b[1][j], b[2][j], b[3][j], b[4][j],
+                                b[5][j], b[6][j]);
+        } else {
+            for (size_t i = 0; i < t->k; i++) {
+                double lo, hi;
+                pn_km_limits(surv[i], selog[i], o->conf_type, o->z, &lo, &hi);
+                write_curve_row(w, label, t->time[i], t->n_risk[i], t->n_event[i],
+                                t->n_censor[i], surv[i], selog[i], lo, hi);
+            }
+        }
+    }
+    rc = pn_writer_close(w);
+    w = NULL;
+done:
+    pn_writer_close(w);
+    pn_free(buf);
+    return rc;
+}
+
+/* Check the options that do not depend on the data. */
+static int read_options(const pn_args *args, options *o, pn_diag *diag)
+{
+    const char *m = pn_args_get(args, "method");
+    o->method = M_KM;
+    if (m != NULL) {
+        if (strcmp(m, "km") == 0) o->method = M_KM;
+        else if (strcmp(m, "fh") == 0) o->method = M_FH;
+        else if (strcmp(m, "lifetable") == 0) o->method = M_LIFETABLE;
+        else return pn_diag_set(diag, PN_EUSAGE, "option '--method': '%s' is not km, fh or lifetable", m);
+    }
+    const char *ct = pn_args_get(args, "conf-type");
+    o->conf_type = PN_CONF_LOG;
+    if (ct != NULL && pn_conf_type_parse(ct, &o->conf_type) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
+    double conf = 0.95;
+    int rc = pn_args_double(args, "conf", &conf, diag);
+    if (rc != PN_OK) return rc;
+    if (!(conf > 0 && conf < 1))
+        return pn_diag_set(diag, PN_EUSAGE, "option '--conf': %g is not between 0 and 1", conf);
+    o->z = pn_km_zvalue(conf);
+    o->summary = pn_args_has(args, "summary");
+    const char *at = pn_args_get(args, "at");
+    if (at != NULL) {
+        if (pn_parse_double_list(at, &o->at, &o->nat) != PN_OK || o->nat == 0)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--at': '%s' is not a list of numbers", at);
+        for (size_t i = 0; i < o->nat; i++)
+            if (!(o->at[i] >= 0))
+                return pn_diag_set(diag, PN_EUSAGE, "option '--at': time %g is negative", o->at[i]);
+        qsort(o->at, o->nat, sizeof *o->at, cmp_double);
+    }
+    if (o->method == M_LIFETABLE) {
+        if (o->nat == 0)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--method lifetable' needs '--at' (the interval ends)");
+        if (o->at[0] <= 0)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--at': life-table interval ends must be positive");
+        for (size_t i = 1; i < o->nat; i++)
+            if (o->at[i] == o->at[i - 1])
+                return pn_diag_set(diag, PN_EUSAGE, "option '--at': interval end %g given twice", o->at[i]);
+        if (pn_args_has(args, "entry"))
+            return pn_diag_set(diag, PN_EUSAGE, "option '--entry' does not apply to '--method lifetable'");
+        if (o->summary)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--summary' does not apply to '--method lifetable'");
+    }
+    return PN_OK;
+}
+
+int pn_cmd_surv(int argc, char **argv)
+{
+    pn_args args;
+    int rc = pn_args_parse(&args, "surv", synopsis, details, defs, argc, argv);
+    if (rc != PN_OK) {
+        pn_args_free(&args);
+        return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    }
+    pn_diag diag = {0};
+    options o = {0};
+    char **by = NULL, *all_label = "all";
+    size_t nby = 0;
+    pn_survdata *data = NULL;
+    pn_kmagg *agg = NULL;
+    pn_kmtables *tabs = NULL;
+    if (args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "expected one input FILE.csv (see pronostic surv --help)");
+        goto done;
+    }
+    if (!pn_args_has(&args, "time") || !pn_args_has(&args, "event")) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "options '--time' and '--event' are required");
+        goto done;
+    }
+    rc = read_options(&args, &o, &diag);
+    if (rc != PN_OK) goto done;
+    const char *bytext = pn_args_get(&args, "by");
+    if (bytext != NULL && (rc = split_list(bytext, &by, &nby)) != PN_OK) goto done;
+    pn_survspec spec = {
+        .path = args.positional[0],
+        .time = pn_args_get(&args, "time"),
+        .event = pn_args_get(&args, "event"),
+        .event_value = pn_args_get(&args, "event-value"),
+        .entry = pn_args_get(&args, "entry"),
+        .weights = pn_args_get(&args, "weights"),
+        .by = (const char *const *)by,
+        .nby = nby,
+    };
+    rc = pn_survdata_load(&data, &spec, &diag);
+    if (rc != PN_OK) goto done;
+    if (data->dropped > 0)
+        fprintf(stderr, "pronostic surv: %zu row%s with missing values dropped\n", data->dropped,
+                data->dropped == 1 ? "" : "s");
+    rc = pn_kmagg_new(&agg);
+    for (size_t i = 0; rc == PN_OK && i < data->n; i++)
+        rc = pn_kmagg_add(agg, data->group ? (uint32_t)data->group[i] : 0,
+                          data->entry ? data->entry[i] : NAN, data->time[i], data->event[i],
+                          data->weight ? data->weight[i] : 1.0);
+    size_t ngroups = data->group ? data->ngroups : 1;
+    if (rc == PN_OK) rc = pn_kmagg_tables(agg, ngroups, NULL, &tabs);
+    if (rc != PN_OK) goto done;
+    rc = write_tables(tabs, data->group ? data->group_labels : &all_label, &o, args.format);
+    if (rc != PN_OK) pn_diag_set(&diag, rc, "cannot write the output");
+done:
+    pn_kmtables_free(tabs);
+    pn_kmagg_free(agg);
+    pn_survdata_free(data);
+    free_list(by, nby);
+    pn_free(o.at);
+    pn_args_free(&args);
+    return rc == PN_OK ? PN_EXIT_OK : pn_cli_fail("surv", rc, &diag);
+}

@@ -1,0 +1,122 @@
+/* km.c - Kaplan-Meier and Fleming-Harrington curves from per-time counts, their confidence
+ * limits (log, log-log, plain) and their values at requested times, as R's survfit and
+ * summary.survfit compute them (docs/methods.md, "Kaplan-Meier", "Fleming-Harrington").
+ */
+#include "pronostic/km.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <string.h>
+
+int pn_conf_type_parse(const char *text, pn_conf_type *out)
+{
+    if (strcmp(text, "log") == 0) *out = PN_CONF_LOG;
+    else if (strcmp(text, "log-log") == 0) *out = PN_CONF_LOGLOG;
+    else if (strcmp(text, "plain") == 0) *out = PN_CONF_PLAIN;
+    else return PN_EINVAL;
+    return PN_OK;
+}
+
+void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double *selog)
+{
+    double km = 1, var = 0, hazard = 0;
+    for (size_t i = 0; i < t->k; i++) {
+        double n = t->n_risk[i], d = t->n_event[i];
+        if (d > 0) {
+            if (method == PN_KM_KAPLAN_MEIER) {
+                km *= (n - d) / n;
+                var += d / (n * (n - d)); /* Greenwood; Inf when n == d */
+            } else {
+                hazard += d / n;          /* Nelson-Aalen */
+                var += d / (n * n);
+            }
+        }
+        surv[i] = method == PN_KM_KAPLAN_MEIER ? km : exp(-hazard);
+        selog[i] = sqrt(var);
+    }
+}
+
+double pn_km_zvalue(double conf)
+{
+    return gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
+}
+
+void pn_km_limits(double p, double se, pn_conf_type type, double z, double *lower, double *upper)
+{
+    *lower = *upper = NAN;
+    if (isnan(p) || isnan(se)) return;
+    switch (type) {
+    case PN_CONF_PLAIN: {
+        double half = se * p * z; /* NaN when p == 0 and se is Inf, as in R */
+        if (isnan(half)) return;
+        *lower = fmax(p - half, 0);
+        *upper = fmin(p + half, 1);
+        break;
+    }
+    case PN_CONF_LOG:
+        if (p == 0) return;
+        *lower = exp(log(p) - z * se);
+        *upper = fmin(exp(log(p) + z * se), 1);
+        break;
+    case PN_CONF_LOGLOG: {
+        if (p == 0 || p == 1) return;
+        double half = z * se / log(p);
+        *lower = exp(-exp(log(-log(p)) - half));
+        *upper = exp(-exp(log(-log(p)) + half));
+        break;
+    }
+    }
+}
+
+/* Index of the last time <= x, or -1 (R's findInterval). */
+static ptrdiff_t last_at_or_before(const double *time, size_t k, double x)
+{
+    size_t lo = 0, hi = k; /* first index with time > x */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (time[mid] <= x) lo = mid + 1;
+        else hi = mid;
+    }
+    return (ptrdiff_t)lo - 1;
+}
+
+size_t pn_km_at(const pn_kmtable *t, const double *surv, const double *selog, const double *at,
+                size_t nat, pn_conf_type type, double z, double *n_risk, double *n_event,
+                double *n_censor, double *s_at, double *selog_at, double *lower_at,
+                double *upper_at)
+{
+    if (t->k == 0) return 0;
+    /* R's summary works on survfit0(fit): a row at start time min(0, first time) is added
+     * (surv 1, std.err 0, limits 1) unless the curve already starts there */
+    double start = t->time[0] < 0 ? t->time[0] : 0, last = t->time[t->k - 1];
+    if (start > last) last = start;
+    size_t rows = 0;
+    ptrdiff_t prev = -1; /* rows of events and censorings already counted */
+    for (size_t j = 0; j < nat; j++) {
+        double x = at[j];
+        if (!isfinite(x) || x > last) continue;
+        ptrdiff_t i = last_at_or_before(t->time, t->k, x);
+        /* number at risk at the first time >= x (0 past the end) */
+        ptrdiff_t ge = (i >= 0 && t->time[i] == x) ? i : i + 1;
+        n_risk[rows] = ge < (ptrdiff_t)t->k ? t->n_risk[ge] : 0;
+        double d = 0, c = 0;
+        for (ptrdiff_t r = prev + 1; r <= i; r++) {
+            d += t->n_event[r];
+            c += t->n_censor[r];
+        }
+        if (i > prev) prev = i;
+        n_event[rows] = d;
+        n_censor[rows] = c;
+        if (i < 0) {
+            s_at[rows] = 1;
+            selog_at[rows] = 0;
+            lower_at[rows] = upper_at[rows] = 1;
+        } else {
+            s_at[rows] = surv[i];
+            selog_at[rows] = selog[i];
+            pn_km_limits(surv[i], selog[i], type, z, &lower_at[rows], &upper_at[rows]);
+        }
+        rows++;
+    }
+    return rows;
+}

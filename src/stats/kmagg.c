@@ -1,0 +1,252 @@
+/* kmagg.c - the survival aggregate: weighted sums of events, censorings and entries per
+ * (stratum, time), built row by row in a hash table, then turned into per-stratum tables of
+ * distinct exit times with the number at risk (a reverse cumulative sum). Everything a
+ * Kaplan-Meier, Fleming-Harrington or actuarial estimate needs is in these sums, so the input
+ * never has to be sorted or kept.
+ */
+#include "pronostic/km.h"
+#include "pronostic/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PN__EMPTY UINT32_MAX
+
+typedef struct slot {
+    double time;
+    uint32_t group;     /* PN__EMPTY when the slot is free */
+    uint32_t exits;     /* 1 when at least one subject leaves at this time (0 for entries only) */
+    double w_event;     /* weighted events at time */
+    double w_censor;    /* weighted censorings at time */
+    double w_enter;     /* weighted entries at time (delayed entry) */
+} slot;
+
+struct pn_kmagg {
+    slot *slots;
+    size_t nslots;      /* power of two */
+    size_t used;
+    size_t *nrec;       /* rows per stratum code */
+    size_t nrec_cap;
+};
+
+static uint64_t hash_key(double time, uint32_t group)
+{
+    uint64_t bits;
+    memcpy(&bits, &time, sizeof bits);
+    uint64_t k = bits ^ ((uint64_t)group * 0x9e3779b97f4a7c15ULL);
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static slot *empty_slots(size_t n)
+{
+    slot *s = pn_malloc(n * sizeof *s);
+    if (s == NULL) return NULL;
+    for (size_t i = 0; i < n; i++) s[i].group = PN__EMPTY;
+    return s;
+}
+
+int pn_kmagg_new(pn_kmagg **out)
+{
+    *out = NULL;
+    pn_kmagg *a = pn_calloc(1, sizeof *a);
+    if (a == NULL) return PN_ENOMEM;
+    a->nslots = 1024;
+    a->slots = empty_slots(a->nslots);
+    if (a->slots == NULL) {
+        pn_free(a);
+        return PN_ENOMEM;
+    }
+    *out = a;
+    return PN_OK;
+}
+
+void pn_kmagg_free(pn_kmagg *a)
+{
+    if (a == NULL) return;
+    pn_free(a->slots);
+    pn_free(a->nrec);
+    pn_free(a);
+}
+
+static int rehash(pn_kmagg *a)
+{
+    size_t ns = a->nslots * 2;
+    slot *grown = empty_slots(ns);
+    if (grown == NULL) return PN_ENOMEM;
+    for (size_t i = 0; i < a->nslots; i++) {
+        if (a->slots[i].group == PN__EMPTY) continue;
+        size_t j = hash_key(a->slots[i].time, a->slots[i].group) & (ns - 1);
+        while (grown[j].group != PN__EMPTY) j = (j + 1) & (ns - 1);
+        grown[j] = a->slots[i];
+    }
+    pn_free(a->slots);
+    a->slots = grown;
+    a->nslots = ns;
+    return PN_OK;
+}
+
+/* The slot of (group, time), created empty when absent; NULL when out of memory. */
+static slot *find(pn_kmagg *a, uint32_t group, double time)
+{
+    if (time == 0) time = 0; /* -0 and 0 are one time */
+    size_t mask = a->nslots - 1, j = hash_key(time, group) & mask;
+    for (;;) {
+        slot *s = &a->slots[j];
+        if (s->group == group && s->time == time) return s;
+        if (s->group == PN__EMPTY) break;
+        j = (j + 1) & mask;
+    }
+    if ((a->used + 1) * 4 > a->nslots * 3) {
+        if (rehash(a) != PN_OK) return NULL;
+        return find(a, group, time);
+    }
+    slot *s = &a->slots[j];
+    s->group = group;
+    s->time = time;
+    s->exits = 0;
+    s->w_event = s->w_censor = s->w_enter = 0;
+    a->used++;
+    return s;
+}
+
+static int count_record(pn_kmagg *a, uint32_t group, size_t n)
+{
+    if (group >= a->nrec_cap) {
+        size_t old = a->nrec_cap;
+        if (pn_grow((void **)&a->nrec, &a->nrec_cap, (size_t)group + 1, sizeof *a->nrec) != PN_OK)
+            return PN_ENOMEM;
+        memset(a->nrec + old, 0, (a->nrec_cap - old) * sizeof *a->nrec);
+    }
+    a->nrec[group] += n;
+    return PN_OK;
+}
+
+int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int event, double weight)
+{
+    if (group == PN__EMPTY) return PN_EINVAL;
+    slot *s = find(a, group, time);
+    if (s == NULL) return PN_ENOMEM;
+    s->exits = 1;
+    if (event) s->w_event += weight;
+    else s->w_censor += weight;
+    if (!isnan(entry)) {
+        slot *e = find(a, group, entry);
+        if (e == NULL) return PN_ENOMEM;
+        e->w_enter += weight;
+    }
+    return count_record(a, group, 1);
+}
+
+int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
+{
+    for (size_t i = 0; i < src->nslots; i++) {
+        const slot *from = &src->slots[i];
+        if (from->group == PN__EMPTY) continue;
+        slot *to = find(dst, from->group, from->time);
+        if (to == NULL) return PN_ENOMEM;
+        to->exits |= from->exits;
+        to->w_event += from->w_event;
+        to->w_censor += from->w_censor;
+        to->w_enter += from->w_enter;
+    }
+    for (size_t g = 0; g < src->nrec_cap; g++)
+        if (src->nrec[g] && count_record(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
+    return PN_OK;
+}
+
+static int cmp_slot(const void *pa, const void *pb)
+{
+    const slot *a = pa, *b = pb;
+    if (a->group != b->group) return a->group < b->group ? -1 : 1;
+    return (a->time > b->time) - (a->time < b->time);
+}
+
+void pn_kmtables_free(pn_kmtables *t)
+{
+    if (t == NULL) return;
+    pn_free(t->tab);
+    pn_free(t->store);
+    pn_free(t->nrec);
+    pn_free(t);
+}
+
+int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, pn_kmtables **out)
+{
+    *out = NULL;
+    int rc = PN_ENOMEM;
+    slot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
+    pn_kmtables *t = pn_calloc(1, sizeof *t);
+    if (keys == NULL || t == NULL) goto fail;
+    t->ngroups = ngroups;
+    t->tab = pn_calloc(ngroups ? ngroups : 1, sizeof *t->tab);
+    t->nrec = pn_calloc(ngroups ? ngroups : 1, sizeof *t->nrec);
+    if (t->tab == NULL || t->nrec == NULL) goto fail;
+    size_t nkeys = 0, nexits = 0;
+    for (size_t i = 0; i < a->nslots; i++) {
+        if (a->slots[i].group == PN__EMPTY) continue;
+        slot s = a->slots[i];
+        if (recode != NULL) s.group = recode[s.group];
+        if (s.group >= ngroups) {
+            rc = PN_EINVAL;
+            goto fail;
+        }
+        keys[nkeys++] = s;
+        nexits += s.exits != 0;
+    }
+    for (size_t g = 0; g < a->nrec_cap; g++) {
+        if (a->nrec[g] == 0) continue;
+        size_t to = recode != NULL ? recode[g] : g;
+        if (to >= ngroups) {
+            rc = PN_EINVAL;
+            goto fail;
+        }
+        t->nrec[to] += a->nrec[g];
+    }
+    qsort(keys, nkeys, sizeof *keys, cmp_slot);
+    t->store = pn_malloc((nexits ? nexits : 1) * 4 * sizeof *t->store);
+    if (t->store == NULL) goto fail;
+    double *time = t->store, *risk = time + nexits, *event = risk + nexits,
+           *censor = event + nexits;
+    /* forward pass: place each stratum's exit times; backward pass: at-risk sums */
+    size_t row = 0;
+    for (size_t i = 0; i < nkeys;) {
+        uint32_t g = keys[i].group;
+        size_t first = i, firstrow = row;
+        while (i < nkeys && keys[i].group == g) {
+            if (keys[i].exits) {
+                time[row] = keys[i].time;
+                event[row] = keys[i].w_event;
+                censor[row] = keys[i].w_censor;
+                row++;
+            }
+            i++;
+        }
+        double atrisk = 0;
+        size_t r = row;
+        for (size_t j = i; j-- > first;) {
+            atrisk += keys[j].w_event + keys[j].w_censor;
+            atrisk -= keys[j].w_enter;
+            if (keys[j].exits) risk[--r] = atrisk;
+        }
+        pn_kmtable *tab = &t->tab[g];
+        tab->k = row - firstrow;
+        tab->time = time + firstrow;
+        tab->n_risk = risk + firstrow;
+        tab->n_event = event + firstrow;
+        tab->n_censor = censor + firstrow;
+    }
+    for (size_t g = 0; g < ngroups; g++) t->tab[g].n_records = t->nrec[g];
+    pn_free(keys);
+    *out = t;
+    return PN_OK;
+fail:
+    pn_free(keys);
+    pn_kmtables_free(t);
+    return rc;
+}

@@ -1,0 +1,133 @@
+# surv.R - expected values of `pronostic surv` from R's survival package (survfit, summary,
+# print's survmean) on real data, and from a direct R implementation of the actuarial life
+# table (Cutler & Ederer 1958; Collett, Modelling Survival Data in Medical Research, 3rd ed.,
+# section 2.1.1). Run from tests/golden/ (scripts/golden). Writes expected/surv_*.csv and the
+# derived inputs data/surv_entry.csv (colon with a delayed-entry time and integer case weights)
+# and data/surv_lung_weights.csv (lung with integer case weights w).
+suppressPackageStartupMessages(library(survival))
+dir.create("expected", showWarnings = FALSE)
+
+out <- function(df, name) write.csv(df, file.path("expected", name), row.names = FALSE, na = "")
+
+labels <- function(s, n) {
+  if (is.null(s)) rep("all", n) else gsub(", ", ",", as.character(s), fixed = TRUE)
+}
+
+# every distinct time with an event or censoring (summary(fit, censored = TRUE))
+curve <- function(fit, name) {
+  s <- summary(fit, censored = TRUE)
+  out(data.frame(stratum = labels(s$strata, length(s$time)), time = s$time,
+                 n_risk = s$n.risk, n_event = s$n.event, n_censor = s$n.censor,
+                 surv = s$surv, std_err = s$std.err, lower = s$lower, upper = s$upper), name)
+}
+
+# requested times (summary(fit, times = ), extend = FALSE: times past a curve's end are left out)
+at <- function(fit, times, name) {
+  s <- summary(fit, times = times)
+  out(data.frame(stratum = labels(s$strata, length(s$time)), time = s$time,
+                 n_risk = s$n.risk, n_event = s$n.event, n_censor = s$n.censor,
+                 surv = s$surv, std_err = s$std.err, lower = s$lower, upper = s$upper), name)
+}
+
+# median and restricted mean as print(fit, rmean = ) computes them
+summ <- function(fit, rmean, name) {
+  m <- survival:::survmean(fit, rmean = rmean)$matrix
+  if (is.null(dim(m))) m <- matrix(m, nrow = 1, dimnames = list(NULL, names(m)))
+  strata <- if (is.null(fit$strata)) "all" else gsub(", ", ",", rownames(m), fixed = TRUE)
+  out(data.frame(stratum = strata, n = m[, "records"], events = m[, "events"],
+                 median = m[, "median"], median_lower = m[, 8], median_upper = m[, 9],
+                 rmst = m[, "rmean"], rmst_se = m[, "se(rmean)"]), name)
+}
+
+# the actuarial life table, written directly from its definition
+lifetable <- function(time, status, cuts, group = NULL, conf.type = "log", conf.int = 0.95,
+                      prefix = "") {
+  if (is.null(group)) group <- factor(rep("all", length(time)))
+  rows <- list()
+  for (g in levels(group)) {
+    tt <- time[group == g]; ss <- status[group == g]
+    a <- c(0, cuts[-length(cuts)]); b <- cuts
+    nstart <- sapply(a, function(x) sum(tt >= x))
+    d <- mapply(function(x, y) sum(ss == 1 & tt >= x & tt < y), a, b)
+    cc <- mapply(function(x, y) sum(ss == 0 & tt >= x & tt < y), a, b)
+    eff <- nstart - cc / 2
+    q <- ifelse(eff > 0, d / eff, 0)
+    S <- cumprod(1 - q)
+    v <- cumsum(ifelse(eff > 0 & d > 0, d / (eff * (eff - d)), 0))
+    ci <- survival:::survfit_confint(S, sqrt(v), logse = TRUE, conf.type, conf.int)
+    rows[[g]] <- data.frame(stratum = paste0(prefix, g), start = a, time = b, n_start = nstart, n_risk = eff,
+                            n_event = d, n_censor = cc, surv = S, std_err = S * sqrt(v),
+                            lower = ci$lower, upper = ci$upper)
+  }
+  do.call(rbind, rows)
+}
+
+lung <- read.csv("data/lung.csv")
+veteran <- read.csv("data/veteran.csv")
+ovarian <- read.csv("data/ovarian.csv")
+colon <- read.csv("data/colon.csv")
+
+# lung: status 1 = censored, 2 = dead
+f <- survfit(Surv(time, status == 2) ~ 1, data = lung)
+curve(f, "surv_lung_km.csv")
+curve(survfit(Surv(time, status == 2) ~ 1, data = lung, conf.type = "log-log"), "surv_lung_loglog.csv")
+curve(survfit(Surv(time, status == 2) ~ 1, data = lung, conf.type = "plain"), "surv_lung_plain.csv")
+curve(survfit(Surv(time, status == 2) ~ 1, data = lung, conf.int = 0.9), "surv_lung_conf90.csv")
+at(f, c(0, 30, 100, 365.25, 730.5, 1000), "surv_lung_at.csv")
+summ(f, "common", "surv_lung_summary.csv")
+fs <- survfit(Surv(time, status == 2) ~ sex, data = lung)
+curve(fs, "surv_lung_sex.csv")
+at(fs, c(90, 180, 365, 730), "surv_lung_sex_at.csv")
+summ(fs, "common", "surv_lung_sex_summary.csv")
+summ(fs, 500, "surv_lung_sex_summary_at.csv")
+# two grouping columns, with missing ph.ecog values dropped
+curve(survfit(Surv(time, status == 2) ~ sex + ph.ecog, data = lung), "surv_lung_sex_ecog.csv")
+# integer case weights (R uses the robust variance for non-integer weights)
+lung$w <- lung$inst %% 3 + 1
+write.csv(lung, "data/surv_lung_weights.csv", row.names = FALSE, na = "")
+fw <- survfit(Surv(time, status == 2) ~ sex, data = lung, weights = w)
+curve(fw, "surv_lung_weights.csv")
+summ(fw, "common", "surv_lung_weights_summary.csv")
+curve(survfit(Surv(time, status == 2) ~ sex, data = lung, stype = 2, ctype = 1), "surv_lung_fh.csv")
+
+# veteran: celltype is text
+fv <- survfit(Surv(time, status) ~ celltype, data = veteran)
+curve(fv, "surv_veteran_celltype.csv")
+summ(fv, "common", "surv_veteran_summary.csv")
+curve(survfit(Surv(time, status) ~ trt, data = veteran, conf.type = "log-log"), "surv_veteran_trt_loglog.csv")
+curve(survfit(Surv(time, status) ~ celltype, data = veteran, stype = 2, ctype = 1,
+              conf.type = "plain"), "surv_veteran_fh_plain.csv")
+at(survfit(Surv(time, status) ~ trt, data = veteran), c(30, 90, 180, 365), "surv_veteran_at.csv")
+
+# ovarian: small, fustat 1 = dead
+fo <- survfit(Surv(futime, fustat) ~ rx, data = ovarian)
+curve(fo, "surv_ovarian_rx.csv")
+summ(fo, "common", "surv_ovarian_summary.csv")
+curve(survfit(Surv(futime, fustat) ~ 1, data = ovarian, stype = 2, ctype = 1), "surv_ovarian_fh.csv")
+out(lifetable(ovarian$futime, ovarian$fustat, c(200, 400, 600, 800, 1000, 1200)),
+    "surv_ovarian_lifetable.csv")
+
+# colon (etype 2: death)
+fc <- survfit(Surv(time, status) ~ rx, data = colon)
+curve(fc, "surv_colon_rx.csv")
+at(fc, c(365, 730, 1095, 1826), "surv_colon_rx_at.csv")
+summ(fc, 1826, "surv_colon_summary.csv")
+out(lifetable(colon$time, colon$status, c(365, 730, 1095, 1461, 1826, 2191, 2557),
+              factor(colon$rx), prefix = "rx="), "surv_colon_lifetable.csv")
+out(lifetable(colon$time, colon$status, c(365, 730, 1095, 1461, 1826), factor(colon$rx),
+              conf.type = "log-log", conf.int = 0.9, prefix = "rx="),
+    "surv_colon_lifetable_loglog.csv")
+
+# delayed entry (left truncation) and weights, on colon with a synthetic entry time
+ce <- subset(colon, time > 0)
+ce$entry <- floor((ce$id %% 7) * ce$time / 10)
+ce$w <- ce$id %% 4 + 1
+write.csv(ce[, c("id", "rx", "sex", "entry", "time", "status", "w")], "data/surv_entry.csv",
+          row.names = FALSE)
+fe <- survfit(Surv(entry, time, status) ~ rx, data = ce)
+curve(fe, "surv_colon_entry.csv")
+at(fe, c(365, 730, 1826), "surv_colon_entry_at.csv")
+summ(fe, "common", "surv_colon_entry_summary.csv")
+curve(survfit(Surv(entry, time, status) ~ sex, data = ce, weights = w), "surv_colon_entry_weights.csv")
+curve(survfit(Surv(entry, time, status) ~ 1, data = ce, stype = 2, ctype = 1,
+              conf.type = "log-log"), "surv_colon_entry_fh.csv")
