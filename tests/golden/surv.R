@@ -131,3 +131,31 @@ summ(fe, "common", "surv_colon_entry_summary.csv")
 curve(survfit(Surv(entry, time, status) ~ sex, data = ce, weights = w), "surv_colon_entry_weights.csv")
 curve(survfit(Surv(entry, time, status) ~ 1, data = ce, stype = 2, ctype = 1,
               conf.type = "log-log"), "surv_colon_entry_fh.csv")
+
+# edge cases, each a small input written here (data/surv_edge_*.csv)
+edge <- function(df, name) {
+  write.csv(df, file.path("data", paste0("surv_edge_", name, ".csv")), row.names = FALSE, na = "")
+  df
+}
+e <- edge(data.frame(t = c(3, 5, 7, 7), e = c(0, 0, 0, 0)), "allcensored")
+curve(survfit(Surv(t, e) ~ 1, data = e), "surv_edge_allcensored.csv")
+summ(survfit(Surv(t, e) ~ 1, data = e), "common", "surv_edge_allcensored_summary.csv")
+e <- edge(data.frame(t = 5, e = 1), "one")
+curve(survfit(Surv(t, e) ~ 1, data = e), "surv_edge_one.csv")
+e <- edge(data.frame(t = c(2, 2, 3, 4, 4), e = c(0, 1, 1, 0, 1)), "tie")
+curve(survfit(Surv(t, e) ~ 1, data = e), "surv_edge_tie.csv")
+curve(survfit(Surv(t, e) ~ 1, data = e, stype = 2, ctype = 1), "surv_edge_tie_fh.csv")
+e <- edge(data.frame(t = c(1, 2, 3, 4, 5, 6), e = c(1, 0, 1, 0, 0, 0),
+                     g = c("a", "a", "a", "b", "b", "b")), "noevents")
+curve(survfit(Surv(t, e) ~ g, data = e), "surv_edge_noevents.csv")
+summ(survfit(Surv(t, e) ~ g, data = e), "common", "surv_edge_noevents_summary.csv")
+e <- edge(data.frame(t = c(1, NA, 3, 4, 5, 6, 7), e = c(1, 1, NA, 0, 1, 1, 0),
+                     g = c("a", "a", "a", NA, "b", "b", "a")), "missing")
+curve(survfit(Surv(t, e) ~ g, data = e), "surv_edge_missing.csv")
+e <- edge(data.frame(t = c(0, 0, 0, 1, 2, 2, 3), e = c(1, 0, 1, 1, 0, 1, 1)), "zero")
+curve(survfit(Surv(t, e) ~ 1, data = e), "surv_edge_zero.csv")
+at(survfit(Surv(t, e) ~ 1, data = e), c(0, 1.5, 3), "surv_edge_zero_at.csv")
+summ(survfit(Surv(t, e) ~ 1, data = e), "common", "surv_edge_zero_summary.csv")
+# the median where the curve is flat at exactly 0.5 (R averages the two times)
+e <- edge(data.frame(t = c(1, 2, 3, 4), e = c(1, 1, 1, 1)), "flatmedian")
+summ(survfit(Surv(t, e) ~ 1, data = e), "common", "surv_edge_flatmedian_summary.csv")
