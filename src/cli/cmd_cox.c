@@ -1,0 +1,264 @@
+/* cmd_cox.c - `pronostic cox`: fit a Cox proportional hazards model (INTERFACES.md 1.2), as R's
+ * coxph(Surv(time, event) ~ covariates + strata(strata), ties = ...). */
+#include "cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/cox.h"
+#include "pronostic/design.h"
+#include "pronostic/survinput.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+static const pn_optdef cox_defs[] = {
+    {"time", "COL", "follow-up (exit) time column (required)"},
+    {"event", "COL", "event column (required)"},
+    {"event-value", "V", "value of the event column that means death (default: 1)"},
+    {"covariates", "COL[,COL...]", "covariate columns (required)"},
+    {"factor", "COL[,COL]", "covariates that are categorical (treatment contrasts)"},
+    {"strata", "COL[,COL]", "a baseline hazard per stratum of these columns"},
+    {"ties", "efron|breslow", "handling of tied death times (default: efron)"},
+    {"entry", "COL", "delayed entry time column (left truncation)"},
+    {"weights", "COL", "case weights column (positive numbers)"},
+    {"iter-max", "N", "maximum Newton-Raphson iterations (default: 20)"},
+    {NULL, NULL, NULL},
+};
+
+static const char cox_details[] =
+    "Fits a Cox proportional hazards model, as R's coxph(Surv(time, event) ~ covariates +\n"
+    "strata(strata)) (with --entry: Surv(entry, time, event)). Covariates listed in --factor\n"
+    "are categorical: one indicator per level but the first, named column then level (as R).\n"
+    "Output columns: term,coef,exp_coef,se,z,p,lower,upper (95% limits of exp(coef)), a row per\n"
+    "model term, then rows loglik_null, loglik, n, events and iterations with the value in\n"
+    "coef. Rows with a missing value in a used column are dropped and counted on stderr.\n"
+    "Warnings (as R's): iterations ran out, a coefficient may be infinite (separated data), a\n"
+    "column is a linear combination of others (its coefficient is empty).";
+
+/* Split the comma-separated list `text` into *items (pointers into *copy, both owned by the
+ * caller: free *items and *copy). Empty items are a usage error naming `option`. */
+static int split_list(const char *text, const char *option, char **copy, const char ***items,
+                      size_t *nitems, pn_diag *diag)
+{
+    *copy = pn_strdup(text);
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    *items = pn_calloc(cap, sizeof **items);
+    if (*copy == NULL || *items == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    *nitems = 0;
+    char *s = *copy;
+    for (;;) {
+        char *comma = strchr(s, ',');
+        if (comma) *comma = '\0';
+        if (*s == '\0')
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty column name in '%s'",
+                               option, text);
+        (*items)[(*nitems)++] = s;
+        if (comma == NULL) break;
+        s = comma + 1;
+    }
+    return PN_OK;
+}
+
+/* A summary row: the value in `coef`, the other fields empty. */
+static void summary_row(pn_writer *w, const char *term, double value, int integer)
+{
+    pn_writer_str(w, term);
+    if (integer) pn_writer_int(w, (long long)value);
+    else pn_writer_num(w, value);
+    for (int i = 0; i < 6; i++) pn_writer_missing(w);
+    pn_writer_end_row(w);
+}
+
+static int write_result(const pn_args *args, const pn_design *x, const pn_cox_result *r)
+{
+    static const char *const cols[] = {"term", "coef", "exp_coef", "se", "z", "p", "lower",
+                                       "upper"};
+    pn_writer *w = NULL;
+    int rc = pn_writer_open(&w, stdout, args->format, cols, sizeof cols / sizeof *cols);
+    if (rc != PN_OK) return rc;
+    double zq = gsl_cdf_ugaussian_Qinv(0.025);
+    for (size_t j = 0; j < x->p; j++) {
+        double b = r->coef[j];
+        pn_writer_str(w, x->names[j]);
+        if (isnan(b)) {
+            for (int i = 0; i < 7; i++) pn_writer_missing(w);
+        } else {
+            double se = sqrt(r->var[j * x->p + j]);
+            double z = b / se;
+            pn_writer_num(w, b);
+            pn_writer_num(w, exp(b));
+            pn_writer_num(w, se);
+            pn_writer_num(w, z);
+            pn_writer_num(w, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
+            pn_writer_num(w, exp(b - zq * se));
+            pn_writer_num(w, exp(b + zq * se));
+        }
+        pn_writer_end_row(w);
+    }
+    summary_row(w, "loglik_null", r->loglik_null, 0);
+    summary_row(w, "loglik", r->loglik, 0);
+    summary_row(w, "n", (double)x->n, 1);
+    summary_row(w, "events", (double)r->nevents, 1);
+    summary_row(w, "iterations", r->iterations, 1);
+    return pn_writer_close(w);
+}
+
+/* Warn as R does about the fit: no event, iterations ran out, a coefficient that may be
+ * infinite, a column dropped as a linear combination of the others. */
+static void warn_fit(const char *cmd, const pn_design *x, const pn_cox_result *r)
+{
+    if (r->nevents == 0) {
+        pn_cli_warn(cmd, "no event among the %zu rows: the coefficients cannot be estimated",
+                    x->n);
+        return;
+    }
+    if (!r->converged)
+        pn_cli_warn(cmd, "ran out of iterations (%d) and did not converge", r->iterations);
+    for (size_t j = 0; j < x->p; j++) {
+        if (isnan(r->coef[j]))
+            pn_cli_warn(cmd, "term '%s' is a linear combination of the others (or constant): "
+                        "its coefficient is not estimable", x->names[j]);
+        else if (r->infinite[j])
+            pn_cli_warn(cmd, "loglik converged before variable %zu ('%s'); coefficient may be "
+                        "infinite", j + 1, x->names[j]);
+    }
+}
+
+int pn_cmd_cox(int argc, char **argv)
+{
+    const char *cmd = "cox";
+    pn_args args;
+    pn_diag diag = {0};
+    pn_survdata *d = NULL;
+    pn_design *x = NULL;
+    char *covcopy = NULL, *faccopy = NULL, *stcopy = NULL;
+    const char **cov = NULL, **fac = NULL, **strata = NULL;
+    size_t ncov = 0, nfac = 0, nstrata = 0;
+    void *work = NULL;
+    double *buf = NULL;
+    unsigned char *inf = NULL;
+    int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --covariates "
+                           "COL[,COL...] [--factor COL[,COL]] [--strata COL] "
+                           "[--ties efron|breslow] [--entry COL]", cox_details, cox_defs, argc,
+                           argv);
+    if (rc != PN_OK) {
+        pn_args_free(&args);
+        return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    }
+    if (args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+                                                           : "expected one input file, got %zu",
+                         args.npos);
+        goto fail;
+    }
+    static const char *const required[] = {"time", "event", "covariates"};
+    for (size_t i = 0; i < 3; i++)
+        if (!pn_args_has(&args, required[i])) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--%s' is required", required[i]);
+            goto fail;
+        }
+    pn_cox_input in;
+    pn_cox_input_init(&in);
+    const char *ties = pn_args_get(&args, "ties");
+    if (ties != NULL && strcmp(ties, "efron") != 0) {
+        if (strcmp(ties, "breslow") != 0) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--ties': '%s' is not efron or breslow",
+                             ties);
+            goto fail;
+        }
+        in.ties = PN_COX_BRESLOW;
+    }
+    long iter_max = in.max_iter;
+    if ((rc = pn_args_long(&args, "iter-max", &iter_max, &diag)) != PN_OK) goto fail;
+    if (iter_max < 0 || iter_max > 10000) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--iter-max': %ld is not in 0..10000",
+                         iter_max);
+        goto fail;
+    }
+    in.max_iter = (int)iter_max;
+    if ((rc = split_list(pn_args_get(&args, "covariates"), "covariates", &covcopy, &cov, &ncov,
+                         &diag)) != PN_OK)
+        goto fail;
+    if (pn_args_has(&args, "factor") &&
+        (rc = split_list(pn_args_get(&args, "factor"), "factor", &faccopy, &fac, &nfac,
+                         &diag)) != PN_OK)
+        goto fail;
+    if (pn_args_has(&args, "strata") &&
+        (rc = split_list(pn_args_get(&args, "strata"), "strata", &stcopy, &strata, &nstrata,
+                         &diag)) != PN_OK)
+        goto fail;
+
+    pn_survspec spec = {.path = args.positional[0], .time = pn_args_get(&args, "time"),
+                        .event = pn_args_get(&args, "event"),
+                        .event_value = pn_args_get(&args, "event-value"),
+                        .entry = pn_args_get(&args, "entry"),
+                        .weights = pn_args_get(&args, "weights"), .strata = strata,
+                        .nstrata = nstrata, .covariates = cov, .ncov = ncov, .factors = fac,
+                        .nfactors = nfac};
+    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) goto fail;
+    if (d->dropped > 0)
+        fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, d->dropped,
+                d->dropped == 1 ? "" : "s");
+    if (d->n == 0) {
+        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no row left to fit the model", spec.path);
+        goto fail;
+    }
+    if (d->weight)
+        for (size_t i = 0; i < d->n; i++)
+            if (!(d->weight[i] > 0)) {
+                rc = pn_diag_set(&diag, PN_ERANGE, "%s: column '%s': weights must be positive "
+                                 "(found %g)", spec.path, spec.weights, d->weight[i]);
+                goto fail;
+            }
+    if ((rc = pn_design_build(&x, d->cov, d->ncov, d->n, &diag)) != PN_OK) goto fail;
+
+    size_t p = x->p;
+    size_t wsize = pn_cox_work_size(d->n, p);
+    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
+    buf = pn_reallocarray(NULL, p + p * p, sizeof *buf);
+    inf = pn_malloc(p);
+    if (work == NULL || buf == NULL || inf == NULL) {
+        rc = pn_diag_set(&diag, wsize == SIZE_MAX ? PN_ETOOBIG : PN_ENOMEM,
+                         "%s: %zu rows and %zu model columns are too many to fit", spec.path,
+                         d->n, p);
+        goto fail;
+    }
+    in.n = d->n;
+    in.p = p;
+    in.time = d->time;
+    in.entry = d->entry;
+    in.event = d->event;
+    in.weight = d->weight;
+    in.stratum = d->stratum;
+    in.x = x->x;
+    pn_cox_result res = {.coef = buf, .var = buf + p, .infinite = inf};
+    if ((rc = pn_cox_fit(&in, work, wsize, &res)) != PN_OK) {
+        rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the Cox kernel (%s)",
+                         pn_strerror(rc));
+        goto fail;
+    }
+    warn_fit(cmd, x, &res);
+    if ((rc = write_result(&args, x, &res)) != PN_OK) {
+        rc = pn_diag_set(&diag, rc, "cannot write the output");
+        goto fail;
+    }
+    rc = PN_EXIT_OK;
+    goto done;
+fail:
+    rc = pn_cli_fail(cmd, rc, &diag);
+done:
+    pn_free(inf);
+    pn_free(buf);
+    pn_free(work);
+    pn_design_free(x);
+    pn_survdata_free(d);
+    pn_free(cov);
+    pn_free(covcopy);
+    pn_free(fac);
+    pn_free(faccopy);
+    pn_free(strata);
+    pn_free(stcopy);
+    pn_args_free(&args);
+    return rc;
+}

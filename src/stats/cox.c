@@ -1,0 +1,472 @@
+/* cox.c - the Cox proportional hazards fit: partial likelihood (Efron or Breslow ties, strata,
+ * delayed entry) maximised by Newton-Raphson with R's step-halving and convergence rules.
+ *
+ * Rows are sorted once per stratum by decreasing exit time (and, with delayed entry, by
+ * decreasing entry time); each iteration then walks the rows from the latest time backward,
+ * keeping the risk-set sums S0 = sum w exp(eta), S1 = sum w exp(eta) x and S2 = sum w exp(eta)
+ * x x' up to date (adding rows as their exit time is reached, removing them once the time falls
+ * to their entry), which costs O(n p^2) per iteration. The information matrix is factored as
+ * L D L' with R's pivot tolerance; columns whose pivot falls below it are dropped. The
+ * algorithm follows survival's coxfit6.c (right-censored data) and agfit4.c (delayed entry),
+ * whose rules differ slightly; see docs/methods.md, "Cox model".
+ */
+#include "pronostic/cox.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pn_cox_input_init(pn_cox_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->ties = PN_COX_EFRON;
+    in->max_iter = 20;
+    in->eps = 1e-9;
+    in->toler_chol = pow(DBL_EPSILON, 0.75);
+    in->toler_inf = sqrt(1e-9);
+}
+
+/* A sort key: rows are ordered by stratum, then by decreasing time. */
+typedef struct sortkey {
+    double t;
+    int32_t stratum;
+    uint32_t row;
+} sortkey;
+
+/* The workspace, carved out of the caller's buffer. Row arrays are in exit order: stratum
+ * ascending, exit time descending. */
+typedef struct cox_ws {
+    size_t n, p;
+    int counting;         /* 1 with delayed entry */
+    int efron;
+    double *x;            /* n * p, row-major, centred and scaled */
+    double *time;         /* n exit times */
+    double *entry;        /* n entry times (counting only) */
+    double *w;            /* n weights */
+    double *risk;         /* n: w exp(eta) */
+    double *eta;          /* n */
+    int32_t *stratum;     /* n */
+    uint32_t *by_entry;   /* n positions in exit order, sorted by stratum, entry descending */
+    unsigned char *event; /* n */
+    /* p-sized scratch */
+    double *s1, *d1, *s2, *d2; /* risk-set and tied-death sums: p, p, p*p, p*p */
+    double *scale, *mean;
+    double *good, *trial, *step, *u, *imat, *chol;
+    sortkey *keys;        /* n, sorting scratch */
+} cox_ws;
+
+static size_t align8(size_t bytes) { return (bytes + 7) & ~(size_t)7; }
+
+size_t pn_cox_work_size(size_t n, size_t p)
+{
+    if (p == 0 || n > UINT32_MAX || p > 4096) return SIZE_MAX;
+    if (n > (SIZE_MAX / 4) / (p + 8) / sizeof(double)) return SIZE_MAX;
+    size_t s = 0;
+    s += align8(n * p * sizeof(double));      /* x */
+    s += align8(5 * n * sizeof(double));      /* time, entry, w, risk, eta */
+    s += align8(n * sizeof(int32_t));         /* stratum */
+    s += align8(n * sizeof(uint32_t));        /* by_entry */
+    s += align8(n);                           /* event */
+    s += align8((10 * p + 5 * p * p) * sizeof(double));
+    s += align8(n * sizeof(sortkey));
+    return s;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const sortkey *a = pa, *b = pb;
+    if (a->stratum != b->stratum) return a->stratum < b->stratum ? -1 : 1;
+    if (a->t != b->t) return a->t > b->t ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* Carve the workspace, copy the rows in exit order, centre and scale the covariates as R does
+ * (weighted mean and mean absolute deviation; columns whose values are all -1, 0 or 1 are left
+ * alone). Returns PN_OK or PN_EINVAL for bad data. */
+static int setup(cox_ws *ws, const pn_cox_input *in, void *work)
+{
+    size_t n = in->n, p = in->p;
+    char *b = work;
+    ws->n = n;
+    ws->p = p;
+    ws->counting = in->entry != NULL;
+    ws->efron = in->ties == PN_COX_EFRON;
+    ws->x = (double *)b; b += align8(n * p * sizeof(double));
+    ws->time = (double *)b; ws->entry = ws->time + n; ws->w = ws->entry + n;
+    ws->risk = ws->w + n; ws->eta = ws->risk + n; b += align8(5 * n * sizeof(double));
+    ws->stratum = (int32_t *)b; b += align8(n * sizeof(int32_t));
+    ws->by_entry = (uint32_t *)b; b += align8(n * sizeof(uint32_t));
+    ws->event = (unsigned char *)b; b += align8(n);
+    double *d = (double *)b;
+    ws->s1 = d; d += p; ws->d1 = d; d += p; ws->s2 = d; d += p * p; ws->d2 = d; d += p * p;
+    ws->scale = d; d += p; ws->mean = d; d += p; ws->good = d; d += p; ws->trial = d; d += p;
+    ws->step = d; d += p; ws->u = d; d += p; ws->imat = d; d += p * p; ws->chol = d; d += p * p;
+    b += align8((10 * p + 5 * p * p) * sizeof(double));
+    ws->keys = (sortkey *)b;
+
+    for (size_t i = 0; i < n; i++) {
+        double t = in->time[i];
+        int32_t s = in->stratum ? in->stratum[i] : 0;
+        if (!isfinite(t) || s < 0) return PN_EINVAL;
+        if (in->entry && !(in->entry[i] < t && isfinite(in->entry[i]))) return PN_EINVAL;
+        if (in->weight && !(in->weight[i] > 0 && isfinite(in->weight[i]))) return PN_EINVAL;
+        ws->keys[i] = (sortkey){t, s, (uint32_t)i};
+    }
+    qsort(ws->keys, n, sizeof *ws->keys, key_cmp);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = ws->keys[k].row;
+        ws->time[k] = in->time[i];
+        ws->stratum[k] = ws->keys[k].stratum;
+        ws->w[k] = in->weight ? in->weight[i] : 1.0;
+        ws->event[k] = in->event[i] != 0;
+        ws->entry[k] = in->entry ? in->entry[i] : -INFINITY;
+        for (size_t j = 0; j < p; j++) ws->x[k * p + j] = in->x[j * n + i];
+    }
+    if (ws->counting) {
+        for (size_t k = 0; k < n; k++) ws->keys[k] = (sortkey){ws->entry[k], ws->stratum[k],
+                                                               (uint32_t)k};
+        qsort(ws->keys, n, sizeof *ws->keys, key_cmp);
+        for (size_t k = 0; k < n; k++) ws->by_entry[k] = ws->keys[k].row;
+    }
+
+    double wsum = 0;
+    for (size_t k = 0; k < n; k++) wsum += ws->w[k];
+    for (size_t j = 0; j < p; j++) {
+        int unit = 1;
+        double m = 0;
+        for (size_t k = 0; k < n; k++) {
+            double v = ws->x[k * p + j];
+            if (!isfinite(v)) return PN_EINVAL;
+            if (v != 0 && v != 1 && v != -1) unit = 0;
+            m += ws->w[k] * v;
+        }
+        ws->mean[j] = 0;
+        ws->scale[j] = 1;
+        if (unit) continue;
+        m /= wsum;
+        double dev = 0;
+        for (size_t k = 0; k < n; k++) {
+            ws->x[k * p + j] -= m;
+            dev += ws->w[k] * fabs(ws->x[k * p + j]);
+        }
+        double sc = dev > 0 ? wsum / dev : 1.0;
+        for (size_t k = 0; k < n; k++) ws->x[k * p + j] *= sc;
+        ws->mean[j] = m;
+        ws->scale[j] = sc;
+    }
+    return PN_OK;
+}
+
+/* Add (sign +1) or remove (sign -1) row k's risk from the risk-set sums. */
+static void riskset_update(cox_ws *ws, size_t k, double sign, double *s0)
+{
+    size_t p = ws->p;
+    const double *xk = ws->x + k * p;
+    double r = sign * ws->risk[k];
+    *s0 += r;
+    for (size_t i = 0; i < p; i++) {
+        double rx = r * xk[i];
+        ws->s1[i] += rx;
+        for (size_t j = 0; j <= i; j++) ws->s2[i * p + j] += rx * xk[j];
+    }
+}
+
+/* The log partial likelihood at `beta` (scaled), with the score in ws->u and the information
+ * matrix (full, symmetric) in ws->imat. */
+static double loglik_at(cox_ws *ws, const double *beta)
+{
+    size_t n = ws->n, p = ws->p;
+    double *s1 = ws->s1, *s2 = ws->s2, *d1 = ws->d1, *d2 = ws->d2, *u = ws->u, *imat = ws->imat;
+    for (size_t k = 0; k < n; k++) {
+        const double *xk = ws->x + k * p;
+        double e = 0;
+        for (size_t j = 0; j < p; j++) e += beta[j] * xk[j];
+        ws->eta[k] = e;
+        ws->risk[k] = ws->w[k] * exp(e);
+    }
+    memset(u, 0, p * sizeof *u);
+    memset(imat, 0, p * p * sizeof *imat);
+    double loglik = 0;
+    size_t k = 0, rm = 0;
+    while (k < n) {
+        /* one stratum: rows [k, end) in exit order, [rm, end) in entry order */
+        int32_t s = ws->stratum[k];
+        size_t end = k;
+        while (end < n && ws->stratum[end] == s) end++;
+        double s0 = 0;
+        size_t nrisk = 0;
+        memset(s1, 0, p * sizeof *s1);
+        memset(s2, 0, p * p * sizeof *s2);
+        while (k < end) {
+            double t = ws->time[k];
+            if (ws->counting) {
+                /* rows whose entry is at or after t have left the risk set */
+                for (; rm < end && ws->entry[ws->by_entry[rm]] >= t; rm++) {
+                    if (--nrisk == 0) {
+                        s0 = 0;
+                        memset(s1, 0, p * sizeof *s1);
+                        memset(s2, 0, p * p * sizeof *s2);
+                    } else {
+                        riskset_update(ws, ws->by_entry[rm], -1.0, &s0);
+                    }
+                }
+            }
+            /* the rows tied at t: censored ones join the sums, deaths are gathered apart */
+            size_t ndead = 0;
+            double deadwt = 0, dd0 = 0;
+            for (; k < end && ws->time[k] == t; k++) {
+                nrisk++;
+                if (!ws->event[k]) {
+                    riskset_update(ws, k, 1.0, &s0);
+                    continue;
+                }
+                const double *xk = ws->x + k * p;
+                double r = ws->risk[k];
+                if (ndead == 0) {
+                    memset(d1, 0, p * sizeof *d1);
+                    memset(d2, 0, p * p * sizeof *d2);
+                }
+                ndead++;
+                deadwt += ws->w[k];
+                dd0 += r;
+                loglik += ws->w[k] * ws->eta[k];
+                for (size_t i = 0; i < p; i++) {
+                    double rx = r * xk[i];
+                    u[i] += ws->w[k] * xk[i];
+                    d1[i] += rx;
+                    for (size_t j = 0; j <= i; j++) d2[i * p + j] += rx * xk[j];
+                }
+            }
+            if (ndead == 0) continue;
+            /* Breslow: the deaths join the risk set at once. Efron: in ndead steps, each
+             * adding 1/ndead of their sums, each step weighing deadwt/ndead. */
+            size_t steps = (ws->efron && ndead > 1) ? ndead : 1;
+            double frac = 1.0 / (double)steps, wt = deadwt / (double)steps;
+            for (size_t st = 0; st < steps; st++) {
+                s0 += dd0 * frac;
+                loglik -= wt * log(s0);
+                for (size_t i = 0; i < p; i++) {
+                    s1[i] += d1[i] * frac;
+                    double mi = s1[i] / s0;
+                    u[i] -= wt * mi;
+                    for (size_t j = 0; j <= i; j++) {
+                        s2[i * p + j] += d2[i * p + j] * frac;
+                        imat[i * p + j] += wt * (s2[i * p + j] - mi * s1[j]) / s0;
+                    }
+                }
+            }
+        }
+        rm = end;
+    }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j];
+    return loglik;
+}
+
+/* Factor the symmetric matrix `a` (p x p, row-major) as L D L' into `c` (L below the diagonal,
+ * D on it). A pivot below toler times the largest diagonal (or not finite) marks its column
+ * singular: D = 0 and the column of L is zeroed, so the column is dropped from solves. Returns
+ * the rank, negated when a pivot was clearly negative (as R's cholesky2). */
+static int ldl_factor(const double *a, double *c, size_t p, double toler)
+{
+    memcpy(c, a, p * p * sizeof *c);
+    double big = 0;
+    for (size_t i = 0; i < p; i++)
+        if (c[i * p + i] > big) big = c[i * p + i];
+    double eps = big > 0 ? big * toler : toler;
+    int rank = 0, sign = 1;
+    for (size_t i = 0; i < p; i++) {
+        double piv = c[i * p + i];
+        if (!isfinite(piv) || piv < eps) {
+            if (piv < -8 * eps) sign = -1;
+            c[i * p + i] = 0;
+            for (size_t j = i + 1; j < p; j++) c[j * p + i] = 0;
+            continue;
+        }
+        rank++;
+        for (size_t j = i + 1; j < p; j++) {
+            double l = c[j * p + i] / piv;
+            c[j * p + i] = l;
+            c[j * p + j] -= l * l * piv;
+            for (size_t k = j + 1; k < p; k++) c[k * p + j] -= l * c[k * p + i];
+        }
+    }
+    return rank * sign;
+}
+
+/* Solve L D L' y = b in place, with y = 0 on the dropped columns. */
+static void ldl_solve(const double *c, size_t p, double *y)
+{
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < i; j++) y[i] -= c[i * p + j] * y[j];
+    for (size_t i = p; i-- > 0;) {
+        if (c[i * p + i] == 0) {
+            y[i] = 0;
+            continue;
+        }
+        double v = y[i] / c[i * p + i];
+        for (size_t j = i + 1; j < p; j++) v -= c[j * p + i] * y[j];
+        y[i] = v;
+    }
+}
+
+/* The (generalised) inverse of the factored matrix into `inv`, with zero rows and columns for
+ * the dropped columns. `col` is p scratch. */
+static void ldl_inverse(const double *c, size_t p, double *inv, double *col)
+{
+    for (size_t k = 0; k < p; k++) {
+        memset(col, 0, p * sizeof *col);
+        col[k] = 1;
+        ldl_solve(c, p, col);
+        for (size_t i = 0; i < p; i++) inv[i * p + k] = c[k * p + k] == 0 ? 0 : col[i];
+    }
+    for (size_t i = 0; i < p; i++)
+        for (size_t j = 0; j < i; j++) {
+            double v = 0.5 * (inv[i * p + j] + inv[j * p + i]);
+            inv[i * p + j] = inv[j * p + i] = v;
+        }
+}
+
+static int all_finite(const double *v, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+/* R's convergence test: relative change of the log-likelihood (equal values also converge,
+ * which only differs from R when both are exactly 0, where R divides 0 by 0). */
+static int close_enough(double best, double now, double eps)
+{
+    return now == best || fabs(1 - best / now) <= eps;
+}
+
+/* Fill out's coef/var from the scaled estimate `beta` and the factored information `c`. */
+static void finish(cox_ws *ws, const double *beta, const double *c, pn_cox_result *out)
+{
+    size_t p = ws->p;
+    ldl_inverse(c, p, out->var, ws->step);
+    for (size_t i = 0; i < p; i++) {
+        out->coef[i] = c[i * p + i] == 0 ? NAN : beta[i] * ws->scale[i];
+        for (size_t j = 0; j < p; j++) out->var[i * p + j] *= ws->scale[i] * ws->scale[j];
+    }
+}
+
+/* R's toler.inf rule, after convergence: flag a coefficient whose one-step update u' V is still
+ * large (coxph.fit: above eps and toler_inf |coef|; agreg.fit: above toler_inf (1 + |coef|)). */
+static void flag_infinite(cox_ws *ws, const pn_cox_input *in, pn_cox_result *out)
+{
+    size_t p = ws->p;
+    for (size_t j = 0; j < p; j++) {
+        double s = 0;
+        for (size_t i = 0; i < p; i++) s += ws->u[i] / ws->scale[i] * out->var[i * p + j];
+        double a = fabs(s), b = isnan(out->coef[j]) ? 0 : fabs(out->coef[j]);
+        int inf = !isfinite(ws->u[j]);
+        if (ws->counting) inf |= a > in->toler_inf * (1 + b);
+        else inf |= a > in->eps && a > in->toler_inf * b;
+        out->infinite[j] = (unsigned char)inf;
+    }
+}
+
+int pn_cox_fit(const pn_cox_input *in, void *work, size_t work_size, pn_cox_result *out)
+{
+    if (in == NULL || out == NULL || in->p == 0 || in->time == NULL || in->event == NULL ||
+        in->x == NULL || in->max_iter < 0 || work == NULL)
+        return PN_EINVAL;
+    size_t need = pn_cox_work_size(in->n, in->p);
+    if (need == SIZE_MAX || work_size < need) return PN_EINVAL;
+    cox_ws ws;
+    int rc = setup(&ws, in, work);
+    if (rc != PN_OK) return rc;
+    size_t n = in->n, p = in->p;
+    double *good = ws.good, *trial = ws.trial, *step = ws.step, *c = ws.chol;
+
+    out->nevents = 0;
+    for (size_t k = 0; k < n; k++) out->nevents += ws.event[k];
+    memset(out->infinite, 0, p);
+    out->converged = 1;
+    out->score_test = 0;
+    if (out->nevents == 0) {
+        /* R's coxph() returns at once: nothing can be estimated without an event */
+        for (size_t j = 0; j < p; j++) out->coef[j] = NAN;
+        memset(out->var, 0, p * p * sizeof *out->var);
+        out->loglik_null = out->loglik = 0;
+        out->iterations = 0;
+        out->rank = 0;
+        return PN_OK;
+    }
+
+    memset(good, 0, p * sizeof *good);
+    double ll0 = loglik_at(&ws, good);
+    out->loglik_null = ll0;
+    int rank0 = ldl_factor(ws.imat, c, p, in->toler_chol);
+    memcpy(step, ws.u, p * sizeof *step);
+    ldl_solve(c, p, step);
+    for (size_t j = 0; j < p; j++) out->score_test += ws.u[j] * step[j];
+    out->rank = rank0;
+    out->iterations = 0;
+    if (in->max_iter == 0 || !isfinite(ll0)) {
+        out->loglik = ll0;
+        finish(&ws, good, c, out);
+        return PN_OK;
+    }
+
+    double best = ll0, newlk = ll0;
+    int halving = 0, iter, rank = rank0;
+    for (size_t j = 0; j < p; j++) trial[j] = good[j] + step[j];
+    for (iter = 1; iter <= in->max_iter; iter++) {
+        newlk = loglik_at(&ws, trial);
+        rank = ldl_factor(ws.imat, c, p, in->toler_chol);
+        int bad;
+        if (ws.counting) {
+            /* agfit4: a non-finite diagonal or log-likelihood, or a change of rank */
+            bad = !isfinite(newlk) || rank != rank0;
+            for (size_t j = 0; j < p; j++) bad |= !isfinite(ws.imat[j * p + j]);
+            if (!bad && halving == 0 && close_enough(best, newlk, in->eps)) break;
+            if (iter == in->max_iter) {
+                out->converged = 0;
+                if (in->max_iter > 1 && (newlk - best) / fabs(best) < -in->eps) {
+                    /* the last try was worse than the best: report the best */
+                    memcpy(trial, good, p * sizeof *trial);
+                    newlk = loglik_at(&ws, trial);
+                    rank = ldl_factor(ws.imat, c, p, in->toler_chol);
+                }
+                break;
+            }
+        } else {
+            /* coxfit6: a non-finite score, information or log-likelihood */
+            bad = !isfinite(newlk) || !all_finite(ws.u, p) || !all_finite(ws.imat, p * p);
+            if (!bad && close_enough(best, newlk, in->eps)) break;
+        }
+        if (bad || newlk < best) {
+            /* no progress: step back toward the best estimate, more each time */
+            halving++;
+            for (size_t j = 0; j < p; j++)
+                trial[j] = (trial[j] + halving * good[j]) / (halving + 1.0);
+        } else {
+            halving = 0;
+            best = newlk;
+            memcpy(step, ws.u, p * sizeof *step);
+            ldl_solve(c, p, step);
+            for (size_t j = 0; j < p; j++) {
+                good[j] = trial[j];
+                trial[j] += step[j];
+            }
+        }
+    }
+    if (!ws.counting && iter > in->max_iter) {
+        /* coxfit6 ran out of iterations: report the best estimate (iterations is then
+         * max_iter + 1, as R's fit$iter) */
+        out->converged = 0;
+        memcpy(trial, good, p * sizeof *trial);
+        newlk = in->max_iter > 1 ? loglik_at(&ws, trial) : best;
+        if (in->max_iter > 1) rank = ldl_factor(ws.imat, c, p, in->toler_chol);
+    }
+    out->iterations = iter;
+    out->loglik = newlk;
+    out->rank = ws.counting ? rank0 : rank;
+    finish(&ws, trial, c, out);
+    if (out->converged && in->max_iter > 1) flag_infinite(&ws, in, out);
+    return PN_OK;
+}

@@ -1,0 +1,68 @@
+# cox.R - expected outputs of `pronostic cox` (tests/golden/cox.cases): R's coxph() on the real
+# data sets of tests/golden/data/, with efron and breslow ties, strata, factors and delayed
+# entry. Run from tests/golden/: Rscript cox.R (or scripts/golden).
+suppressPackageStartupMessages(library(survival))
+invisible(Sys.setlocale("LC_COLLATE", "C"))   # factor levels in byte order, as pronostic orders them
+rd <- function(name) read.csv(file.path("data", name), stringsAsFactors = FALSE)
+
+# One table as pronostic writes it: a row per term, then loglik_null, loglik, n, events,
+# iterations with the value in coef.
+out <- function(fit, name) {
+  b <- coef(fit)
+  se <- sqrt(diag(fit$var))
+  se[is.na(b)] <- NA
+  z <- b / se
+  q <- qnorm(0.975)
+  terms <- data.frame(term = names(b), coef = b, exp_coef = exp(b), se = se, z = z,
+                      p = pchisq(z^2, 1, lower.tail = FALSE),
+                      lower = exp(b - q * se), upper = exp(b + q * se))
+  extra <- data.frame(term = c("loglik_null", "loglik", "n", "events", "iterations"),
+                      coef = c(fit$loglik[1], fit$loglik[2], fit$n, fit$nevent, fit$iter),
+                      exp_coef = NA, se = NA, z = NA, p = NA, lower = NA, upper = NA)
+  tab <- rbind(terms, extra)
+  for (col in names(tab)[-1]) tab[[col]] <- ifelse(is.na(tab[[col]]), "",
+                                                    sprintf("%.17g", tab[[col]]))
+  write.csv(tab, file.path("expected", paste0("cox_", name, ".csv")), row.names = FALSE,
+            quote = FALSE)
+}
+
+lung <- rd("lung.csv")
+lung$ph.ecog_f <- NULL
+out(coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, lung), "lung_efron")
+out(coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, lung, ties = "breslow"), "lung_breslow")
+lungf <- lung; lungf$ph.ecog <- factor(lungf$ph.ecog)
+out(coxph(Surv(time, status == 2) ~ age + sex + ph.ecog + wt.loss, lungf), "lung_factor")
+out(coxph(Surv(time, status == 2) ~ age + ph.ecog + pat.karno + strata(sex), lung), "lung_strata")
+out(coxph(Surv(time, status == 2) ~ age + ph.ecog + strata(sex, inst), lung, ties = "breslow"),
+    "lung_strata2_breslow")
+
+vet <- rd("veteran.csv")
+vet$celltype <- factor(vet$celltype)
+out(coxph(Surv(time, status) ~ trt + celltype + karno + diagtime + age + prior, vet),
+    "veteran_efron")
+out(coxph(Surv(time, status) ~ celltype + karno + strata(trt), vet, ties = "breslow"),
+    "veteran_strata_breslow")
+
+ova <- rd("ovarian.csv")
+out(coxph(Surv(futime, fustat) ~ age + ecog.ps + rx, ova), "ovarian_efron")
+out(coxph(Surv(futime, fustat) ~ age + rx + strata(resid.ds), ova, ties = "breslow"),
+    "ovarian_strata_breslow")
+
+colon <- rd("colon.csv")
+colon$rx <- factor(colon$rx); colon$differ <- factor(colon$differ)
+out(coxph(Surv(time, status) ~ rx + sex + age + nodes + differ + obstruct, colon), "colon_efron")
+out(coxph(Surv(time, status) ~ rx + age + nodes + strata(extent), colon, ties = "breslow"),
+    "colon_strata_breslow")
+
+# Delayed entry and a collinear column, on a derived copy of lung (data/cox_lung_entry.csv):
+# entry is a fixed fraction of follow-up, age_months is 12 * age (its coefficient is NA).
+le <- lung[!is.na(lung$ph.ecog), ]
+set.seed(20261128)
+le$entry <- floor(le$time * runif(nrow(le), 0, 0.8))
+le$age_months <- 12 * le$age
+write.csv(le, file.path("data", "cox_lung_entry.csv"), row.names = FALSE, na = "")
+le <- rd("cox_lung_entry.csv")
+out(coxph(Surv(entry, time, status == 2) ~ age + sex + ph.ecog, le), "lung_entry_efron")
+out(coxph(Surv(entry, time, status == 2) ~ age + ph.ecog + strata(sex), le, ties = "breslow"),
+    "lung_entry_strata_breslow")
+out(coxph(Surv(time, status == 2) ~ age + sex + age_months, le), "lung_singular")
