@@ -1,0 +1,212 @@
+/* store.c - opening, creating and migrating the store; its key check; the quarantine list. */
+#include "store_internal.h"
+#include "pronostic/alloc.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pn__store_error(pn_store *store, const char *what, pn_diag *diag)
+{
+    return pn_diag_set(diag, PN_EDB, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
+}
+
+int pn__store_exec(pn_store *store, const char *sql, const char *what, pn_diag *diag)
+{
+    if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return pn__store_error(store, what, diag);
+    return PN_OK;
+}
+
+int pn__store_prepare(pn_store *store, const char *sql, sqlite3_stmt **out, pn_diag *diag)
+{
+    *out = NULL;
+    if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+        return pn__store_error(store, "preparing a statement", diag);
+    return PN_OK;
+}
+
+/* The key's fingerprint kept in meta.key_check: 16 bytes of a keyed hash, in hex. */
+static void key_check(const pn_key *key, char hex[33])
+{
+    unsigned char fp[PN_PSEUDONYM_BYTES];
+    pn_pseudonym(key, "key-check", "", 0, fp);
+    sodium_bin2hex(hex, 33, fp, sizeof fp);
+}
+
+static int user_version(pn_store *store, int *version, pn_diag *diag)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = pn__store_prepare(store, "PRAGMA user_version", &st, diag);
+    if (rc != PN_OK) return rc;
+    if (sqlite3_step(st) != SQLITE_ROW) rc = pn__store_error(store, "reading the schema version", diag);
+    else *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Apply the migrations the store lacks, each in its own transaction. */
+static int migrate(pn_store *store, pn_diag *diag)
+{
+    int version = 0, rc = user_version(store, &version, diag);
+    if (rc != PN_OK) return rc;
+    if (version > pn__store_nmigrations)
+        return pn_diag_set(diag, PN_EDB, "%s: schema version %d is newer than this program's (%d)",
+                           store->path, version, pn__store_nmigrations);
+    for (int v = version; v < pn__store_nmigrations; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if ((rc = pn__store_exec(store, "BEGIN IMMEDIATE", "starting a migration", diag)) != PN_OK)
+            return rc;
+        if ((rc = pn__store_exec(store, pn__store_migrations[v], "migrating the schema", diag)) != PN_OK ||
+            (rc = pn__store_exec(store, pragma, "migrating the schema", diag)) != PN_OK ||
+            (rc = pn__store_exec(store, "COMMIT", "migrating the schema", diag)) != PN_OK) {
+            sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return PN_OK;
+}
+
+static int connect(pn_store *store, int create, pn_diag *diag)
+{
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
+        return pn__store_error(store, "cannot open", diag);
+    sqlite3_busy_timeout(store->db, 10000);
+    sqlite3_extended_result_codes(store->db, 1);
+    int rc = pn__store_exec(store, "PRAGMA journal_mode=WAL", "setting WAL mode", diag);
+    if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA synchronous=NORMAL", "setting synchronous", diag);
+    return rc;
+}
+
+int pn_store_init(const char *path, pn_diag *diag)
+{
+    char keypath[4096];
+    if (snprintf(keypath, sizeof keypath, "%s.key", path) >= (int)sizeof keypath)
+        return pn_diag_set(diag, PN_EINVAL, "%s: path too long", path);
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return pn_diag_set(diag, PN_EDUP, "%s: already exists; not overwritten", path);
+    pn_store store = {0};
+    store.path = (char *)path;
+    int rc, wrote_key = 0, made_db = 0;
+    const char *env = getenv(PN_KEY_ENV);
+    if (env != NULL && env[0] != '\0') {
+        if (pn_key_from_hex(env, strlen(env), &store.key) != PN_OK)
+            return pn_diag_set(diag, PN_EPARSE, "%s is set but is not 64 hex digits", PN_KEY_ENV);
+    } else {
+        if (stat(keypath, &st) == 0)
+            return pn_diag_set(diag, PN_EDUP, "%s: a key file already exists; not overwritten",
+                               keypath);
+        if (pn_key_generate(&store.key) != PN_OK)
+            return pn_diag_set(diag, PN_ECRYPTO, "cannot initialise libsodium");
+        if ((rc = pn_key_write(keypath, &store.key, diag)) != PN_OK) goto done;
+        wrote_key = 1;
+    }
+    made_db = 1;
+    if ((rc = connect(&store, 1, diag)) != PN_OK) goto done;
+    if ((rc = migrate(&store, diag)) != PN_OK) goto done;
+    char check[33];
+    key_check(&store.key, check);
+    sqlite3_stmt *ins = NULL;
+    if ((rc = pn__store_prepare(&store,
+             "INSERT INTO meta(name, value) VALUES ('key_check', ?1), ('created', "
+             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", &ins, diag)) != PN_OK)
+        goto done;
+    sqlite3_bind_text(ins, 1, check, -1, SQLITE_STATIC);
+    if (sqlite3_step(ins) != SQLITE_DONE) rc = pn__store_error(&store, "writing the key check", diag);
+    sqlite3_finalize(ins);
+done:
+    sqlite3_close(store.db);
+    if (rc != PN_OK) {
+        if (made_db) {
+            char side[4200];
+            unlink(path);
+            snprintf(side, sizeof side, "%s-wal", path);
+            unlink(side);
+            snprintf(side, sizeof side, "%s-shm", path);
+            unlink(side);
+        }
+        if (wrote_key) unlink(keypath);
+    }
+    pn_key_wipe(&store.key);
+    return rc;
+}
+
+int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
+{
+    *out = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return pn_diag_set(diag, errno == ENOENT ? PN_ENOTFOUND : PN_EIO,
+                           "%s: no such store (create it with pronostic init --db %s)", path, path);
+    pn_store *store = pn_calloc(1, sizeof *store);
+    if (store == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    int rc;
+    store->path = pn_strdup(path);
+    if (store->path == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
+    if ((rc = pn_key_load(path, &store->key, diag)) != PN_OK) goto fail;
+    if ((rc = connect(store, 0, diag)) != PN_OK) goto fail;
+    if ((rc = migrate(store, diag)) != PN_OK) goto fail;
+    sqlite3_stmt *q = NULL;
+    if ((rc = pn__store_prepare(store, "SELECT value FROM meta WHERE name = 'key_check'", &q, diag)) != PN_OK)
+        goto fail;
+    char check[33];
+    key_check(&store->key, check);
+    if (sqlite3_step(q) != SQLITE_ROW ||
+        strcmp((const char *)sqlite3_column_text(q, 0), check) != 0) {
+        sqlite3_finalize(q);
+        rc = pn_diag_set(diag, PN_ECRYPTO, "%s: the key (%s or %s.key) is not this store's key",
+                         path, PN_KEY_ENV, path);
+        goto fail;
+    }
+    sqlite3_finalize(q);
+    *out = store;
+    return PN_OK;
+fail:
+    pn_store_close(store);
+    return rc;
+}
+
+void pn_store_close(pn_store *store)
+{
+    if (store == NULL) return;
+    sqlite3_close(store->db);
+    pn_key_wipe(&store->key);
+    pn_free(store->path);
+    pn_free(store);
+}
+
+int pn_store_quarantine(pn_store *store, int (*fn)(const pn_quarantine_row *row, void *ctx),
+                        void *ctx, pn_diag *diag)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = pn__store_prepare(store,
+        "SELECT s.name, q.run, q.file, q.line, q.field, q.reason, q.severity "
+        "FROM quarantine q JOIN sources s ON s.id = q.source "
+        "ORDER BY s.name, q.file, q.line, q.id", &st, diag);
+    if (rc != PN_OK) return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        pn_quarantine_row row = {
+            .source = (const char *)sqlite3_column_text(st, 0),
+            .run = sqlite3_column_int64(st, 1),
+            .file = (const char *)sqlite3_column_text(st, 2),
+            .line = (long)sqlite3_column_int64(st, 3),
+            .field = (const char *)sqlite3_column_text(st, 4),
+            .reason = (const char *)sqlite3_column_text(st, 5),
+            .severity = (const char *)sqlite3_column_text(st, 6),
+        };
+        if ((rc = fn(&row, ctx)) != 0) break;
+    }
+    if (rc == PN_OK && step != SQLITE_DONE) rc = pn__store_error(store, "reading the quarantine", diag);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Accessors for other layers of the store module (cohort extraction). */
+sqlite3 *pn__store_db(pn_store *store) { return store->db; }

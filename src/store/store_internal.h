@@ -1,0 +1,36 @@
+/* store_internal.h - what the store's files share: the connection, the key, SQL helpers. */
+#ifndef PRONOSTIC_STORE_INTERNAL_H
+#define PRONOSTIC_STORE_INTERNAL_H
+
+#include "pronostic/pseudonym.h"
+#include "pronostic/store.h"
+
+#include <sqlite3.h>
+
+struct pn_store {
+    sqlite3 *db;
+    char *path;
+    pn_key key;
+};
+
+/* The migrations: migration i (0-based) takes the schema from version i to i + 1. */
+extern const char *const pn__store_migrations[];
+extern const int pn__store_nmigrations;
+
+/* Run SQL without results; on failure set diag (PN_EDB) naming `what`. */
+int pn__store_exec(pn_store *store, const char *sql, const char *what, pn_diag *diag);
+
+/* Prepare a statement; on failure set diag (PN_EDB). *out is NULL on failure. */
+int pn__store_prepare(pn_store *store, const char *sql, sqlite3_stmt **out, pn_diag *diag);
+
+/* Set diag from the connection's last error, in `what`. Returns PN_EDB. */
+int pn__store_error(pn_store *store, const char *what, pn_diag *diag);
+
+/* The connection, for the cohort layer's read-only queries (bound parameters only). */
+sqlite3 *pn__store_db(pn_store *store);
+
+/* Event types of INTERFACES.md 2, in their stored code order (code = index). */
+extern const char *const pn__event_types[];
+extern const int pn__n_event_types;
+
+#endif
