@@ -106,7 +106,7 @@ static int write_result(const pn_args *args, const pn_design *x, const pn_cox_re
 
 /* Warn as R does about the fit: no event, iterations ran out, a coefficient that may be
  * infinite, a column dropped as a linear combination of the others. */
-static void warn_fit(const char *cmd, const pn_design *x, const pn_cox_result *r)
+static void warn_fit(const char *cmd, const pn_design *x, const pn_cox_result *r, int max_iter)
 {
     if (r->nevents == 0) {
         pn_cli_warn(cmd, "no event among the %zu rows: the coefficients cannot be estimated",
@@ -114,7 +114,8 @@ static void warn_fit(const char *cmd, const pn_design *x, const pn_cox_result *r
         return;
     }
     if (!r->converged)
-        pn_cli_warn(cmd, "ran out of iterations (%d) and did not converge", r->iterations);
+        pn_cli_warn(cmd, "ran out of iterations (--iter-max %d) and did not converge",
+                    max_iter);
     for (size_t j = 0; j < x->p; j++) {
         if (isnan(r->coef[j]))
             pn_cli_warn(cmd, "term '%s' is a linear combination of the others (or constant): "
@@ -122,6 +123,24 @@ static void warn_fit(const char *cmd, const pn_design *x, const pn_cox_result *r
         else if (r->infinite[j])
             pn_cli_warn(cmd, "loglik converged before variable %zu ('%s'); coefficient may be "
                         "infinite", j + 1, x->names[j]);
+    }
+}
+
+/* When a covariate not listed in --factor holds text, say how to make it categorical. */
+static void hint_factor(pn_diag *diag, const char *const *cov, size_t ncov,
+                        const char *const *fac, size_t nfac)
+{
+    if (diag->code != PN_EPARSE || strstr(diag->msg, "is not a number") == NULL) return;
+    for (size_t i = 0; i < ncov; i++) {
+        int listed = 0;
+        for (size_t k = 0; k < nfac; k++) listed |= strcmp(cov[i], fac[k]) == 0;
+        char key[256];
+        snprintf(key, sizeof key, "column '%s':", cov[i]);
+        if (listed || strstr(diag->msg, key) == NULL) continue;
+        size_t len = strlen(diag->msg);
+        snprintf(diag->msg + len, sizeof diag->msg - len, " (list it in --factor if '%s' is "
+                 "categorical)", cov[i]);
+        return;
     }
 }
 
@@ -196,7 +215,10 @@ int pn_cmd_cox(int argc, char **argv)
                         .weights = pn_args_get(&args, "weights"), .strata = strata,
                         .nstrata = nstrata, .covariates = cov, .ncov = ncov, .factors = fac,
                         .nfactors = nfac};
-    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
+        hint_factor(&diag, cov, ncov, fac, nfac);
+        goto fail;
+    }
     if (d->dropped > 0)
         fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, d->dropped,
                 d->dropped == 1 ? "" : "s");
@@ -238,7 +260,7 @@ int pn_cmd_cox(int argc, char **argv)
                          pn_strerror(rc));
         goto fail;
     }
-    warn_fit(cmd, x, &res);
+    warn_fit(cmd, x, &res, in.max_iter);
     if ((rc = write_result(&args, x, &res)) != PN_OK) {
         rc = pn_diag_set(&diag, rc, "cannot write the output");
         goto fail;

@@ -66,3 +66,24 @@ out(coxph(Surv(entry, time, status == 2) ~ age + sex + ph.ecog, le), "lung_entry
 out(coxph(Surv(entry, time, status == 2) ~ age + ph.ecog + strata(sex), le, ties = "breslow"),
     "lung_entry_strata_breslow")
 out(coxph(Surv(time, status == 2) ~ age + sex + age_months, le), "lung_singular")
+
+# Edge cases on small data sets written here (data/cox_edge_*.csv).
+wr <- function(df, name) { write.csv(df, file.path("data", name), row.names = FALSE, na = "");
+                           rd(name) }
+z <- wr(data.frame(t = c(0, 0, 1, 2, 3, 4, 0, 5), s = c(1, 0, 1, 1, 0, 1, 1, 0),
+                   x = c(1, 0, 0, 1, 1, 0, 2, 1)), "cox_edge_zero.csv")
+out(coxph(Surv(t, s) ~ x, z), "edge_zero")
+sep <- wr(data.frame(a = 0, t = 1:8, s = c(1, 1, 1, 1, 0, 1, 0, 1), x = c(1, 1, 1, 1, 0, 0, 0, 0),
+                     age = c(50, 61, 45, 70, 66, 58, 49, 72)), "cox_edge_separated.csv")
+out(suppressWarnings(coxph(Surv(t, s) ~ x + age, sep)), "edge_separated")
+out(suppressWarnings(coxph(Surv(a, t, s) ~ x + age, sep)), "edge_separated_entry")
+out(suppressWarnings(coxph(Surv(t, s) ~ x, sep, iter.max = 3)), "edge_noconverge")
+out(suppressWarnings(coxph(Surv(a, t, s) ~ x, sep, iter.max = 3)), "edge_noconverge_entry")
+cen <- wr(data.frame(t = c(1, 2, 3, 4, 5), s = 0, x = c(1, 2, 3, 4, 5)), "cox_edge_censored.csv")
+out(coxph(Surv(t, s) ~ x, cen), "edge_censored")
+mis <- wr(data.frame(t = c(5, 8, NA, 3, 9, 12, 4, 7, 10, 2),
+                     s = c(1, 0, 1, 1, NA, 1, 1, 0, 1, 1),
+                     x = c(1.5, 2, 3, NA, 1, 0.5, 2.5, 3.5, 1, 2),
+                     g = c("a", "b", "a", "b", "a", "", "b", "a", "b", "a")), "cox_edge_missing.csv")
+mis$g[mis$g == ""] <- NA
+out(coxph(Surv(t, s) ~ x + g, mis), "edge_missing")
