@@ -257,6 +257,12 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
     return PN_OK;
 }
 
+/* The stream's row callback: add the row to the aggregate `ctx`. */
+static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
+{
+    return pn_kmagg_add(ctx, group, entry, time, event, weight);
+}
+
 int pn_cmd_surv(int argc, char **argv)
 {
     pn_args args;
@@ -269,7 +275,7 @@ int pn_cmd_surv(int argc, char **argv)
     options o = {0};
     char **by = NULL, *all_label = "all";
     size_t nby = 0;
-    pn_survdata *data = NULL;
+    pn_survstream *stream = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
     if (args.npos != 1) {
@@ -294,25 +300,22 @@ int pn_cmd_surv(int argc, char **argv)
         .by = (const char *const *)by,
         .nby = nby,
     };
-    rc = pn_survdata_load(&data, &spec, &diag);
-    if (rc != PN_OK) goto done;
-    if (data->dropped > 0)
-        fprintf(stderr, "pronostic surv: %zu row%s with missing values dropped\n", data->dropped,
-                data->dropped == 1 ? "" : "s");
     rc = pn_kmagg_new(&agg);
-    for (size_t i = 0; rc == PN_OK && i < data->n; i++)
-        rc = pn_kmagg_add(agg, data->group ? (uint32_t)data->group[i] : 0,
-                          data->entry ? data->entry[i] : NAN, data->time[i], data->event[i],
-                          data->weight ? data->weight[i] : 1.0);
-    size_t ngroups = data->group ? data->ngroups : 1;
-    if (rc == PN_OK) rc = pn_kmagg_tables(agg, ngroups, NULL, &tabs);
     if (rc != PN_OK) goto done;
-    rc = write_tables(tabs, data->group ? data->group_labels : &all_label, &o, args.format);
+    rc = pn_survdata_stream(&spec, add_row, agg, &stream, &diag);
+    if (rc != PN_OK) goto done;
+    if (stream->dropped > 0)
+        fprintf(stderr, "pronostic surv: %zu row%s with missing values dropped\n", stream->dropped,
+                stream->dropped == 1 ? "" : "s");
+    rc = pn_kmagg_tables(agg, stream->ngroups, stream->recode, &tabs);
+    if (rc != PN_OK) goto done;
+    rc = write_tables(tabs, stream->group_labels ? stream->group_labels : &all_label, &o,
+                      args.format);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "cannot write the output");
 done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
-    pn_survdata_free(data);
+    pn_survstream_free(stream);
     free_list(by, nby);
     pn_free(o.at);
     pn_args_free(&args);

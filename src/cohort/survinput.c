@@ -1,6 +1,7 @@
 /* survinput.c - read, check and compact the rows of a survival analysis from a CSV file. */
 #include "pronostic/survinput.h"
 #include "pronostic/alloc.h"
+#include "pronostic/csv.h"
 #include "pronostic/num.h"
 
 #include <math.h>
@@ -240,6 +241,35 @@ static int combine(pn_column *cols, size_t ncols, size_t n, int32_t **codes, cha
     return rc;
 }
 
+/* The checks R's Surv() makes on one row's values, shared by the loader and the stream:
+ * times and weights are not negative, an entry time is before its exit time (kept rows only).
+ * `t`, `entry` and `w` are NaN when missing or not used. */
+static int check_values(const pn_survspec *spec, const char *source, long line, double t,
+                        double entry, double w, int keep, pn_diag *diag)
+{
+    if (!isnan(t) && t < 0)
+        return pn_diag_set(diag, PN_ERANGE, "%s:%ld: column '%s': negative time %g", source, line,
+                           spec->time, t);
+    if (!isnan(w) && w < 0)
+        return pn_diag_set(diag, PN_ERANGE, "%s:%ld: column '%s': negative weight %g", source,
+                           line, spec->weights, w);
+    if (keep && spec->entry != NULL && !(entry < t))
+        return pn_diag_set(diag, PN_ERANGE,
+                           "%s:%ld: column '%s': entry time %g is not before the exit time %g",
+                           source, line, spec->entry, entry, t);
+    return PN_OK;
+}
+
+/* The message for an event value that is neither the event value nor the censoring value. */
+static int unknown_event(pn_diag *diag, const char *source, long line, const char *column,
+                         const char *level, const char *value, const char *censor)
+{
+    return pn_diag_set(diag, PN_EPARSE,
+                       "%s:%ld: column '%s': unknown event value '%s' (the event value is '%s'"
+                       " and '%s' already means censored)",
+                       source, line, column, level, value, censor);
+}
+
 int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
 {
     *out = NULL;
@@ -287,11 +317,8 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
     for (size_t r = 0; r < nrows; r++) {
         int32_t e = ev->code[r];
         if (e >= 0 && e != event_level && e != censor_level) {
-            rc = pn_diag_set(diag, PN_EPARSE,
-                             "%s:%u: column '%s': unknown event value '%s' (the event value is '%s'"
-                             " and '%s' already means censored)",
-                             f->source, f->line[r], spec->event, ev->levels[e], value,
-                             ev->levels[censor_level]);
+            rc = unknown_event(diag, f->source, (long)f->line[r], spec->event, ev->levels[e],
+                               value, ev->levels[censor_level]);
             goto fail;
         }
         int keep = e >= 0;
@@ -299,23 +326,10 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
             const pn_column *col = &f->cols[c];
             if (col->kind == PN_COL_NUM ? isnan(col->num[r]) : col->code[r] < 0) keep = 0;
         }
-        double t = f->cols[ctime].num[r];
-        if (!isnan(t) && t < 0) {
-            rc = pn_diag_set(diag, PN_ERANGE, "%s:%u: column '%s': negative time %g", f->source,
-                             f->line[r], spec->time, t);
-            goto fail;
-        }
-        if (cweight >= 0 && f->cols[cweight].num[r] < 0) {
-            rc = pn_diag_set(diag, PN_ERANGE, "%s:%u: column '%s': negative weight %g", f->source,
-                             f->line[r], spec->weights, f->cols[cweight].num[r]);
-            goto fail;
-        }
-        if (keep && centry >= 0 && !(f->cols[centry].num[r] < t)) {
-            rc = pn_diag_set(diag, PN_ERANGE,
-                             "%s:%u: column '%s': entry time %g is not before the exit time %g",
-                             f->source, f->line[r], spec->entry, f->cols[centry].num[r], t);
-            goto fail;
-        }
+        rc = check_values(spec, f->source, (long)f->line[r], f->cols[ctime].num[r],
+                          centry >= 0 ? f->cols[centry].num[r] : NAN,
+                          cweight >= 0 ? f->cols[cweight].num[r] : NAN, keep, diag);
+        if (rc != PN_OK) goto fail;
         l.keep[r] = (unsigned char)keep;
         nkept += (size_t)keep;
     }
@@ -373,5 +387,388 @@ fail:
     pn_free(l.names);
     pn_free(l.kinds);
     pn_survdata_free(d);
+    return rc;
+}
+
+/* ---- streaming ---------------------------------------------------------------------------- */
+
+/* Distinct texts of one column with codes in order of first appearance (open addressing). */
+typedef struct interned {
+    char **text;
+    size_t *len;        /* length of each text */
+    size_t lencap;
+    long *first_line;   /* line where each text first appears */
+    size_t n, cap, lcap;
+    int32_t *slots;     /* code + 1, 0 = empty */
+    size_t nslots;
+} interned;
+
+static uint64_t text_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int intern_rehash(interned *in, size_t nslots)
+{
+    int32_t *slots = pn_calloc(nslots, sizeof *slots);
+    if (slots == NULL) return PN_ENOMEM;
+    for (size_t c = 0; c < in->n; c++) {
+        size_t k = text_hash(in->text[c], strlen(in->text[c])) & (nslots - 1);
+        while (slots[k]) k = (k + 1) & (nslots - 1);
+        slots[k] = (int32_t)c + 1;
+    }
+    pn_free(in->slots);
+    in->slots = slots;
+    in->nslots = nslots;
+    return PN_OK;
+}
+
+/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
+static int64_t intern(interned *in, const char *s, size_t len, long line)
+{
+    if (in->n <= 8) /* few values (an event column, a few groups): a linear scan is faster */
+        for (size_t i = 0; i < in->n; i++)
+            if (in->len[i] == len && memcmp(in->text[i], s, len) == 0) return (int64_t)i;
+    if (in->n * 2 >= in->nslots && intern_rehash(in, in->nslots ? in->nslots * 2 : 64) != PN_OK)
+        return PN_ENOMEM;
+    size_t k = text_hash(s, len) & (in->nslots - 1);
+    while (in->slots[k]) {
+        const char *item = in->text[in->slots[k] - 1];
+        if (strncmp(item, s, len) == 0 && item[len] == '\0') return in->slots[k] - 1;
+        k = (k + 1) & (in->nslots - 1);
+    }
+    if (in->n >= INT32_MAX - 1) return PN_ETOOBIG;
+    if (pn_grow((void **)&in->text, &in->cap, in->n + 1, sizeof *in->text) != PN_OK ||
+        pn_grow((void **)&in->first_line, &in->lcap, in->n + 1, sizeof *in->first_line) != PN_OK ||
+        pn_grow((void **)&in->len, &in->lencap, in->n + 1, sizeof *in->len) != PN_OK)
+        return PN_ENOMEM;
+    in->len[in->n] = len;
+    in->text[in->n] = pn_strndup(s, len);
+    if (in->text[in->n] == NULL) return PN_ENOMEM;
+    in->first_line[in->n] = line;
+    in->slots[k] = (int32_t)in->n + 1;
+    return (int64_t)in->n++;
+}
+
+static void intern_free(interned *in)
+{
+    for (size_t i = 0; i < in->n; i++) pn_free(in->text[i]);
+    pn_free(in->text);
+    pn_free(in->len);
+    pn_free(in->first_line);
+    pn_free(in->slots);
+}
+
+/* Distinct tuples of by-codes, numbered in order of first appearance. */
+typedef struct tuples {
+    int32_t *codes;     /* n * width */
+    size_t n, cap, width;
+    int32_t *slots;     /* tuple + 1, 0 = empty */
+    size_t nslots;
+} tuples;
+
+static uint64_t tuple_hash(const int32_t *t, size_t width)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < width; i++) h = (h ^ (uint32_t)t[i]) * 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+static int64_t tuple_code(tuples *tp, const int32_t *t)
+{
+    if (tp->n * 2 >= tp->nslots) {
+        size_t ns = tp->nslots ? tp->nslots * 2 : 64;
+        int32_t *slots = pn_calloc(ns, sizeof *slots);
+        if (slots == NULL) return PN_ENOMEM;
+        for (size_t c = 0; c < tp->n; c++) {
+            size_t k = tuple_hash(tp->codes + c * tp->width, tp->width) & (ns - 1);
+            while (slots[k]) k = (k + 1) & (ns - 1);
+            slots[k] = (int32_t)c + 1;
+        }
+        pn_free(tp->slots);
+        tp->slots = slots;
+        tp->nslots = ns;
+    }
+    size_t k = tuple_hash(t, tp->width) & (tp->nslots - 1);
+    while (tp->slots[k]) {
+        size_t c = (size_t)tp->slots[k] - 1;
+        if (memcmp(tp->codes + c * tp->width, t, tp->width * sizeof *t) == 0) return (int64_t)c;
+        k = (k + 1) & (tp->nslots - 1);
+    }
+    if (tp->n >= INT32_MAX - 1) return PN_ETOOBIG;
+    size_t need = (tp->n + 1) * tp->width, cap = tp->cap * tp->width;
+    if (need > cap) {
+        size_t ncap = tp->cap ? tp->cap * 2 : 16;
+        int32_t *grown = pn_reallocarray(tp->codes, ncap * tp->width, sizeof *grown);
+        if (grown == NULL) return PN_ENOMEM;
+        tp->codes = grown;
+        tp->cap = ncap;
+    }
+    memcpy(tp->codes + tp->n * tp->width, t, tp->width * sizeof *t);
+    tp->slots[k] = (int32_t)tp->n + 1;
+    return (int64_t)tp->n++;
+}
+
+void pn_survstream_free(pn_survstream *s)
+{
+    if (s == NULL) return;
+    pn_free(s->recode);
+    if (s->group_labels != NULL)
+        for (size_t i = 0; i < s->ngroups; i++) pn_free(s->group_labels[i]);
+    pn_free(s->group_labels);
+    pn_free(s);
+}
+
+/* R's factor() order of the distinct texts of `in`: rank[i] for text i, and the column
+ * (levels in order) in `col` (owned by the caller: free_cols). */
+static int rank_levels(const interned *in, pn_column *col, const char *name)
+{
+    memset(col, 0, sizeof *col);
+    col->name = pn_strdup(name);
+    if (col->name == NULL) return PN_ENOMEM;
+    return pn_column_factor(col, (const char *const *)in->text, in->n);
+}
+
+/* The state of one streaming read, so that cleanup is one function. */
+typedef struct streamer {
+    pn_csv *csv;
+    int idx_time, idx_event, idx_entry, idx_weight;
+    int *idx_by;
+    interned event;
+    unsigned char *is_event;    /* per event text */
+    size_t is_event_cap;
+    interned *by;               /* nby */
+    tuples groups;
+    int32_t *tuple;             /* nby */
+    int32_t *prov1;             /* one by column: its value's tuple, or -1 */
+    size_t prov1_cap;
+    pn_column *ranked;          /* nby + 1 */
+    pn_column evcol;
+} streamer;
+
+static void streamer_free(streamer *st, size_t nby)
+{
+    pn_csv_close(st->csv);
+    pn_free(st->idx_by);
+    intern_free(&st->event);
+    pn_free(st->is_event);
+    if (st->by != NULL)
+        for (size_t i = 0; i < nby; i++) intern_free(&st->by[i]);
+    pn_free(st->by);
+    pn_free(st->groups.codes);
+    pn_free(st->groups.slots);
+    pn_free(st->tuple);
+    pn_free(st->prov1);
+    free_cols(st->ranked, nby);
+    pn_free(st->evcol.name);
+    pn_free(st->evcol.code);
+    for (size_t l = 0; l < st->evcol.nlevels; l++) pn_free(st->evcol.levels[l]);
+    pn_free(st->evcol.levels);
+}
+
+/* Parse numeric field `idx` of the current row into *v (NaN when missing). */
+static int field_number(pn_csv *csv, int idx, const char *name, double *v, pn_diag *diag)
+{
+    *v = NAN;
+    if (idx < 0 || pn_csv_missing(csv, (size_t)idx)) return PN_OK;
+    size_t len;
+    const char *text = pn_csv_field(csv, (size_t)idx, &len);
+    if (pn_parse_double(text, len, v) != PN_OK)
+        return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.40s' is not a number",
+                           pn_csv_name(csv), pn_csv_line(csv), name, text);
+    return PN_OK;
+}
+
+static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
+{
+    *idx = pn_csv_find(csv, name);
+    if (*idx < 0)
+        return pn_diag_set(diag, PN_ENOCOL, "column '%s' not found in %s", name, pn_csv_name(csv));
+    return PN_OK;
+}
+
+/* Decide the censoring value as pn_survdata_load does (the first non-event level in R's
+ * order); any other level is an error at the first line it appears on. */
+static int finish_event(streamer *st, const pn_survspec *spec, const char *value, pn_diag *diag)
+{
+    if (st->event.n == 0) return PN_OK;
+    int rc = rank_levels(&st->event, &st->evcol, spec->event);
+    if (rc != PN_OK) return rc;
+    const pn_column *col = &st->evcol;
+    int32_t censor = -1; /* the rank of the censoring level */
+    for (size_t i = 0; i < st->event.n; i++)
+        if (!st->is_event[i] && (censor < 0 || col->code[i] < censor)) censor = col->code[i];
+    size_t bad = st->event.n;
+    for (size_t i = 0; i < st->event.n; i++)
+        if (!st->is_event[i] && col->code[i] != censor &&
+            (bad == st->event.n || st->event.first_line[i] < st->event.first_line[bad]))
+            bad = i;
+    if (bad == st->event.n) return PN_OK;
+    return unknown_event(diag, pn_csv_name(st->csv), st->event.first_line[bad], spec->event,
+                         st->event.text[bad], value, col->levels[censor]);
+}
+
+/* Final groups: each by column's levels in R's order, then the combinations as R's strata. */
+static int finish_groups(streamer *st, const pn_survspec *spec, pn_survstream *out)
+{
+    size_t nby = spec->nby, np = st->groups.n;
+    out->nprov = nby ? np : 1;
+    out->recode = pn_calloc(out->nprov, sizeof *out->recode);
+    if (out->recode == NULL) return PN_ENOMEM;
+    if (nby == 0) {
+        out->ngroups = 1;
+        return PN_OK;
+    }
+    if (np == 0) return PN_OK; /* no row kept: no group */
+    st->ranked = pn_calloc(nby + 1, sizeof *st->ranked);
+    int32_t *codes = NULL;
+    int rc = PN_ENOMEM;
+    if (st->ranked == NULL) goto done;
+    for (size_t c = 0; c < nby; c++) {
+        pn_column rank;
+        rc = rank_levels(&st->by[c], &rank, spec->by[c]);
+        st->ranked[c] = rank; /* owned by st from here */
+        if (rc != PN_OK) goto done;
+        /* the column over the tuples: the rank of each tuple's value */
+        int32_t *tcode = pn_malloc((np ? np : 1) * sizeof *tcode);
+        if (tcode == NULL) {
+            rc = PN_ENOMEM;
+            goto done;
+        }
+        for (size_t t = 0; t < np; t++) tcode[t] = rank.code[st->groups.codes[t * nby + c]];
+        pn_free(st->ranked[c].code);
+        st->ranked[c].code = tcode;
+    }
+    rc = combine(st->ranked, nby, np, &codes, &out->group_labels, &out->ngroups);
+    if (rc != PN_OK) goto done;
+    for (size_t t = 0; t < np; t++) out->recode[t] = (uint32_t)codes[t];
+done:
+    pn_free(codes);
+    return rc;
+}
+
+int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_survstream **out,
+                       pn_diag *diag)
+{
+    *out = NULL;
+    if (spec->nstrata > 0 || spec->ncov > 0) return PN_EINVAL;
+    size_t nby = spec->nby;
+    streamer st = {0};
+    st.idx_entry = st.idx_weight = -1;
+    pn_survstream *res = pn_calloc(1, sizeof *res);
+    st.idx_by = pn_calloc(nby + 1, sizeof *st.idx_by);
+    st.by = pn_calloc(nby + 1, sizeof *st.by);
+    st.tuple = pn_calloc(nby + 1, sizeof *st.tuple);
+    int rc = PN_ENOMEM;
+    if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
+    st.groups.width = nby;
+    const char *value = spec->event_value ? spec->event_value : "1";
+    rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
+    if (rc != PN_OK) goto fail;
+    pn_csv *csv = st.csv;
+    if ((rc = find_column(csv, spec->time, &st.idx_time, diag)) != PN_OK ||
+        (rc = find_column(csv, spec->event, &st.idx_event, diag)) != PN_OK ||
+        (spec->entry && (rc = find_column(csv, spec->entry, &st.idx_entry, diag)) != PN_OK) ||
+        (spec->weights && (rc = find_column(csv, spec->weights, &st.idx_weight, diag)) != PN_OK))
+        goto fail;
+    for (size_t c = 0; c < nby; c++)
+        if ((rc = find_column(csv, spec->by[c], &st.idx_by[c], diag)) != PN_OK) goto fail;
+    for (;;) {
+        rc = pn_csv_next(csv, diag);
+        if (rc < 0) goto fail;
+        if (rc == 0) break;
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
+        long line = pn_csv_line(csv);
+        double t, entry, w;
+        if ((rc = field_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
+            (rc = field_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||
+            (rc = field_number(csv, st.idx_weight, spec->weights, &w, diag)) != PN_OK)
+            goto fail;
+        int keep = !isnan(t) && (st.idx_entry < 0 || !isnan(entry)) &&
+                   (st.idx_weight < 0 || !isnan(w));
+        int event = 0;
+        if (pn_csv_missing(csv, (size_t)st.idx_event)) {
+            keep = 0;
+        } else {
+            size_t len;
+            const char *text = pn_csv_field(csv, (size_t)st.idx_event, &len);
+            size_t before = st.event.n;
+            int64_t code = intern(&st.event, text, len, line);
+            if (code < 0) goto nomem;
+            if ((size_t)code >= st.is_event_cap) {
+                size_t old = st.is_event_cap;
+                if (pn_grow((void **)&st.is_event, &st.is_event_cap, (size_t)code + 1, 1) != PN_OK)
+                    goto nomem;
+                memset(st.is_event + old, 0, st.is_event_cap - old);
+            }
+            if (st.event.n > before)
+                st.is_event[code] = (unsigned char)same_value(st.event.text[code], value);
+            event = st.is_event[code];
+        }
+        for (size_t c = 0; c < nby; c++) {
+            if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
+                keep = 0;
+                continue;
+            }
+            size_t len;
+            const char *text = pn_csv_field(csv, (size_t)st.idx_by[c], &len);
+            int64_t code = intern(&st.by[c], text, len, line);
+            if (code < 0) goto nomem;
+            st.tuple[c] = (int32_t)code;
+        }
+        rc = check_values(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+        if (rc != PN_OK) goto fail;
+        if (!keep) {
+            res->dropped++;
+            continue;
+        }
+        uint32_t group = 0;
+        if (nby == 1) { /* one column: remember each value's tuple instead of hashing it */
+            size_t code = (size_t)st.tuple[0];
+            if (code >= st.prov1_cap) {
+                size_t old = st.prov1_cap;
+                if (pn_grow((void **)&st.prov1, &st.prov1_cap, code + 1, sizeof *st.prov1) != PN_OK)
+                    goto nomem;
+                for (size_t i = old; i < st.prov1_cap; i++) st.prov1[i] = -1;
+            }
+            if (st.prov1[code] < 0) {
+                int64_t g = tuple_code(&st.groups, st.tuple);
+                if (g < 0) goto nomem;
+                st.prov1[code] = (int32_t)g;
+            }
+            group = (uint32_t)st.prov1[code];
+        } else if (nby > 1) {
+            int64_t g = tuple_code(&st.groups, st.tuple);
+            if (g < 0) goto nomem;
+            group = (uint32_t)g;
+        }
+        rc = fn(ctx, group, st.idx_entry >= 0 ? entry : NAN, t, event,
+                st.idx_weight >= 0 ? w : 1.0);
+        if (rc != PN_OK) {
+            pn_diag_set(diag, rc, "%s: %s", pn_csv_name(csv), pn_strerror(rc));
+            goto fail;
+        }
+        res->n++;
+        res->event_seen |= (size_t)event;
+    }
+    rc = finish_event(&st, spec, value, diag);
+    if (rc == PN_ENOMEM) goto nomem;
+    if (rc != PN_OK) goto fail;
+    rc = finish_groups(&st, spec, res);
+    if (rc == PN_ENOMEM) goto nomem;
+    if (rc != PN_OK) {
+        rc = pn_diag_set(diag, rc, "%s: too many group combinations", pn_csv_name(csv));
+        goto fail;
+    }
+    streamer_free(&st, nby);
+    *out = res;
+    return PN_OK;
+nomem:
+    rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+fail:
+    streamer_free(&st, nby);
+    pn_survstream_free(res);
     return rc;
 }
