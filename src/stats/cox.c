@@ -27,12 +27,60 @@ void pn_cox_input_init(pn_cox_input *in)
     in->toler_inf = sqrt(1e-9);
 }
 
-/* A sort key: rows are ordered by stratum, then by decreasing time. */
+/* A sort key: rows are ordered by stratum, then by decreasing time (`key` encodes the time so
+ * that unsigned order is decreasing time order). */
 typedef struct sortkey {
-    double t;
+    uint64_t key;
     int32_t stratum;
     uint32_t row;
 } sortkey;
+
+#define RADIX_BITS 11
+#define RADIX_SIZE (1u << RADIX_BITS)
+#define RADIX_PASSES 9 /* 6 digits of the 64-bit key, then 3 of the 32-bit stratum */
+
+/* The unsigned key of time t: larger times give smaller keys. */
+static uint64_t time_key(double t)
+{
+    uint64_t u;
+    if (t == 0) t = 0.0; /* -0 sorts as 0 */
+    memcpy(&u, &t, sizeof u);
+    u = (u >> 63) ? ~u : u | ((uint64_t)1 << 63); /* increasing with t */
+    return ~u;
+}
+
+static uint32_t digit(const sortkey *k, int pass)
+{
+    if (pass < 6) return (uint32_t)(k->key >> (RADIX_BITS * pass)) & (RADIX_SIZE - 1);
+    return ((uint32_t)k->stratum >> (RADIX_BITS * (pass - 6))) & (RADIX_SIZE - 1);
+}
+
+/* Sort `a` (n keys) by stratum, then key, with a stable LSD radix sort; `tmp` is n keys of
+ * scratch and `hist` RADIX_PASSES * RADIX_SIZE counters. Digits that every key shares are
+ * skipped. */
+static void radix_sort(sortkey *a, sortkey *tmp, size_t n, uint32_t *hist)
+{
+    if (n < 2) return;
+    memset(hist, 0, RADIX_PASSES * RADIX_SIZE * sizeof *hist);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < RADIX_PASSES; d++) hist[d * RADIX_SIZE + digit(&a[i], d)]++;
+    sortkey *src = a, *dst = tmp;
+    for (int d = 0; d < RADIX_PASSES; d++) {
+        uint32_t *h = hist + d * RADIX_SIZE;
+        if (h[digit(&src[0], d)] == n) continue;
+        uint32_t sum = 0;
+        for (uint32_t b = 0; b < RADIX_SIZE; b++) {
+            uint32_t c = h[b];
+            h[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[h[digit(&src[i], d)]++] = src[i];
+        sortkey *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}
 
 /* The workspace, carved out of the caller's buffer. Row arrays are in exit order: stratum
  * ascending, exit time descending. */
@@ -53,7 +101,8 @@ typedef struct cox_ws {
     double *s1, *d1, *s2, *d2; /* risk-set and tied-death sums: p, p, p*p, p*p */
     double *scale, *mean;
     double *good, *trial, *step, *u, *imat, *chol;
-    sortkey *keys;        /* n, sorting scratch */
+    sortkey *keys, *tmp;  /* n each, sorting scratch */
+    uint32_t *hist;       /* RADIX_PASSES * RADIX_SIZE */
 } cox_ws;
 
 static size_t align8(size_t bytes) { return (bytes + 7) & ~(size_t)7; }
@@ -69,16 +118,9 @@ size_t pn_cox_work_size(size_t n, size_t p)
     s += align8(n * sizeof(uint32_t));        /* by_entry */
     s += align8(n);                           /* event */
     s += align8((10 * p + 5 * p * p) * sizeof(double));
-    s += align8(n * sizeof(sortkey));
+    s += align8(2 * n * sizeof(sortkey));
+    s += align8(RADIX_PASSES * RADIX_SIZE * sizeof(uint32_t));
     return s;
-}
-
-static int key_cmp(const void *pa, const void *pb)
-{
-    const sortkey *a = pa, *b = pb;
-    if (a->stratum != b->stratum) return a->stratum < b->stratum ? -1 : 1;
-    if (a->t != b->t) return a->t > b->t ? -1 : 1;
-    return a->row < b->row ? -1 : a->row > b->row;
 }
 
 /* Carve the workspace, copy the rows in exit order, centre and scale the covariates as R does
@@ -104,6 +146,9 @@ static int setup(cox_ws *ws, const pn_cox_input *in, void *work)
     ws->step = d; d += p; ws->u = d; d += p; ws->imat = d; d += p * p; ws->chol = d; d += p * p;
     b += align8((10 * p + 5 * p * p) * sizeof(double));
     ws->keys = (sortkey *)b;
+    ws->tmp = ws->keys + n;
+    b += align8(2 * n * sizeof(sortkey));
+    ws->hist = (uint32_t *)b;
 
     for (size_t i = 0; i < n; i++) {
         double t = in->time[i];
@@ -111,9 +156,9 @@ static int setup(cox_ws *ws, const pn_cox_input *in, void *work)
         if (!isfinite(t) || s < 0) return PN_EINVAL;
         if (in->entry && !(in->entry[i] < t && isfinite(in->entry[i]))) return PN_EINVAL;
         if (in->weight && !(in->weight[i] > 0 && isfinite(in->weight[i]))) return PN_EINVAL;
-        ws->keys[i] = (sortkey){t, s, (uint32_t)i};
+        ws->keys[i] = (sortkey){time_key(t), s, (uint32_t)i};
     }
-    qsort(ws->keys, n, sizeof *ws->keys, key_cmp);
+    radix_sort(ws->keys, ws->tmp, n, ws->hist);
     for (size_t k = 0; k < n; k++) {
         size_t i = ws->keys[k].row;
         ws->time[k] = in->time[i];
@@ -124,9 +169,9 @@ static int setup(cox_ws *ws, const pn_cox_input *in, void *work)
         for (size_t j = 0; j < p; j++) ws->x[k * p + j] = in->x[j * n + i];
     }
     if (ws->counting) {
-        for (size_t k = 0; k < n; k++) ws->keys[k] = (sortkey){ws->entry[k], ws->stratum[k],
-                                                               (uint32_t)k};
-        qsort(ws->keys, n, sizeof *ws->keys, key_cmp);
+        for (size_t k = 0; k < n; k++)
+            ws->keys[k] = (sortkey){time_key(ws->entry[k]), ws->stratum[k], (uint32_t)k};
+        radix_sort(ws->keys, ws->tmp, n, ws->hist);
         for (size_t k = 0; k < n; k++) ws->by_entry[k] = ws->keys[k].row;
     }
 
