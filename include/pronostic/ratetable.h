@@ -3,7 +3,8 @@
  * A table is loaded from a CSV with columns age,sex,year,value in any order (integer age in
  * completed years, sex male|female|M|F|1|2, integer calendar year, value a daily hazard), and
  * checked on load: every (age, sex, year) of the covered rectangle present exactly once, ages
- * and years contiguous, every rate finite and positive. `fr` names the bundled French INSEE
+ * and years contiguous, every rate finite and non-negative (relsurv's slopop has
+ * zero rates where a small population saw no death). `fr` names the bundled French INSEE
  * table (data/fr_life_table_insee.csv), `slopop` the bundled Slovenian table of R's relsurv.
  *
  * Time scales are those of R's ratetables: age in days, with the hazard changing at ages
@@ -36,7 +37,7 @@ int pn_sex_parse(const char *s, size_t len, int *sex);
 
 /* Load a table from the CSV at `path`. *out is owned by the caller (pn_ratetable_free).
  * Errors name file, line and column: PN_EIO, PN_ENOCOL, PN_EPARSE (bad number, bad sex,
- * a duplicate cell, a missing cell of the grid, a rate not finite and positive). */
+ * a duplicate cell, a missing cell of the grid, a rate negative or not finite). */
 int pn_ratetable_load_csv(pn_ratetable **out, const char *path, pn_diag *diag);
 
 /* `name` is "fr" (bundled INSEE table), "slopop" (bundled relsurv table) or a CSV path. */

@@ -100,8 +100,8 @@ int pn_ratetable_load_csv(pn_ratetable **out, const char *path, pn_diag *diag)
             goto done;
         }
         s = pn_csv_field(csv, (size_t)col[3], &len);
-        if (pn_parse_double(s, len, &r.value) != PN_OK || !(r.value > 0) || !isfinite(r.value)) {
-            rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column 'value': '%.*s' is not a finite positive daily hazard",
+        if (pn_parse_double(s, len, &r.value) != PN_OK || !(r.value >= 0) || !isfinite(r.value)) {
+            rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column 'value': '%.*s' is not a finite, non-negative daily hazard",
                              path, r.line, (int)(len > 40 ? 40 : len), s);
             goto done;
         }

@@ -1,0 +1,108 @@
+/* netsurv.h - net survival against a population life table: Pohar-Perme, Ederer II, the
+ * Grafféo log-rank-type test, age standardisation (ICSS) and the trend across periods.
+ *
+ * These are stats/ kernels: no I/O, no global state; results go to caller-owned buffers
+ * (pn_netsurv_curve_init allocates one, pn_netsurv_curve_free releases it). Times are in days
+ * of follow-up, ages in days, dates as day numbers (days since 1970-01-01), sexes PN_SEX_*.
+ * Formulas and references: docs/methods.md, "Net survival".
+ */
+#ifndef PRONOSTIC_NETSURV_H
+#define PRONOSTIC_NETSURV_H
+
+#include "pronostic/error.h"
+#include "pronostic/ratetable.h"
+
+#include <stddef.h>
+
+enum pn_netsurv_method { PN_NETSURV_POHAR_PERME = 0, PN_NETSURV_EDERER2 = 1 };
+
+/* How the expected hazard is integrated between two distinct follow-up times:
+ * EXACT integrates the piecewise-constant population hazard exactly (it changes at age cuts and
+ * on January 1st); RELSURV reproduces relsurv's rs.surv digit for digit: daily sub-steps with
+ * the hazard of the cell where each step begins, and its trapezoid-like weighting. */
+enum pn_netsurv_scheme { PN_NETSURV_EXACT = 0, PN_NETSURV_RELSURV = 1 };
+
+/* The subjects: `n` rows, or the `n` rows listed in `rows` when it is not NULL. */
+typedef struct pn_netsurv_input {
+    size_t n;
+    const size_t *rows;     /* NULL, or n row indices into the arrays below */
+    const double *time;     /* end of follow-up (days, > 0) */
+    const double *entry;    /* NULL, or delayed entry (days, 0 <= entry < time) */
+    const int *status;      /* 1 = death, 0 = censored */
+    const double *age;      /* age at diagnosis, days */
+    const double *date;     /* date of diagnosis, day number */
+    const int *sex;         /* PN_SEX_MALE or PN_SEX_FEMALE */
+} pn_netsurv_input;
+
+/* One curve: a row per distinct follow-up time (R's rs.surv rows). Buffers owned by the caller. */
+typedef struct pn_netsurv_curve {
+    size_t cap, len;
+    double *time, *n_risk, *n_event, *n_censor;
+    double *surv;          /* net survival */
+    double *se;            /* standard error of the cumulative net hazard (rs.surv std.err) */
+    unsigned flags;        /* PN_RATE_* flags met while integrating */
+} pn_netsurv_curve;
+
+/* Allocate the buffers of a curve with room for `cap` rows (cap >= the number of subjects is
+ * always enough). PN_OK or PN_ENOMEM. */
+int pn_netsurv_curve_init(pn_netsurv_curve *curve, size_t cap);
+/* Free the buffers (the struct itself is the caller's). Accepts NULL. */
+void pn_netsurv_curve_free(pn_netsurv_curve *curve);
+
+/* Estimate net survival of the input's subjects into `out` (cap >= input->n).
+ * Errors: PN_EINVAL (a time <= 0 or not finite, entry >= time), PN_ENOMEM. */
+int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
+                        int scheme, pn_netsurv_curve *out);
+
+/* The curve read at requested times, as R's summary(fit, times = at): surv and se at the last
+ * time <= at[k] (1 and 0 before the first), n_risk at the first time >= at[k], n_event and
+ * n_censor counted since the previous requested time. Requested times beyond the last time are
+ * reported with the last values and n_risk 0. Outputs are caller buffers of length m. */
+void pn_netsurv_at(const pn_netsurv_curve *curve, const double *at, size_t m, double *surv,
+                   double *se, double *n_risk, double *n_event, double *n_censor);
+
+/* Confidence limits for survival `s` with cumulative-hazard standard error `se` at level
+ * `conf` (0.95): conf_type 0 plain, 1 log (R's default), 2 log-log. */
+enum pn_conf_type { PN_CONF_PLAIN = 0, PN_CONF_LOG = 1, PN_CONF_LOGLOG = 2 };
+void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *lower,
+                       double *upper);
+
+/* Grafféo's log-rank-type test of equal net survival between `k` groups (relsurv's rs.diff):
+ * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a
+ * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom (k - 1), p-value,
+ * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL).
+ * Errors: PN_EINVAL (k < 2), PN_ESINGULAR, PN_ENOMEM. */
+int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group,
+                    int k, const int *stratum, int nstrata, double *chisq, int *df, double *p,
+                    double *zh);
+
+/* ICSS age standards (Corazziari, Quinn, Capocaccia 2004): weights of the age groups 15-44,
+ * 45-54, 55-64, 65-74, 75+ for standard 1, 2 or 3. Returns a static array of 5 weights summing
+ * to 1, or NULL for an unknown standard. */
+const double *pn_icss_weights(int standard);
+/* The ICSS age group 0..4 of an age in years, or -1 below 15. */
+int pn_icss_group(double age_years);
+
+/* Direct standardisation: the weighted sum of `k` group estimates s[g] with standard errors of
+ * the survival se_s[g] (weights w[g]); *std and *std_se receive the standardised estimate and
+ * its standard error (variance the weighted sum of variances). A group with a NaN estimate
+ * makes the result NaN. */
+void pn_standardise(const double *w, const double *s, const double *se_s, size_t k, double *std,
+                    double *std_se);
+
+/* Trend across periods (docs/methods.md "Trend to 2030"): inverse-variance weighted least
+ * squares of the estimates y[p] (standard errors se[p]) on the periods' mid-years x[p].
+ * Outputs slope per year and its se, the two-sided p-value of slope = 0, the projection at
+ * `target_year` with its se, and the difference last - first period with its p-value.
+ * Periods with a non-finite estimate or se <= 0 are skipped; fewer than 2 usable periods gives
+ * PN_EEMPTY. */
+typedef struct pn_trend {
+    double slope, slope_se, slope_p;
+    double projection, projection_se;
+    double diff, diff_se, diff_p;
+    int nperiods;
+} pn_trend;
+int pn_trend_fit(const double *x, const double *y, const double *se, size_t m, double target_year,
+                 pn_trend *out);
+
+#endif

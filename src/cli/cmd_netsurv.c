@@ -1,0 +1,357 @@
+/* cmd_netsurv.c - `pronostic netsurv`: net survival against a population life table
+ * (INTERFACES.md 1.3): Pohar-Perme or Ederer II, by group, at chosen times, ICSS age-standardised,
+ * over a period window (Brenner) or conditional on having survived a first span. */
+#include "netsurv_cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/date.h"
+#include "pronostic/num.h"
+
+#include <math.h>
+#include <string.h>
+
+static const pn_optdef netsurv_defs[] = {
+    PN_NETSURV_INPUT_OPTS,
+    {"method", "pohar-perme|ederer2", "estimator (default pohar-perme)"},
+    {"at", "T1,T2,...", "report these times only (unit of --time-unit)"},
+    {"by", "COL[,COL]", "one curve per group"},
+    {"conf", "0.95", "confidence level"},
+    {"conf-type", "log|log-log|plain", "confidence interval type (default log, as relsurv)"},
+    {"standardise", "icss1|icss2|icss3|site|none", "ICSS age standardisation (default none; site: the --site's standard)"},
+    {"site", "NAME", "the cancer site, to choose the ICSS standard (cns: icss2, others icss1)"},
+    {"agegroup-col", "COL", "ICSS age group column (1..5 or 15-44,...,75+) instead of groups from --age"},
+    {"period", "FROM,TO", "period analysis (Brenner): follow-up within these calendar dates or years"},
+    {"given", "T", "conditional net survival given survival to T (unit of --time-unit)"},
+    {NULL, NULL, NULL},
+};
+
+static const char netsurv_details[] =
+    "Net survival against a population life table, as R's relsurv::rs.surv(Surv(time, event) ~ by,\n"
+    "ratetable, method = \"pohar-perme\" or \"ederer2\", rmap = list(age, sex, year)).\n"
+    "Output columns: stratum,time,n_risk,n_event,n_censor,surv,std_err,lower,upper with surv the net\n"
+    "survival, std_err its standard error (as summary() prints it). --standardise weights the\n"
+    "Pohar-Perme estimates of the ICSS age groups 15-44, 45-54, 55-64, 65-74, 75+ (Corazziari 2004);\n"
+    "rows aged under 15 are excluded and counted on stderr; it reports the --at times (default\n"
+    "1 to 5 years). --scheme relsurv (default) reproduces relsurv's daily integration, exact\n"
+    "integrates the life table's hazard exactly (docs/methods.md, Net survival).";
+
+typedef struct ns_opts {
+    int method, scheme, conf_type, standard;
+    double conf, given;
+    double *at;
+    size_t nat;
+    int have_period;
+    double pfrom, pto;
+} ns_opts;
+
+static void write_row(pn_writer *w, const char *stratum, double time, double nrisk, double nev,
+                      double ncens, double surv, double se_cum, const ns_opts *o)
+{
+    double lo, hi;
+    pn_netsurv_limits(surv, se_cum, o->conf, o->conf_type, &lo, &hi);
+    pn_writer_str(w, stratum);
+    pn_writer_num(w, time);
+    pn_writer_num(w, nrisk);
+    pn_writer_num(w, nev);
+    pn_writer_num(w, ncens);
+    pn_writer_num(w, surv);
+    pn_writer_num(w, surv * se_cum);
+    pn_writer_num(w, lo);
+    pn_writer_num(w, hi);
+    pn_writer_end_row(w);
+}
+
+/* Survival and cumulative-hazard se read at `at` (days), conditional on `given` when > 0. */
+static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, double given, double *s,
+                    double *se, double *nr, double *ne, double *nc)
+{
+    pn_netsurv_at(c, at, m, s, se, nr, ne, nc);
+    if (given > 0) {
+        double sg, seg, a, b, d;
+        pn_netsurv_at(c, &given, 1, &sg, &seg, &a, &b, &d);
+        for (size_t j = 0; j < m; j++) {
+            s[j] = s[j] / sg;
+            double v = se[j] * se[j] - seg * seg;
+            se[j] = sqrt(v > 0 ? v : 0);
+        }
+    }
+}
+
+/* One stratum: rows `rows` (n) of the input arrays. */
+static int run_stratum(const char *label, const pn_netsurv_input *base, const size_t *rows, size_t n,
+                       const int32_t *agegroup, const pn_ratetable *rt, const ns_opts *o,
+                       double scale, pn_writer *w, unsigned *flags)
+{
+    pn_netsurv_input in = *base;
+    in.rows = rows;
+    in.n = n;
+    int rc;
+    if (o->standard == 0) {
+        pn_netsurv_curve c;
+        if ((rc = pn_netsurv_curve_init(&c, n)) != PN_OK) return rc;
+        rc = pn_netsurv_estimate(&in, rt, o->method, o->scheme, &c);
+        if (rc != PN_OK) { pn_netsurv_curve_free(&c); return rc; }
+        *flags |= c.flags;
+        if (o->nat > 0) {
+            double *buf = pn_malloc(5 * o->nat * sizeof *buf);
+            if (buf == NULL) { pn_netsurv_curve_free(&c); return PN_ENOMEM; }
+            read_at(&c, o->at, o->nat, o->given, buf, buf + o->nat, buf + 2 * o->nat,
+                    buf + 3 * o->nat, buf + 4 * o->nat);
+            for (size_t j = 0; j < o->nat; j++) {
+                if (o->given > 0 && o->at[j] < o->given) continue;
+                write_row(w, label, o->at[j] / scale, buf[2 * o->nat + j], buf[3 * o->nat + j],
+                          buf[4 * o->nat + j], buf[j], buf[o->nat + j], o);
+            }
+            pn_free(buf);
+        } else {
+            double sg = 1, seg = 0;
+            if (o->given > 0) {
+                double a, b, d;
+                pn_netsurv_at(&c, &o->given, 1, &sg, &seg, &a, &b, &d);
+            }
+            for (size_t k = 0; k < c.len; k++) {
+                if (o->given > 0 && c.time[k] < o->given) continue;
+                double v = c.se[k] * c.se[k] - seg * seg;
+                write_row(w, label, c.time[k] / scale, c.n_risk[k], c.n_event[k], c.n_censor[k],
+                          c.surv[k] / sg, sqrt(v > 0 ? v : 0), o);
+            }
+        }
+        pn_netsurv_curve_free(&c);
+        return PN_OK;
+    }
+    /* ICSS standardisation: a Pohar-Perme curve per age group, read at the --at times. */
+    const double *wts = pn_icss_weights(o->standard);
+    size_t m = o->nat;
+    double *buf = pn_calloc(5 * 5 * m + 5 * m, sizeof *buf);
+    size_t *sub = pn_malloc((n ? n : 1) * sizeof *sub);
+    if (buf == NULL || sub == NULL) { pn_free(buf); pn_free(sub); return PN_ENOMEM; }
+    double *tot = buf + 25 * m;  /* nrisk, nevent, ncensor sums */
+    for (int g = 0; g < 5; g++) {
+        size_t ns = 0;
+        for (size_t i = 0; i < n; i++)
+            if (agegroup[rows[i]] == g) sub[ns++] = rows[i];
+        double *s = buf + (size_t)g * 5 * m, *se = s + m, *nr = s + 2 * m, *ne = s + 3 * m,
+               *nc = s + 4 * m;
+        if (ns == 0) {
+            for (size_t j = 0; j < m; j++) s[j] = NAN;
+            continue;
+        }
+        pn_netsurv_curve c;
+        if ((rc = pn_netsurv_curve_init(&c, ns)) != PN_OK) goto std_done;
+        in.rows = sub;
+        in.n = ns;
+        rc = pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, o->scheme, &c);
+        if (rc == PN_OK) {
+            *flags |= c.flags;
+            read_at(&c, o->at, m, o->given, s, se, nr, ne, nc);
+            for (size_t j = 0; j < m; j++) {
+                tot[j] += nr[j];
+                tot[m + j] += ne[j];
+                tot[2 * m + j] += nc[j];
+                /* no one left at risk at this time in this group: the estimate is undefined */
+                if (o->at[j] > c.time[c.len - 1]) s[j] = NAN;
+                se[j] = s[j] * se[j];  /* standard error of the survival */
+            }
+        }
+        pn_netsurv_curve_free(&c);
+        if (rc != PN_OK) goto std_done;
+    }
+    for (size_t j = 0; j < m; j++) {
+        if (o->given > 0 && o->at[j] < o->given) continue;
+        double sv[5], sev[5], est, est_se;
+        for (int g = 0; g < 5; g++) {
+            sv[g] = buf[(size_t)g * 5 * m + j];
+            sev[g] = buf[(size_t)g * 5 * m + m + j];
+        }
+        pn_standardise(wts, sv, sev, 5, &est, &est_se);
+        write_row(w, label, o->at[j] / scale, tot[j], tot[m + j], tot[2 * m + j], est,
+                  est > 0 ? est_se / est : NAN, o);
+    }
+    rc = PN_OK;
+std_done:
+    pn_free(sub);
+    pn_free(buf);
+    return rc;
+}
+
+int pn_cmd_netsurv(int argc, char **argv)
+{
+    const char *cmd = "netsurv";
+    pn_args args;
+    pn_diag diag = {0};
+    pn_nsdata *d = NULL;
+    pn_ratetable *rt = NULL;
+    pn_writer *w = NULL;
+    size_t *rows = NULL;
+    double *pentry = NULL, *ptime = NULL;
+    int *pstatus = NULL;
+    unsigned char *keep = NULL;
+    ns_opts o = {0};
+    o.conf = 0.95;
+    o.conf_type = PN_CONF_LOG;
+    int rc = pn_args_parse(&args, cmd,
+                           "FILE.csv --time COL --event COL --age COL --sex COL --year COL "
+                           "[--ratetable fr|PATH] [--method pohar-perme|ederer2] [--at T1,...] "
+                           "[--by COL] [--standardise icss1|icss2|icss3|none]",
+                           netsurv_details, netsurv_defs, argc, argv);
+    if (rc != PN_OK) {
+        pn_args_free(&args);
+        return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    }
+    if (args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+                                                           : "expected one input file, got %zu",
+                         args.npos);
+        goto fail;
+    }
+    const char *m = pn_args_get(&args, "method");
+    if (m == NULL || strcmp(m, "pohar-perme") == 0) o.method = PN_NETSURV_POHAR_PERME;
+    else if (strcmp(m, "ederer2") == 0) o.method = PN_NETSURV_EDERER2;
+    else {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--method': '%s' is not pohar-perme or ederer2", m);
+        goto fail;
+    }
+    if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
+    const char *ct = pn_args_get(&args, "conf-type");
+    if (ct == NULL || strcmp(ct, "log") == 0) o.conf_type = PN_CONF_LOG;
+    else if (strcmp(ct, "log-log") == 0) o.conf_type = PN_CONF_LOGLOG;
+    else if (strcmp(ct, "plain") == 0) o.conf_type = PN_CONF_PLAIN;
+    else {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
+        goto fail;
+    }
+    if ((rc = pn_args_double(&args, "conf", &o.conf, &diag)) != PN_OK) goto fail;
+    if (!(o.conf > 0 && o.conf < 1)) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf': must be between 0 and 1");
+        goto fail;
+    }
+    const char *st = pn_args_get(&args, "standardise");
+    if (st == NULL || strcmp(st, "none") == 0) o.standard = 0;
+    else if (strcmp(st, "icss1") == 0) o.standard = 1;
+    else if (strcmp(st, "icss2") == 0) o.standard = 2;
+    else if (strcmp(st, "icss3") == 0) o.standard = 3;
+    else if (strcmp(st, "site") == 0) {
+        const char *site = pn_args_get(&args, "site");
+        if (site == NULL) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise site' needs '--site NAME'");
+            goto fail;
+        }
+        o.standard = strcmp(site, "cns") == 0 ? 2 : 1;
+    } else {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise': '%s' is not icss1, icss2, icss3, site or none", st);
+        goto fail;
+    }
+    if (o.standard && o.method != PN_NETSURV_POHAR_PERME) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise' needs --method pohar-perme");
+        goto fail;
+    }
+    if (pn_args_has(&args, "period") &&
+        (rc = pn_ns_parse_window(pn_args_get(&args, "period"), "period", &o.pfrom, &o.pto, &diag)) != PN_OK)
+        goto fail;
+    o.have_period = pn_args_has(&args, "period");
+
+    if ((rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"), pn_args_get(&args, "agegroup-col"),
+                             &diag)) != PN_OK)
+        goto fail;
+    double scale = d->time_scale;
+    if (pn_args_has(&args, "at")) {
+        if (pn_parse_double_list(pn_args_get(&args, "at"), &o.at, &o.nat) != PN_OK || o.nat == 0) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': '%s' is not a list of numbers", pn_args_get(&args, "at"));
+            goto fail;
+        }
+        for (size_t j = 0; j < o.nat; j++) {
+            if (!(o.at[j] >= 0) || (j > 0 && !(o.at[j] > o.at[j - 1]))) {
+                rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': times must be non-negative and increasing");
+                goto fail;
+            }
+            o.at[j] *= scale;
+        }
+    } else if (o.standard) {
+        o.at = pn_malloc(5 * sizeof *o.at);
+        if (o.at == NULL) { rc = PN_ENOMEM; goto fail; }
+        for (int j = 0; j < 5; j++) o.at[j] = (j + 1) * PN_DAYS_PER_YEAR;
+        o.nat = 5;
+    }
+    if (pn_args_has(&args, "given")) {
+        if ((rc = pn_args_double(&args, "given", &o.given, &diag)) != PN_OK) goto fail;
+        if (!(o.given > 0)) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--given': must be a positive time");
+            goto fail;
+        }
+        o.given *= scale;
+    }
+    if (d->dropped > 0)
+        pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
+    if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
+
+    size_t n = d->n;
+    pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
+                             .date = d->date, .sex = d->sex};
+    rows = pn_malloc((n ? n : 1) * sizeof *rows);
+    if (rows == NULL) { rc = PN_ENOMEM; goto fail; }
+    if (o.have_period) {
+        pentry = pn_malloc((n ? n : 1) * sizeof *pentry);
+        ptime = pn_malloc((n ? n : 1) * sizeof *ptime);
+        pstatus = pn_malloc((n ? n : 1) * sizeof *pstatus);
+        keep = pn_malloc(n ? n : 1);
+        if (!pentry || !ptime || !pstatus || !keep) { rc = PN_ENOMEM; goto fail; }
+        pn_ns_period(d, o.pfrom, o.pto, pentry, ptime, pstatus, keep);
+        base.entry = pentry;
+        base.time = ptime;
+        base.status = pstatus;
+    }
+    size_t zero = 0, young = 0, outside = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (keep && !keep[i]) outside++;
+        else if (!(base.time[i] > 0)) zero++;
+        else if (o.standard && d->agegroup[i] < 0) young++;
+    }
+    if (zero) pn_cli_warn(cmd, "%zu row%s with a follow-up time of 0 excluded (no time at risk)", zero, zero == 1 ? "" : "s");
+    if (young) pn_cli_warn(cmd, "%zu row%s aged under 15 excluded from the ICSS standardisation", young, young == 1 ? "" : "s");
+    if (outside) pn_cli_warn(cmd, "%zu row%s not under follow-up in the period window excluded", outside, outside == 1 ? "" : "s");
+
+    static const char *const cols[] = {"stratum", "time", "n_risk", "n_event", "n_censor",
+                                       "surv", "std_err", "lower", "upper"};
+    if ((rc = pn_writer_open(&w, stdout, args.format, cols, 9)) != PN_OK) goto fail;
+    unsigned flags = 0;
+    size_t ngroups = d->group ? d->ngroups : 1;
+    for (size_t g = 0; g < ngroups; g++) {
+        size_t nr = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (d->group && d->group[i] != (int32_t)g) continue;
+            if ((keep && !keep[i]) || !(base.time[i] > 0)) continue;
+            if (o.standard && d->agegroup[i] < 0) continue;
+            rows[nr++] = i;
+        }
+        const char *label = d->group ? d->group_labels[g] : "all";
+        if (nr == 0) {
+            pn_cli_warn(cmd, "stratum %s has no rows to estimate", label);
+            continue;
+        }
+        rc = run_stratum(label, &base, rows, nr, d->agegroup, rt, &o, scale, w, &flags);
+        if (rc != PN_OK) {
+            pn_diag_set(&diag, rc, "estimation failed for stratum %s: %s", label, pn_strerror(rc));
+            goto fail;
+        }
+    }
+    rc = pn_writer_close(w);
+    w = NULL;
+    pn_ns_warn_flags(cmd, rt, flags);
+    if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
+    pn_free(o.at);
+    pn_free(rows);
+    pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
+    pn_ratetable_free(rt);
+    pn_nsdata_free(d);
+    pn_args_free(&args);
+    return PN_EXIT_OK;
+fail:
+    pn_writer_close(w);
+    pn_free(o.at);
+    pn_free(rows);
+    pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
+    pn_ratetable_free(rt);
+    pn_nsdata_free(d);
+    rc = pn_cli_fail(cmd, rc, &diag);
+    pn_args_free(&args);
+    return rc;
+}

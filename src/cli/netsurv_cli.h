@@ -1,0 +1,71 @@
+/* netsurv_cli.h - what `netsurv`, `netsurv-diff` and `trend` share: their common options, the
+ * reading of a net-survival CSV (time, event, age, sex, date of diagnosis, groups) with
+ * messages naming the row, and the period (Brenner) and age-group selections. */
+#ifndef PRONOSTIC_NETSURV_CLI_H
+#define PRONOSTIC_NETSURV_CLI_H
+
+#include "cli.h"
+#include "pronostic/netsurv.h"
+#include "pronostic/ratetable.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Option table entries every net-survival command accepts (spliced into each command's table
+ * by the macro). */
+#define PN_NETSURV_INPUT_OPTS                                                                    \
+    {"time", "COL", "follow-up time column (or give --exit-date)"},                              \
+    {"exit-date", "COL", "date of death or last news (ISO), instead of --time"},                 \
+    {"event", "COL", "vital status column (required)"},                                          \
+    {"event-value", "V", "value of the event column that means death (default: 1)"},             \
+    {"age", "COL", "age at diagnosis column, in years (required)"},                              \
+    {"age-unit", "years|days", "unit of --age (default years; relsurv data use days)"},          \
+    {"sex", "COL", "sex column: male|female|M|F|1|2, 1 = male (required)"},                      \
+    {"year", "COL", "date of diagnosis column: ISO date or decimal year (required)"},            \
+    {"time-unit", "days|months|years", "unit of --time and --at (default days)"},                \
+    {"ratetable", "fr|slopop|PATH", "population life table (default fr, INSEE)"},                \
+    {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"}
+
+typedef struct pn_nsdata {
+    size_t n;              /* rows kept */
+    size_t dropped;        /* rows dropped for a missing value */
+    double *time;          /* follow-up, days */
+    int *status;           /* 1 death */
+    double *age;           /* days */
+    double *date;          /* day number of diagnosis */
+    int *sex;
+    double *year;          /* decimal year of diagnosis */
+    long *line;            /* line of each row in the file */
+    int32_t *group;        /* --by code per row, or NULL */
+    char **group_labels;   /* "col=value" in R's strata order */
+    size_t ngroups;
+    int32_t *agegroup;     /* ICSS group 0..4 (or -1 below 15) per row, from --agegroup-col */
+    double time_scale;     /* days per unit of --time-unit */
+} pn_nsdata;
+
+/* Read the rows named by the options in `args` from the file args->positional[0]; `by` may be
+ * NULL. `agegroup_col` NULL or a column of ICSS age groups (1..5 or 15-44, 45-54, 55-64,
+ * 65-74, 75+). Errors carry a message naming file, line and column. */
+int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const char *agegroup_col,
+                   pn_diag *diag);
+void pn_nsdata_free(pn_nsdata *d);
+
+/* The common option values: ratetable (loaded), method scheme, time scale. */
+int pn_ns_open_ratetable(const pn_args *args, pn_ratetable **rt, pn_diag *diag);
+int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag);
+
+/* Warn once on stderr about the table edges the estimation met (PN_RATE_* flags). */
+void pn_ns_warn_flags(const char *cmd, const pn_ratetable *rt, unsigned flags);
+
+/* Parse "FROM,TO" where each is an ISO date or a year (a year FROM means January 1st, a year TO
+ * December 31st); the window is [from, to] as day numbers. */
+int pn_ns_parse_window(const char *text, const char *option, double *from, double *to,
+                       pn_diag *diag);
+
+/* Brenner's period window: follow-up restricted to calendar [from, to]: entry[i] and time[i]
+ * receive the clipped times, status[i] the clipped status; keep[i] 0 when the subject is not
+ * under follow-up in the window. */
+void pn_ns_period(const pn_nsdata *d, double from, double to, double *entry, double *time,
+                  int *status, unsigned char *keep);
+
+#endif

@@ -1,0 +1,368 @@
+/* netsurv.c - the Pohar-Perme and Ederer II net survival estimators, integrated exactly or with
+ * relsurv's daily scheme; reading a curve at chosen times; confidence limits. */
+#include "pronostic/netsurv.h"
+#include "pronostic/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+int pn_netsurv_curve_init(pn_netsurv_curve *c, size_t cap)
+{
+    memset(c, 0, sizeof *c);
+    size_t n = cap ? cap : 1;
+    double *block = pn_calloc(n, 6 * sizeof(double));
+    if (block == NULL) return PN_ENOMEM;
+    c->cap = cap;
+    c->time = block;
+    c->n_risk = block + n;
+    c->n_event = block + 2 * n;
+    c->n_censor = block + 3 * n;
+    c->surv = block + 4 * n;
+    c->se = block + 5 * n;
+    return PN_OK;
+}
+
+void pn_netsurv_curve_free(pn_netsurv_curve *c)
+{
+    if (c == NULL) return;
+    pn_free(c->time);
+    memset(c, 0, sizeof *c);
+}
+
+/* Row i of the input (the i-th subject). */
+static size_t row_of(const pn_netsurv_input *in, size_t i)
+{
+    return in->rows ? in->rows[i] : i;
+}
+
+typedef struct by_time {
+    double time;
+    size_t row;
+} by_time;
+
+static int cmp_time(const void *a, const void *b)
+{
+    double x = ((const by_time *)a)->time, y = ((const by_time *)b)->time;
+    return (x > y) - (x < y);
+}
+
+/* Sort subjects by time and build the grid of distinct times. On success *order (n) and
+ * *grid (*ngrid) are new arrays; kend[i] (subject in sorted order) is its time's grid index. */
+static int build_grid(const pn_netsurv_input *in, by_time **order_out, double **grid_out,
+                      size_t *ngrid_out, size_t **kend_out)
+{
+    size_t n = in->n;
+    by_time *order = pn_malloc((n ? n : 1) * sizeof *order);
+    double *grid = pn_malloc((n ? n : 1) * sizeof *grid);
+    size_t *kend = pn_malloc((n ? n : 1) * sizeof *kend);
+    if (!order || !grid || !kend) {
+        pn_free(order); pn_free(grid); pn_free(kend);
+        return PN_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = row_of(in, i);
+        order[i].time = in->time[r];
+        order[i].row = r;
+        if (!(in->time[r] > 0) || !isfinite(in->time[r]) ||
+            (in->entry && !(in->entry[r] >= 0 && in->entry[r] < in->time[r]))) {
+            pn_free(order); pn_free(grid); pn_free(kend);
+            return PN_EINVAL;
+        }
+    }
+    qsort(order, n, sizeof *order, cmp_time);
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ng == 0 || order[i].time != grid[ng - 1]) grid[ng++] = order[i].time;
+        kend[i] = ng - 1;
+    }
+    *order_out = order;
+    *grid_out = grid;
+    *ngrid_out = ng;
+    *kend_out = kend;
+    return PN_OK;
+}
+
+/* First grid index with grid[k] > x (binary search). */
+static size_t first_above(const double *grid, size_t ng, double x)
+{
+    size_t lo = 0, hi = ng;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (grid[mid] > x) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Exact integration. Per grid time k, over the risk set R_k = {entry < t_k <= time}:
+ * w_end[k] = sum exp(L_i(t_k)), w_start[k] = sum exp(L_i(t_{k-1})), d_w[k] = sum d_i exp(L_i),
+ * d_w2[k] = sum d_i exp(2 L_i), dl[k] = sum (L_i(t_k) - L_i(t_{k-1})). The Pohar-Perme expected
+ * hazard increment is log(w_end / w_start), the exact integral of the weighted mean hazard. */
+static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
+                          const by_time *order, const size_t *kend, const double *grid,
+                          size_t ng, pn_netsurv_curve *out)
+{
+    double *acc = pn_calloc(ng ? ng : 1, 7 * sizeof(double));
+    if (acc == NULL) return PN_ENOMEM;
+    double *w_end = acc, *w_start = acc + ng, *d_w = acc + 2 * ng, *d_w2 = acc + 3 * ng;
+    double *dl = acc + 4 * ng, *nrisk = acc + 5 * ng, *nev = acc + 6 * ng;
+    unsigned flags = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = order[i].row, k1 = kend[i];
+        size_t k0 = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
+        pn_rate_cursor c;
+        pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
+        double tprev = k0 > 0 ? grid[k0 - 1] : 0.0;
+        double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
+        double e = exp(L);
+        double last_dl = -1, last_f = 1;
+        for (size_t k = k0; k <= k1; k++) {
+            double t = grid[k], dL;
+            if (t <= c.t1) {
+                dL = c.lambda * (t - tprev);
+            } else {
+                double Lnew = pn_rate_cursor_cumhaz(&c, t);
+                dL = Lnew - L;
+            }
+            double f = dL == last_dl ? last_f : exp(dL);
+            last_dl = dL;
+            last_f = f;
+            w_start[k] += e;
+            e *= f;
+            L += dL;
+            w_end[k] += e;
+            dl[k] += dL;
+            nrisk[k] += 1;
+            tprev = t;
+        }
+        if (in->status[r] == 1) {
+            d_w[k1] += e;
+            d_w2[k1] += e * e;
+            nev[k1] += 1;
+        }
+        /* keep the cursor's flags only for the followed span */
+        pn_rate_cursor_cumhaz(&c, grid[k1]);
+        flags |= c.flags;
+    }
+    double s = 1, v = 0;
+    for (size_t k = 0; k < ng; k++) {
+        double haz;
+        if (nrisk[k] <= 0) {
+            haz = 0;
+        } else if (method == PN_NETSURV_EDERER2) {
+            haz = nev[k] / nrisk[k] - dl[k] / nrisk[k];
+            v += nev[k] / (nrisk[k] * nrisk[k]);
+        } else {
+            haz = d_w[k] / w_end[k] - log(w_end[k] / w_start[k]);
+            v += d_w2[k] / (w_end[k] * w_end[k]);
+        }
+        s *= 1 - haz;
+        out->time[k] = grid[k];
+        out->n_risk[k] = nrisk[k];
+        out->n_event[k] = nev[k];
+        out->surv[k] = s;
+        out->se[k] = sqrt(v);
+    }
+    for (size_t k = 0; k < ng; k++)
+        out->n_censor[k] = (k + 1 < ng ? nrisk[k] - nrisk[k + 1] : nrisk[k]) - nev[k];
+    out->len = ng;
+    out->flags = flags;
+    pn_free(acc);
+    return PN_OK;
+}
+
+/* relsurv's scheme (netfastpinter2 with precision 1 day): each interval between distinct times
+ * is cut into steps of at most one day; within a step every subject's hazard is that of the
+ * cell where the step begins. Per step s: p[s] = sum lambda_i / S_i(start), q[s] = sum 1/S_i(start),
+ * p2, q2 the same at the step's end, h[s] = sum step * lambda_i. The expected hazard of an
+ * interval is sum_s step_s (P_s / Q_s + P2_s / Q2_s) / 2 with P, Q, P2, Q2 summed over the
+ * interval's steps up to s (relsurv's running sums). Subjects with an entry time contribute
+ * from the first interval ending after it, with S_i counted from diagnosis. */
+static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
+                            const by_time *order, const size_t *kend, const double *grid,
+                            size_t ng, pn_netsurv_curve *out)
+{
+    /* The steps: start time, length, and the grid interval each belongs to. */
+    size_t nsteps = 0, cap = 0;
+    double *st = NULL, *len = NULL;
+    size_t *first_step = pn_malloc((ng + 1) * sizeof *first_step);
+    double *acc = NULL, *kacc = NULL;
+    int rc = PN_ENOMEM;
+    if (first_step == NULL) goto done;
+    double time = 0;
+    for (size_t j = 0; j < ng; j++) {
+        double thiscell = grid[j] - time, ftime = 0;
+        first_step[j] = nsteps;
+        while (ftime < thiscell) {
+            double f = 1.0;
+            if (thiscell - ftime < f) f = thiscell - ftime;
+            if (nsteps == cap) {
+                size_t ncap = cap ? 2 * cap : 1024;
+                double *ns = pn_reallocarray(st, ncap, sizeof *st);
+                if (ns == NULL) goto done;
+                st = ns;
+                double *nl = pn_reallocarray(len, ncap, sizeof *len);
+                if (nl == NULL) goto done;
+                len = nl;
+                cap = ncap;
+            }
+            st[nsteps] = time + ftime;
+            len[nsteps] = f;
+            nsteps++;
+            ftime += f;
+        }
+        time += thiscell;
+    }
+    first_step[ng] = nsteps;
+    acc = pn_calloc(nsteps ? nsteps : 1, 5 * sizeof(double));
+    kacc = pn_calloc(ng ? ng : 1, 4 * sizeof(double));
+    if (acc == NULL || kacc == NULL) goto done;
+    double *p = acc, *q = acc + nsteps, *p2 = acc + 2 * nsteps, *q2 = acc + 3 * nsteps;
+    double *h = acc + 4 * nsteps;
+    double *d_w = kacc, *d_w2 = kacc + ng, *nrisk = kacc + 2 * ng, *nev = kacc + 3 * ng;
+    unsigned flags = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = order[i].row, k1 = kend[i];
+        size_t kin = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
+        pn_rate_cursor c;
+        pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
+        double si = 1, last_arg = NAN, last_ex = 1;
+        for (size_t k = 0; k <= k1; k++) {
+            int contributes = k >= kin;
+            for (size_t s = first_step[k]; s < first_step[k + 1]; s++) {
+                double lambda = pn_rate_cursor_hazard_at(&c, st[s]);
+                double arg = -len[s] * lambda;
+                double ex = arg == last_arg ? last_ex : exp(arg);
+                last_arg = arg;
+                last_ex = ex;
+                if (contributes) {
+                    p[s] += lambda / si;
+                    q[s] += 1 / si;
+                    h[s] += len[s] * lambda;
+                }
+                si = si * ex;
+                if (contributes) {
+                    p2[s] += lambda / si;
+                    q2[s] += 1 / si;
+                }
+            }
+            if (contributes) nrisk[k] += 1;
+        }
+        if (in->status[r] == 1 && k1 >= kin) {
+            d_w[k1] += 1 / si;
+            d_w2[k1] += 1 / (si * si);
+            nev[k1] += 1;
+        }
+        flags |= c.flags;
+    }
+    double s = 1, v = 0;
+    for (size_t k = 0; k < ng; k++) {
+        double haz = 0;
+        if (nrisk[k] > 0 && first_step[k + 1] > first_step[k]) {
+            double P = 0, Q = 0, P2 = 0, Q2 = 0, fint = 0, hz = 0;
+            for (size_t t = first_step[k]; t < first_step[k + 1]; t++) {
+                P += p[t]; Q += q[t]; P2 += p2[t]; Q2 += q2[t];
+                fint += (P / Q / 2 + P2 / Q2 / 2) * len[t];
+                hz += h[t];
+            }
+            double yisi = q2[first_step[k + 1] - 1];
+            if (method == PN_NETSURV_EDERER2) {
+                haz = nev[k] / nrisk[k] - hz / nrisk[k];
+                v += nev[k] / (nrisk[k] * nrisk[k]);
+            } else {
+                haz = d_w[k] / yisi - fint;
+                v += d_w2[k] / (yisi * yisi);
+            }
+        }
+        s *= 1 - haz;
+        out->time[k] = grid[k];
+        out->n_risk[k] = nrisk[k];
+        out->n_event[k] = nev[k];
+        out->surv[k] = s;
+        out->se[k] = sqrt(v);
+    }
+    for (size_t k = 0; k < ng; k++)
+        out->n_censor[k] = (k + 1 < ng ? nrisk[k] - nrisk[k + 1] : nrisk[k]) - nev[k];
+    out->len = ng;
+    out->flags = flags;
+    rc = PN_OK;
+done:
+    pn_free(kacc);
+    pn_free(acc);
+    pn_free(first_step);
+    pn_free(len);
+    pn_free(st);
+    return rc;
+}
+
+int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
+                        int scheme, pn_netsurv_curve *out)
+{
+    by_time *order = NULL;
+    double *grid = NULL;
+    size_t ng = 0, *kend = NULL;
+    out->len = 0;
+    out->flags = 0;
+    if (out->cap < in->n) return PN_EINVAL;
+    int rc = build_grid(in, &order, &grid, &ng, &kend);
+    if (rc != PN_OK) return rc;
+    if (scheme == PN_NETSURV_RELSURV)
+        rc = estimate_relsurv(in, rt, method, order, kend, grid, ng, out);
+    else
+        rc = estimate_exact(in, rt, method, order, kend, grid, ng, out);
+    pn_free(kend);
+    pn_free(grid);
+    pn_free(order);
+    return rc;
+}
+
+void pn_netsurv_at(const pn_netsurv_curve *c, const double *at, size_t m, double *surv,
+                   double *se, double *n_risk, double *n_event, double *n_censor)
+{
+    size_t k = 0;  /* rows with time <= at[j] consumed so far */
+    for (size_t j = 0; j < m; j++) {
+        double ev = 0, ce = 0;
+        while (k < c->len && c->time[k] <= at[j]) {
+            ev += c->n_event[k];
+            ce += c->n_censor[k];
+            k++;
+        }
+        surv[j] = k > 0 ? c->surv[k - 1] : 1.0;
+        se[j] = k > 0 ? c->se[k - 1] : 0.0;
+        /* at risk at at[j]: those at risk at the first time >= at[j] */
+        size_t f = k;
+        if (f > 0 && c->time[f - 1] == at[j]) f--;
+        n_risk[j] = f < c->len ? c->n_risk[f] : 0;
+        n_event[j] = ev;
+        n_censor[j] = ce;
+    }
+}
+
+void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *lower,
+                       double *upper)
+{
+    double z = gsl_cdf_ugaussian_Qinv((1 - conf) / 2);
+    if (!(s > 0) || !isfinite(se)) {
+        *lower = *upper = NAN;
+        if (s == 0) *lower = *upper = 0;
+        return;
+    }
+    if (se == 0) {
+        *lower = *upper = s;
+        return;
+    }
+    if (conf_type == PN_CONF_PLAIN) {
+        *lower = s - z * se * s;
+        *upper = s + z * se * s;
+    } else if (conf_type == PN_CONF_LOGLOG) {
+        double ll = log(-log(s));
+        *lower = exp(-exp(ll - z * se / log(s)));
+        *upper = exp(-exp(ll + z * se / log(s)));
+    } else {
+        *lower = exp(log(s) - z * se);
+        *upper = exp(log(s) + z * se);
+    }
+}

@@ -1,0 +1,156 @@
+# netsurv.R - expected values of the net-survival golden tests (tests/golden/netsurv.cases),
+# computed with R's relsurv. Run from tests/golden/: Rscript netsurv.R
+# The ratetables are built from the same CSV files pronostic loads (data/*.csv of the repository),
+# with relsurv's conventions: age cut points at k * 365.241 days, year cut points on January 1st.
+suppressPackageStartupMessages({ library(survival); library(relsurv); library(date) })
+dir.create("expected", showWarnings = FALSE)
+dir.create("data", showWarnings = FALSE)
+
+# A ratetable from a CSV of daily hazards with columns age, sex, year, value (any order).
+ratetable_from_csv <- function(path) {
+  d <- read.csv(path, stringsAsFactors = FALSE)
+  ages <- sort(unique(d$age)); years <- sort(unique(d$year)); sexes <- c("male", "female")
+  a <- array(NA_real_, dim = c(length(ages), length(years), 2),
+             dimnames = list(age = ages, year = years, sex = sexes))
+  a[cbind(match(d$age, ages), match(d$year, years), match(d$sex, sexes))] <- d$value
+  stopifnot(!anyNA(a))
+  attributes(a) <- c(attributes(a), list(
+    dimid = c("age", "year", "sex"), factor = c(0, 0, 1), type = c(2, 3, 1),
+    cutpoints = list(ages * 365.241, mdy.date(1, 1, years), NULL)))
+  class(a) <- "ratetable"
+  a
+}
+
+# relsurv's colrec with the date of diagnosis as ISO text and the age also in years.
+data(colrec, package = "relsurv")
+iso <- as.Date(as.numeric(colrec$diag), origin = "1960-01-01")
+colrec_iso <- data.frame(sex = colrec$sex, age_days = colrec$age,
+                         age = colrec$age / 365.241, diag = format(iso, "%Y-%m-%d"),
+                         time = colrec$time, stat = colrec$stat, stage = colrec$stage,
+                         site = colrec$site)
+write.csv(colrec_iso, "data/colrec_iso.csv", row.names = FALSE)
+
+slo <- ratetable_from_csv("../../data/slopop_relsurv.csv")
+fr <- ratetable_from_csv("../../data/fr_life_table_insee.csv")
+times <- c(1, 3, 5, 10) * 365.241
+
+# summary(fit, times) as pronostic's columns
+at_times <- function(fit, times, file, relabel = NULL) {
+  s <- summary(fit, times = times, extend = TRUE)
+  strata <- if (is.null(s$strata)) rep("all", length(s$time)) else gsub(" ", "", as.character(s$strata))
+  if (!is.null(relabel)) strata <- unname(relabel[strata])
+  out <- data.frame(stratum = strata, time = s$time, n_risk = s$n.risk, n_event = s$n.event,
+                    surv = s$surv, std_err = s$std.err, lower = s$lower, upper = s$upper)
+  write.csv(out, file.path("expected", file), row.names = FALSE)
+}
+# every row of the curve
+all_rows <- function(fit, file) {
+  strata <- if (is.null(fit$strata)) rep("all", length(fit$time)) else
+    rep(gsub(" ", "", names(fit$strata)), fit$strata)
+  out <- data.frame(stratum = strata, time = fit$time, n_risk = fit$n.risk,
+                    n_event = fit$n.event, n_censor = fit$n.censor, surv = fit$surv,
+                    std_err = fit$std.err * fit$surv, lower = fit$lower, upper = fit$upper)
+  write.csv(out, file.path("expected", file), row.names = FALSE)
+}
+
+d <- colrec
+pp <- rs.surv(Surv(time, stat) ~ 1, data = d, ratetable = slo, method = "pohar-perme",
+              rmap = list(age = age, sex = sex, year = diag))
+all_rows(pp, "netsurv_colrec_pp_all.csv")
+at_times(pp, times, "netsurv_colrec_pp.csv")
+e2 <- rs.surv(Surv(time, stat) ~ 1, data = d, ratetable = slo, method = "ederer2",
+              rmap = list(age = age, sex = sex, year = diag))
+all_rows(e2, "netsurv_colrec_e2_all.csv")
+at_times(e2, times, "netsurv_colrec_e2.csv")
+pps <- rs.surv(Surv(time, stat) ~ sex, data = d, ratetable = slo, method = "pohar-perme",
+               rmap = list(age = age, sex = sex, year = diag))
+at_times(pps, times, "netsurv_colrec_pp_sex.csv")
+e2s <- rs.surv(Surv(time, stat) ~ sex, data = d, ratetable = slo, method = "ederer2",
+               rmap = list(age = age, sex = sex, year = diag))
+at_times(e2s, times, "netsurv_colrec_e2_sex.csv")
+# against relsurv's own slopop object
+pp0 <- rs.surv(Surv(time, stat) ~ 1, data = d, ratetable = relsurv::slopop, method = "pohar-perme",
+               rmap = list(age = age, sex = sex, year = diag))
+at_times(pp0, times, "netsurv_colrec_pp_slopop.csv")
+
+# Grafféo's test (rs.diff) by sex and by site
+# One row per group (n, deaths, zh: weighted observed minus expected; rs.diff drops the last
+# group's, which is minus the sum of the others), then the test row. rs.diff orders the groups
+# by its dummy coding; `labels` names them in that order as pronostic does (col=value), and the
+# rows are written in pronostic's order (R's factor order of the values).
+diff_out <- function(r, data, by, status, labels, file) {
+  ours <- paste0(by, "=", levels(factor(data[[by]])))
+  n <- as.vector(r$n)
+  zh <- c(as.vector(r$zh), -sum(r$zh))
+  ev <- tapply(data[[status]], factor(data[[by]]), sum)
+  o <- match(ours, labels)
+  out <- data.frame(group = c(ours, "test"), n = c(n[o], NA), events = c(as.vector(ev), NA),
+                    obs_minus_exp = c(zh[o], NA), chisq = c(rep(NA, length(o)), r$test.stat),
+                    df = c(rep(NA, length(o)), r$df), p = c(rep(NA, length(o)), r$p.value))
+  write.csv(out, file.path("expected", file), row.names = FALSE, na = "")
+}
+diff_out(rs.diff(Surv(time, stat) ~ sex, data = d, ratetable = slo,
+                 rmap = list(age = age, sex = sex, year = diag)), d, "sex", "stat",
+         c("sex=1", "sex=2"), "netsurv_diff_colrec_sex.csv")
+diff_out(rs.diff(Surv(time, stat) ~ stage, data = d, ratetable = slo,
+                 rmap = list(age = age, sex = sex, year = diag)), d, "stage", "stat",
+         c("stage=1", "stage=99", "stage=3", "stage=2"), "netsurv_diff_colrec_stage.csv")
+
+# A cohort of our own with the French table: 1500 subjects diagnosed 1990-2012 in France,
+# ages 20-95, exponential excess hazard, administrative end of follow-up 2015-12-31.
+set.seed(20301)
+n <- 1500
+fr_d <- data.frame(sex = sample(c("male", "female"), n, replace = TRUE),
+                   age = round(runif(n, 20, 95), 2))
+diag <- as.Date("1990-01-01") + floor(runif(n, 0, 365.25 * 23))
+exc <- rexp(n, rate = 0.35 / 365.241)                # excess deaths
+pop <- rexp(n, rate = (0.0001 + 0.0000012 * fr_d$age^2) / 365.241 * 0.5)
+cens <- as.numeric(as.Date("2015-12-31") - diag)
+t <- pmin(exc, pop, cens)
+fr_d$time <- pmax(1, round(t))
+fr_d$status <- as.integer(t < cens)
+fr_d$diag <- format(diag, "%Y-%m-%d")
+fr_d$region <- sample(c("nord", "sud"), n, replace = TRUE)
+write.csv(fr_d, "data/fr_cohort.csv", row.names = FALSE)
+fr_d$sexn <- ifelse(fr_d$sex == "male", 1, 2)
+fr_d$agedays <- fr_d$age * 365.241
+fr_d$diagdate <- as.date(as.numeric(as.Date(fr_d$diag) - as.Date("1960-01-01")))
+ppf <- rs.surv(Surv(time, status) ~ 1, data = fr_d, ratetable = fr, method = "pohar-perme",
+               rmap = list(age = agedays, sex = sexn, year = diagdate))
+at_times(ppf, times, "netsurv_fr_pp.csv")
+all_rows(ppf, "netsurv_fr_pp_all.csv")
+e2f <- rs.surv(Surv(time, status) ~ region, data = fr_d, ratetable = fr, method = "ederer2",
+               rmap = list(age = agedays, sex = sexn, year = diagdate))
+# rs.surv names the strata of a character column by its dummy variable: relabel them
+at_times(e2f, times, "netsurv_fr_e2_region.csv",
+         relabel = c("regionsud=0" = "region=nord", "regionsud=1" = "region=sud"))
+diff_out(rs.diff(Surv(time, status) ~ region, data = fr_d, ratetable = fr,
+                 rmap = list(age = agedays, sex = sexn, year = diagdate)), fr_d, "region", "status",
+         c("region=nord", "region=sud"), "netsurv_diff_fr_region.csv")
+
+# ICSS 1 age-standardised Pohar-Perme on colrec (Corazziari 2004): the weighted sum of the
+# age-group estimates, variance the weighted sum of their variances; log-type limits.
+icss1 <- c(0.07, 0.12, 0.23, 0.29, 0.29)
+agey <- d$age / 365.241
+d$icss <- cut(agey, c(15, 45, 55, 65, 75, Inf), right = FALSE, labels = FALSE)
+std_times <- c(1, 3, 5) * 365.241
+std_by <- function(data, file) {
+  s <- matrix(NA, 5, length(std_times)); se <- s
+  for (g in 1:5) {
+    f <- rs.surv(Surv(time, stat) ~ 1, data = data[!is.na(data$icss) & data$icss == g, ],
+                 ratetable = slo, method = "pohar-perme", rmap = list(age = age, sex = sex, year = diag))
+    sm <- summary(f, times = std_times, extend = TRUE)
+    s[g, ] <- sm$surv; se[g, ] <- sm$std.err
+  }
+  est <- colSums(icss1 * s); sest <- sqrt(colSums(icss1^2 * se^2))
+  z <- qnorm(0.975)
+  out <- data.frame(stratum = "all", time = std_times, surv = est, std_err = sest,
+                    lower = exp(log(est) - z * sest / est), upper = exp(log(est) + z * sest / est))
+  write.csv(out, file.path("expected", file), row.names = FALSE)
+}
+std_by(d, "netsurv_colrec_icss1.csv")
+
+# Conditional net survival: 5 years given 1 year survived, S(5)/S(1).
+cs <- summary(pp, times = c(1, 5) * 365.241)
+write.csv(data.frame(stratum = "all", time = 5 * 365.241, surv = cs$surv[2] / cs$surv[1]),
+          file.path("expected", "netsurv_colrec_conditional.csv"), row.names = FALSE)
