@@ -87,3 +87,6 @@ mis <- wr(data.frame(t = c(5, 8, NA, 3, 9, 12, 4, 7, 10, 2),
                      g = c("a", "b", "a", "b", "a", "", "b", "a", "b", "a")), "cox_edge_missing.csv")
 mis$g[mis$g == ""] <- NA
 out(coxph(Surv(t, s) ~ x + g, mis), "edge_missing")
+
+# Case weights (karno as a positive weight): model-based variance, as coxph without cluster.
+out(coxph(Surv(time, status) ~ trt + age + celltype, vet, weights = karno), "veteran_weights")
