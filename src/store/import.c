@@ -142,6 +142,8 @@ struct imp {
     char last_tid[256];
     size_t last_tid_len;
     unsigned char last_tkey[16];
+    const pn__entry *last_pentry;  /* the entry of last_pkey, valid while pmap.count is */
+    size_t last_pentry_count;
     char *hbuf;
     size_t hcap;
     sqlite3_stmt *q_ins, *q_del_key, *q_del_line;
@@ -166,9 +168,9 @@ static void bind_opt_int(sqlite3_stmt *s, int i, const fval *v)
 
 static int step_done(imp *im, sqlite3_stmt *s, const char *what)
 {
+    /* every statement has all its parameters bound before each step: no clear_bindings */
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
     return rc == SQLITE_DONE ? PN_OK : db_fail(im, what);
 }
 
@@ -200,8 +202,9 @@ static int quarantine_at(imp *im, long line, const char *field, const char *seve
     return step_done(im, s, "writing the quarantine");
 }
 
-/* A loaded row replaces what earlier runs quarantined for it: the same key (keyed files) or
- * the same line (files whose rows have no identifier of their own). */
+/* A row written (inserted or replaced) replaces what earlier runs quarantined for it: the same
+ * key (keyed files) or the same line (files whose rows have no identifier of their own). Rows
+ * found unchanged remove nothing. */
 static int unquarantine(imp *im, const unsigned char *key)
 {
     if (!im->old_quarantine) return PN_OK;
@@ -222,8 +225,9 @@ static const char *echo(const fval *v, char *buf, size_t cap)
     memcpy(buf, v->s, n);
     if (n < v->len) memcpy(buf + n, "...", 4);
     else buf[n] = '\0';
+    int utf8 = pn_utf8_valid(buf, n);
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)buf[i] < 0x20) buf[i] = '?';
+        if ((unsigned char)buf[i] < 0x20 || (!utf8 && (unsigned char)buf[i] >= 0x80)) buf[i] = '?';
     return buf;
 }
 
@@ -267,7 +271,8 @@ static int check_field(imp *im, int c, fval *v, const unsigned char *key)
         return rc < 0 ? rc : 0;
     }
     int rc = PN_OK;
-    if (!pn_utf8_valid(v->s, v->len)) {
+    /* the other kinds are parsed strictly as ASCII, which refuses any other byte */
+    if ((cs->kind == K_TEXT || cs->kind == K_ID) && !pn_utf8_valid(v->s, v->len)) {
         rc = quarantine_at(im, line, cs->name, "error", key,
                            "not valid UTF-8 (the file must be encoded in UTF-8)");
         return rc < 0 ? rc : 0;
@@ -414,7 +419,13 @@ static const pn__entry *ref_patient(imp *im, const fval *id, const unsigned char
 {
     unsigned char k[16];
     patient_key(im, id, k);
-    const pn__entry *p = pn__map_find(&im->pmap, k);
+    const pn__entry *p;
+    if (im->last_pentry != NULL && im->last_pentry_count == im->pmap.count &&
+        memcmp(im->last_pentry->key, k, 16) == 0)
+        p = im->last_pentry; /* no insert since: the pointer is still good */
+    else p = pn__map_find(&im->pmap, k);
+    im->last_pentry = p;
+    im->last_pentry_count = im->pmap.count;
     if (p != NULL && p->state == PN__ENTRY_LOADED) return p;
     *rc = quarantine_at(im, im->line, "patient_id", "error", row_key,
                         p ? "refers to a quarantined patient" : "unknown patient_id");
@@ -462,8 +473,10 @@ static int patient_row(imp *im, fval *v, const unsigned char *key)
     sqlite3_stmt *s;
     if (p->state == PN__ENTRY_LOADED) {
         if (p->h == h) {
+            /* seen in this run: a later row with other content is a duplicate */
+            if (p->line == 0) p->line = (int32_t)im->line;
             im->stats->unchanged++;
-            return unquarantine(im, key);
+            return PN_OK;
         }
         if (p->line > 0)
             return quarantine_at(im, im->line, "patient_id", "error", key,
@@ -479,7 +492,7 @@ static int patient_row(imp *im, fval *v, const unsigned char *key)
                                      "source");
             if (v[P_VSDATE].i <= p->date2) {
                 im->stats->unchanged++;
-                return unquarantine(im, key);
+                return PN_OK;
             }
             s = im->p_vs;
             sqlite3_bind_int64(s, 1, v[P_VS].i);
@@ -554,8 +567,9 @@ static int tumour_row(imp *im, fval *v, const unsigned char *key)
     sqlite3_stmt *s = im->t_ins;
     if (t->state == PN__ENTRY_LOADED) {
         if (t->h == h) {
+            if (t->line == 0) t->line = (int32_t)im->line;
             im->stats->unchanged++;
-            return unquarantine(im, key);
+            return PN_OK;
         }
         if (t->line > 0)
             return quarantine_at(im, im->line, "tumour_id", "error", key,
@@ -597,8 +611,11 @@ static int insert_keyless(imp *im, sqlite3_stmt *s, const char *what)
 {
     int rc = step_done(im, s, what);
     if (rc != PN_OK) return rc;
-    if (sqlite3_changes(im->db) > 0) im->stats->loaded++;
-    else im->stats->unchanged++;
+    if (sqlite3_changes(im->db) == 0) {
+        im->stats->unchanged++;
+        return PN_OK;
+    }
+    im->stats->loaded++;
     return unquarantine(im, NULL);
 }
 
@@ -624,8 +641,7 @@ static int event_row(imp *im, fval *v, const unsigned char *key)
     bind_text(s, 6, &v[E_CENTRE]);
     bind_text(s, 7, &v[E_CODE]);
     bind_text(s, 8, &v[E_DETAIL]);
-    sqlite3_bind_int64(s, 9, im->source);
-    sqlite3_bind_int64(s, 10, im->run);
+    sqlite3_bind_int64(s, 9, im->run);
     return insert_keyless(im, s, "writing an event");
 }
 
@@ -649,8 +665,7 @@ static int alteration_row(imp *im, fval *v, const unsigned char *key)
     bind_text(s, 6, &v[A_PARTNER]);
     bind_text(s, 7, &v[A_PLATFORM]);
     bind_opt_int(s, 8, &v[A_DATE]);
-    sqlite3_bind_int64(s, 9, im->source);
-    sqlite3_bind_int64(s, 10, im->run);
+    sqlite3_bind_int64(s, 9, im->run);
     return insert_keyless(im, s, "writing an alteration");
 }
 
@@ -666,7 +681,6 @@ static int keyed_state(imp *im, sqlite3_stmt *sel, uint64_t h, const char *keyfi
         old_run = sqlite3_column_int64(sel, 1);
     }
     sqlite3_reset(sel);
-    sqlite3_clear_bindings(sel);
     if (step != SQLITE_ROW && step != SQLITE_DONE) return db_fail(im, "reading the store");
     if (step == SQLITE_DONE) return 1;
     if ((uint64_t)old_h == h) {
@@ -1106,11 +1120,10 @@ static const stmtdef stmts[] = {
     ST(t_upd, "UPDATE tumours SET h = ?1, pid = ?2, diagnosis_date = ?3, icd10 = ?4,"
               " topography = ?5, morphology = ?6, stage_system = ?7, stage = ?8, centre_id = ?9,"
               " site = ?10, source = ?11, run = ?12 WHERE tid = ?13"),
-    ST(e_ins, "INSERT INTO events(pid, h, date, type, tid, centre_id, code, detail, source, run)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING"),
+    ST(e_ins, "INSERT INTO events(pid, h, date, type, tid, centre_id, code, detail, run)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"),
     ST(a_ins, "INSERT INTO alterations(pid, h, tid, gene, alteration, partner_gene, platform_id,"
-              " date, source, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-              " ON CONFLICT DO NOTHING"),
+              " date, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"),
     ST(l_sel, "SELECT h, run FROM treatment_lines WHERE pid = ?1 AND line = ?2"),
     ST(l_put, "INSERT OR REPLACE INTO treatment_lines(pid, line, h, start_date, end_date, regimen,"
               " end_reason, source, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),

@@ -73,7 +73,8 @@ static int migrate(pn_store *store, pn_diag *diag)
 
 static int connect(pn_store *store, int create, pn_diag *diag)
 {
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* one connection per thread of use: no SQLite mutexes */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
         return pn__store_error(store, "cannot open", diag);
     sqlite3_busy_timeout(store->db, 10000);
@@ -160,7 +161,7 @@ int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
     if (sqlite3_step(q) != SQLITE_ROW ||
         strcmp((const char *)sqlite3_column_text(q, 0), check) != 0) {
         sqlite3_finalize(q);
-        rc = pn_diag_set(diag, PN_ECRYPTO, "%s: the key (%s or %s.key) is not this store's key",
+        rc = pn_diag_set(diag, PN_EPERM, "%s: the key (%s or %s.key) is not this store's key",
                          path, PN_KEY_ENV, path);
         goto fail;
     }

@@ -3,7 +3,8 @@
  * Never edit a migration that has shipped: append a new one. Identifiers from the sources never
  * appear: patients and tumours are keyed by pseudonyms (BLOB), rows refer to each other by
  * integer row ids, and `h` is each row's keyed content fingerprint (pseudonym.h), which makes
- * re-imports idempotent.
+ * re-imports idempotent. Every row keeps the import run that wrote it (runs.source names its
+ * source); the small tables also keep the source directly.
  */
 #include "store_internal.h"
 
@@ -33,10 +34,10 @@ const char *const pn__store_migrations[] = {
     "  (16,'trial_inclusion'),(17,'progression'),(18,'death');"
     "CREATE TABLE events(pid INTEGER NOT NULL, h INTEGER NOT NULL, date INTEGER NOT NULL,"
     "  type INTEGER NOT NULL, tid INTEGER, centre_id TEXT, code TEXT, detail TEXT,"
-    "  source INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(pid, h)) WITHOUT ROWID;"
+    "  run INTEGER NOT NULL, PRIMARY KEY(pid, h)) WITHOUT ROWID;"
     "CREATE TABLE alterations(pid INTEGER NOT NULL, h INTEGER NOT NULL, tid INTEGER,"
     "  gene TEXT NOT NULL, alteration TEXT NOT NULL, partner_gene TEXT, platform_id TEXT,"
-    "  date INTEGER, source INTEGER NOT NULL, run INTEGER NOT NULL, PRIMARY KEY(pid, h))"
+    "  date INTEGER, run INTEGER NOT NULL, PRIMARY KEY(pid, h))"
     "  WITHOUT ROWID;"
     "CREATE TABLE treatment_lines(pid INTEGER NOT NULL, line INTEGER NOT NULL,"
     "  h INTEGER NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER, regimen TEXT,"
@@ -64,6 +65,6 @@ const char *const pn__event_types[] = {
     "imaging", "biopsy", "pathology", "tumour_board", "surgery", "chemotherapy", "radiotherapy",
     "targeted_therapy", "immunotherapy", "emergency_visit", "hospital_admission",
     "icu_admission", "palliative_care", "supportive_care", "pain_consultation",
-    "trial_screening", "trial_inclusion", "progression", "death",
+    "trial_screening", "trial_inclusion", "progression", "death", NULL,
 };
-const int pn__n_event_types = (int)(sizeof pn__event_types / sizeof *pn__event_types);
+const int pn__n_event_types = (int)(sizeof pn__event_types / sizeof *pn__event_types) - 1;

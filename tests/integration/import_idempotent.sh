@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# import_idempotent.sh - re-importing the same bundle changes nothing (only the runs log grows);
+# importing corrected rows replaces their quarantine entries and loads what depended on them.
+set -uo pipefail
+: "${PRONOSTIC:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+b=tests/integration/bundles
+export PRONOSTIC_TODAY=2025-01-01
+unset PRONOSTIC_KEY
+dump() { sqlite3 "$1" ".dump" | grep -v "INSERT INTO runs " ; }
+
+"$PRONOSTIC" init --db "$tmp/s.db" 2>/dev/null || fail "init"
+"$PRONOSTIC" import "$b/bad" --db "$tmp/s.db" --source hospital-a --format csv >/dev/null 2>&1
+dump "$tmp/s.db" >"$tmp/d1"
+"$PRONOSTIC" import "$b/bad" --db "$tmp/s.db" --source hospital-a --format csv >"$tmp/o2" 2>/dev/null
+[ $? -eq 3 ] || fail "second import should still report quarantined rows"
+dump "$tmp/s.db" >"$tmp/d2"
+diff -q "$tmp/d1" "$tmp/d2" >/dev/null || { diff "$tmp/d1" "$tmp/d2" | head; fail "re-import changed the store"; }
+# run 2 loaded nothing: 13 rows unchanged plus the 2 in-file repeats
+[ "$(sed -n 2p "$tmp/o2")" = "2,41,0,15,29,3" ] || fail "second run counts: $(cat "$tmp/o2")"
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM runs")" = "2" ] || fail "runs"
+
+# the same rows sent by another source: patients link (no new patient), tumours are that
+# source's own (tumour ids are per source)
+"$PRONOSTIC" import "$b/bad" --db "$tmp/s.db" --source registry-b --format csv >/dev/null 2>&1
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM patients")" = "5" ] || fail "patients did not link across sources"
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM tumours")" = "8" ] || fail "tumours of the second source"
+
+# corrections: patient SRC-P003 gets its sex, tumour T007 a valid code
+mkdir "$tmp/fix"
+cp "$b/bad/"*.csv "$tmp/fix/"
+sed -i 's/^SRC-P003,,/SRC-P003,F,/' "$tmp/fix/patients.csv"
+sed -i 's/^T007,SRC-P007,2020-01-01,C2X,/T007,SRC-P007,2020-01-01,C25.2,/' "$tmp/fix/tumours.csv"
+"$PRONOSTIC" import "$tmp/fix" --db "$tmp/s.db" --source hospital-a --format csv >/dev/null 2>&1
+q=$("$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv | grep ",hospital-a,")
+echo "$q" | grep -q "^patients.csv,4," && fail "patients.csv line 4 still quarantined"
+echo "$q" | grep -q "^tumours.csv,8," && fail "tumours.csv line 8 still quarantined"
+# T006 referred to the quarantined SRC-P003: it loads now, and so does SRC-P003's event (line 10)
+echo "$q" | grep -q "^tumours.csv,7," && fail "tumours.csv line 7 (T006) still quarantined"
+echo "$q" | grep -q "^events.csv,10," && fail "events.csv line 10 still quarantined"
+echo "$q" | grep -q "^patients.csv,5,birth_date," || fail "an uncorrected row left the quarantine"
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM patients")" = "6" ] || fail "corrected patient not loaded"
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM tumours WHERE source = 1")" = "6" ] || fail "corrected tumours not loaded"
+echo "ok"

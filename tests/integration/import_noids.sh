@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# import_noids.sh - no source identifier is stored in clear: the store's bytes (database, WAL,
+# shared memory) hold none of the bundle's patient or tumour ids; the key file is mode 0600 and
+# the program refuses a key file others can read; PRONOSTIC_KEY works instead of the file, and
+# the same key gives the same pseudonyms (linkage) while another key is refused.
+set -uo pipefail
+: "${PRONOSTIC:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+b=tests/integration/bundles
+export PRONOSTIC_TODAY=2025-01-01
+unset PRONOSTIC_KEY
+
+"$PRONOSTIC" init --db "$tmp/s.db" 2>/dev/null || fail "init"
+[ "$(stat -c %a "$tmp/s.db.key")" = "600" ] || fail "key file mode $(stat -c %a "$tmp/s.db.key")"
+[ "$(tr -d '\n' <"$tmp/s.db.key" | wc -c)" = "64" ] || fail "key file is not 64 hex digits"
+"$PRONOSTIC" import "$b/bad" --db "$tmp/s.db" --source hospital-a >/dev/null 2>&1
+[ $? -eq 3 ] || fail "import"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv >"$tmp/q" || fail "quarantine"
+
+# every identifier of the bundle, from every file and column that holds one
+ids=$( (tail -n +2 "$b/bad/patients.csv" | cut -d, -f1
+        tail -n +2 "$b/bad/tumours.csv" | cut -d, -f1,2 | tr , '\n'
+        tail -n +2 "$b/bad/events.csv" | cut -d, -f1,4 | tr , '\n') | tr -d '"' | grep -v '^$' | sort -u)
+n=$(echo "$ids" | wc -l)
+[ "$n" -ge 20 ] || fail "only $n ids found in the bundle"
+# keep the WAL around: copy the files while the store is open by nobody, then scan all of them
+ls "$tmp"/s.db* >/dev/null
+for id in $ids; do
+  for f in "$tmp"/s.db "$tmp"/s.db-wal "$tmp"/s.db-shm "$tmp/q"; do
+    [ -f "$f" ] || continue
+    if grep -a -q -F -- "$id" "$f"; then fail "identifier $id found in $(basename "$f")"; fi
+  done
+done
+# the scan can find things: the ids are in the bundle itself
+grep -a -q -F "SRC-P001" "$b/bad/patients.csv" || fail "scan sanity"
+
+# a readable key file is refused (exit 2, a message naming the file and the fix)
+chmod 644 "$tmp/s.db.key"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>"$tmp/e"
+[ $? -eq 2 ] || fail "a group/other-readable key was accepted"
+grep -q "chmod 600" "$tmp/e" || fail "message: $(cat "$tmp/e")"
+chmod 640 "$tmp/s.db.key"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>&1 && fail "a group-readable key was accepted"
+chmod 600 "$tmp/s.db.key"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>&1 || fail "mode 600 refused"
+
+# the environment variable: same key -> same pseudonyms; another key is refused
+key=$(tr -d '\n' <"$tmp/s.db.key")
+mv "$tmp/s.db.key" "$tmp/saved.key"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>&1 && fail "opened without a key"
+PRONOSTIC_KEY=$key "$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>&1 || fail "PRONOSTIC_KEY refused"
+PRONOSTIC_KEY=$(printf '%064d' 7) "$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>"$tmp/e"
+[ $? -eq 2 ] || fail "a wrong key was accepted"
+PRONOSTIC_KEY=xyz "$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>&1 && fail "a malformed key was accepted"
+PRONOSTIC_KEY=$key "$PRONOSTIC" init --db "$tmp/t.db" 2>/dev/null || fail "init with PRONOSTIC_KEY"
+[ -e "$tmp/t.db.key" ] && fail "init wrote a key file although PRONOSTIC_KEY was set"
+PRONOSTIC_KEY=$key "$PRONOSTIC" import "$b/bad" --db "$tmp/t.db" --source other >/dev/null 2>&1
+a=$(sqlite3 "$tmp/s.db" "SELECT group_concat(hex(pseudonym)) FROM (SELECT pseudonym FROM patients ORDER BY 1)")
+c=$(sqlite3 "$tmp/t.db" "SELECT group_concat(hex(pseudonym)) FROM (SELECT pseudonym FROM patients ORDER BY 1)")
+[ -n "$a" ] && [ "$a" = "$c" ] || fail "the same key gave different pseudonyms"
+echo "ok"
