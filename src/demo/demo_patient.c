@@ -203,6 +203,8 @@ typedef struct patient {
     const coding *code;
     const alteration_def *target;   /* the actionable alteration found, if any */
     pn__demo_run *run;
+    int32_t ed_days[32];      /* days of emergency visits so far: one visit a day at most */
+    int ned;
 } patient;
 
 static void event(patient *p, int32_t date, const char *type, const char *code,
@@ -214,6 +216,20 @@ static void event(patient *p, int32_t date, const char *type, const char *code,
     fprintf(p->run->files.events, "%s,%s,%s,%s,%s,%s,%s\n", p->id, d, type, p->tumour, p->centre,
             code ? code : "", detail ? detail : "");
     p->run->counts.events++;
+}
+
+/* An emergency visit on `date` (none if there was one that day), then possibly an admission
+ * and intensive care. */
+static void emergency(patient *p, pn_rng *rng, int32_t date, double p_admit, double p_icu)
+{
+    for (int k = 0; k < p->ned; k++)
+        if (p->ed_days[k] == date) return;
+    if (p->ned == (int)(sizeof p->ed_days / sizeof *p->ed_days)) return;
+    p->ed_days[p->ned++] = date;
+    event(p, date, "emergency_visit", NULL, NULL);
+    if (!pn_rng_bernoulli(rng, p_admit)) return;
+    event(p, date, "hospital_admission", NULL, "via emergency");
+    if (p_icu > 0 && pn_rng_bernoulli(rng, p_icu)) event(p, date, "icu_admission", NULL, NULL);
 }
 
 static int32_t days_lognormal(pn_rng *rng, double median, double sigma)
@@ -496,20 +512,15 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     /* Acute care over follow-up, more of it near death. */
     double fu = years(p.end - p.dx);
     unsigned ned = pn_rng_poisson(&rng, 0.6 * (fu < 10 ? fu : 10));
-    for (unsigned k = 0; k < ned; k++) {
-        int32_t d = p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1);
-        event(&p, d, "emergency_visit", NULL, NULL);
-        if (pn_rng_bernoulli(&rng, 0.5)) event(&p, d, "hospital_admission", NULL, "via emergency");
-    }
+    for (unsigned k = 0; k < ned; k++)
+        emergency(&p, &rng, p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1), 0.5, 0);
     if (pn_rng_bernoulli(&rng, 0.3)) event(&p, t1 + (int32_t)pn_rng_below(&rng, 60), "supportive_care", NULL, NULL);
     if (pn_rng_bernoulli(&rng, 0.15)) event(&p, t1 + (int32_t)pn_rng_below(&rng, 120), "pain_consultation", NULL, NULL);
     if (p.dead) {
         if (pn_rng_bernoulli(&rng, 0.45)) {
             int32_t d = p.end - (int32_t)pn_rng_below(&rng, 30);
             if (d < p.dx) d = p.dx;
-            event(&p, d, "emergency_visit", NULL, NULL);
-            if (pn_rng_bernoulli(&rng, 0.7)) event(&p, d, "hospital_admission", NULL, "via emergency");
-            if (pn_rng_bernoulli(&rng, 0.2)) event(&p, d, "icu_admission", NULL, NULL);
+            emergency(&p, &rng, d, 0.7, 0.3);
         }
         /* Palliative care: most late (last month), some early (3+ months before death). */
         if (pn_rng_bernoulli(&rng, p.cancer_death ? 0.7 : 0.3)) {

@@ -128,4 +128,5 @@ END {
     exit errors > 0
 }' "$B/territories.csv" "$B/centres.csv" "$B/patients.csv" "$B/tumours.csv" "$B/events.csv" \
    "$B/lines.csv" "$B/alterations.csv" || fail "inconsistent bundle (see above)"
+[ -z "$(sort "$B/events.csv" | uniq -d | head -n 3)" ] || fail "events.csv has duplicate rows"
 echo "demo_bundle: ok"

@@ -14,8 +14,9 @@ fail() { echo "demo_import: $*" >&2; exit 1; }
 "$PRONOSTIC" init --db "$tmp/clean.db" 2>/dev/null
 "$PRONOSTIC" import "$tmp/clean" --db "$tmp/clean.db" --format csv > "$tmp/imp1.csv" ||
     fail "import of a clean demo bundle failed (exit $?)"
-awk -F, 'NR == 2 && ($5 != 0 || $6 != 0) { exit 1 }' "$tmp/imp1.csv" ||
-    fail "clean bundle: quarantined or warned rows: $(cat "$tmp/imp1.csv")"
+# Columns run,read,loaded,unchanged,quarantined,warnings: no duplicate, rejected or warned row.
+awk -F, 'NR == 2 && ($4 != 0 || $5 != 0 || $6 != 0 || $2 != $3) { exit 1 }' "$tmp/imp1.csv" ||
+    fail "clean bundle: rows not loaded: $(cat "$tmp/imp1.csv")"
 "$PRONOSTIC" quarantine --db "$tmp/clean.db" --format csv > "$tmp/q0.csv"
 [ "$(wc -l < "$tmp/q0.csv")" -eq 1 ] || fail "clean bundle has quarantined rows: $(cat "$tmp/q0.csv")"
 
