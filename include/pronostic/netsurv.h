@@ -90,6 +90,17 @@ int pn_icss_group(double age_years);
 void pn_standardise(const double *w, const double *s, const double *se_s, size_t k, double *std,
                     double *std_se);
 
+/* Net survival read at the times at[m] (days), for the report and trend engines: Pohar-Perme
+ * when `standard` is 0, else the ICSS `standard` (1..3) age-standardised Pohar-Perme over the
+ * five age groups (rows under 15 are left out). `agegroup` gives each row's group 0..4 (-1: under
+ * 15), indexed like the input arrays; NULL derives it from in->age. Outputs (caller buffers of
+ * length m): est, se (standard error of the survival, not of the cumulative hazard), and when
+ * not NULL n_risk, n_event, n_censor summed over the groups. An age group with no one followed
+ * to at[j] makes est[j] NaN. `flags` (may be NULL) receives PN_RATE_* flags. */
+int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int scheme, int standard,
+                     const int *agegroup, const double *at, size_t m, double *est, double *se,
+                     double *n_risk, double *n_event, double *n_censor, unsigned *flags);
+
 /* Trend across periods (docs/methods.md "Trend to 2030"): inverse-variance weighted least
  * squares of the estimates y[p] (standard errors se[p]) on the periods' mid-years x[p].
  * Outputs slope per year and its se, the two-sided p-value of slope = 0, the projection at

@@ -78,7 +78,7 @@ static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, doubl
 
 /* One stratum: rows `rows` (n) of the input arrays. */
 static int run_stratum(const char *label, const pn_netsurv_input *base, const size_t *rows, size_t n,
-                       const int32_t *agegroup, const pn_ratetable *rt, const ns_opts *o,
+                       const int *agegroup, const pn_ratetable *rt, const ns_opts *o,
                        double scale, pn_writer *w, unsigned *flags)
 {
     pn_netsurv_input in = *base;
@@ -118,59 +118,34 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
         pn_netsurv_curve_free(&c);
         return PN_OK;
     }
-    /* ICSS standardisation: a Pohar-Perme curve per age group, read at the --at times. */
-    const double *wts = pn_icss_weights(o->standard);
+    /* ICSS standardisation: the weighted Pohar-Perme estimates of the age groups at the --at
+     * times; conditional on --given as the ratio of standardised estimates. */
     size_t m = o->nat;
-    double *buf = pn_calloc(5 * 5 * m + 5 * m, sizeof *buf);
-    size_t *sub = pn_malloc((n ? n : 1) * sizeof *sub);
-    if (buf == NULL || sub == NULL) { pn_free(buf); pn_free(sub); return PN_ENOMEM; }
-    double *tot = buf + 25 * m;  /* nrisk, nevent, ncensor sums */
-    for (int g = 0; g < 5; g++) {
-        size_t ns = 0;
-        for (size_t i = 0; i < n; i++)
-            if (agegroup[rows[i]] == g) sub[ns++] = rows[i];
-        double *s = buf + (size_t)g * 5 * m, *se = s + m, *nr = s + 2 * m, *ne = s + 3 * m,
-               *nc = s + 4 * m;
-        if (ns == 0) {
-            for (size_t j = 0; j < m; j++) s[j] = NAN;
-            continue;
-        }
-        pn_netsurv_curve c;
-        if ((rc = pn_netsurv_curve_init(&c, ns)) != PN_OK) goto std_done;
-        in.rows = sub;
-        in.n = ns;
-        rc = pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, o->scheme, &c);
-        if (rc == PN_OK) {
-            *flags |= c.flags;
-            read_at(&c, o->at, m, o->given, s, se, nr, ne, nc);
-            for (size_t j = 0; j < m; j++) {
-                tot[j] += nr[j];
-                tot[m + j] += ne[j];
-                tot[2 * m + j] += nc[j];
-                /* no one left at risk at this time in this group: the estimate is undefined */
-                if (o->at[j] > c.time[c.len - 1]) s[j] = NAN;
-                se[j] = s[j] * se[j];  /* standard error of the survival */
-            }
-        }
-        pn_netsurv_curve_free(&c);
-        if (rc != PN_OK) goto std_done;
+    double *buf = pn_malloc((5 * m + 2) * sizeof *buf);
+    if (buf == NULL) return PN_ENOMEM;
+    double *est = buf, *se = buf + m, *nr = buf + 2 * m, *ne = buf + 3 * m, *nc = buf + 4 * m;
+    double *g = buf + 5 * m;
+    rc = pn_netsurv_point(&in, rt, o->scheme, o->standard, agegroup, o->at, m, est, se, nr, ne,
+                          nc, flags);
+    if (rc == PN_OK && o->given > 0)
+        rc = pn_netsurv_point(&in, rt, o->scheme, o->standard, agegroup, &o->given, 1, &g[0],
+                              &g[1], NULL, NULL, NULL, flags);
+    if (rc != PN_OK) {
+        pn_free(buf);
+        return rc;
     }
     for (size_t j = 0; j < m; j++) {
         if (o->given > 0 && o->at[j] < o->given) continue;
-        double sv[5], sev[5], est, est_se;
-        for (int g = 0; g < 5; g++) {
-            sv[g] = buf[(size_t)g * 5 * m + j];
-            sev[g] = buf[(size_t)g * 5 * m + m + j];
+        double s = est[j], sc = est[j] > 0 ? se[j] / est[j] : NAN;
+        if (o->given > 0) {
+            double v = sc * sc - (g[1] / g[0]) * (g[1] / g[0]);
+            s = est[j] / g[0];
+            sc = sqrt(v > 0 ? v : 0);
         }
-        pn_standardise(wts, sv, sev, 5, &est, &est_se);
-        write_row(w, label, o->at[j] / scale, tot[j], tot[m + j], tot[2 * m + j], est,
-                  est > 0 ? est_se / est : NAN, o);
+        write_row(w, label, o->at[j] / scale, nr[j], ne[j], nc[j], s, sc, o);
     }
-    rc = PN_OK;
-std_done:
-    pn_free(sub);
     pn_free(buf);
-    return rc;
+    return PN_OK;
 }
 
 int pn_cmd_netsurv(int argc, char **argv)

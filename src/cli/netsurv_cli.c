@@ -46,7 +46,7 @@ static int parse_diag_date(const char *s, size_t len, double *day)
     return PN_OK;
 }
 
-static int parse_agegroup(const char *s, size_t len, int32_t *g)
+static int parse_agegroup(const char *s, size_t len, int *g)
 {
     static const char *const labels[5] = {"15-44", "45-54", "55-64", "65-74", "75+"};
     for (int k = 0; k < 5; k++)
@@ -87,7 +87,7 @@ static int grow_all(pn_nsdata *d, char ***byvals, size_t nby, size_t *cap, size_
     p = pn_reallocarray(d->line, ncap, sizeof(long));
     if (p == NULL) return PN_ENOMEM;
     d->line = p;
-    p = pn_reallocarray(d->agegroup, ncap, sizeof(int32_t));
+    p = pn_reallocarray(d->agegroup, ncap, sizeof(int));
     if (p == NULL) return PN_ENOMEM;
     d->agegroup = p;
     for (size_t b = 0; b < nby; b++) {
@@ -250,7 +250,7 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const c
         s = pn_csv_field(csv, (size_t)col[1], &len);
         d->status[n] = strlen(evalue) == len && memcmp(s, evalue, len) == 0;
         /* ICSS age group */
-        d->agegroup[n] = (int32_t)pn_icss_group(d->age[n] / PN_DAYS_PER_YEAR);
+        d->agegroup[n] = pn_icss_group(d->age[n] / PN_DAYS_PER_YEAR);
         if (col[5] >= 0) {
             s = pn_csv_field(csv, (size_t)col[5], &len);
             if (parse_agegroup(s, len, &d->agegroup[n]) != PN_OK) {

@@ -39,7 +39,7 @@ typedef struct pn_nsdata {
     int32_t *group;        /* --by code per row, or NULL */
     char **group_labels;   /* "col=value" in R's strata order */
     size_t ngroups;
-    int32_t *agegroup;     /* ICSS group 0..4 (or -1 below 15) per row, from --agegroup-col */
+    int *agegroup;         /* ICSS group 0..4 (or -1 below 15) per row, from --agegroup-col */
     double time_scale;     /* days per unit of --time-unit */
 } pn_nsdata;
 

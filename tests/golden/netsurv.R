@@ -154,3 +154,41 @@ std_by(d, "netsurv_colrec_icss1.csv")
 cs <- summary(pp, times = c(1, 5) * 365.241)
 write.csv(data.frame(stratum = "all", time = 5 * 365.241, surv = cs$surv[2] / cs$surv[1]),
           file.path("expected", "netsurv_colrec_conditional.csv"), row.names = FALSE)
+
+# Trend across periods of diagnosis on the French cohort: Pohar-Perme at 1 and 5 years per
+# period, weighted least squares with weights 1/se^2 and the variances taken as known
+# (coefficient covariance (X'WX)^-1), projection to 2030, change last - first period.
+periods <- list(c(1990, 1994), c(1995, 1999), c(2000, 2004), c(2005, 2009), c(2010, 2014))
+yr <- as.numeric(format(as.Date(fr_d$diag), "%Y"))
+res <- NULL
+for (h in c(1, 5)) {
+  est <- se <- nn <- ev <- mid <- numeric(0); lab <- character(0)
+  for (p in periods) {
+    sub <- fr_d[yr >= p[1] & yr <= p[2], ]
+    f <- rs.surv(Surv(time, status) ~ 1, data = sub, ratetable = fr, method = "pohar-perme",
+                 rmap = list(age = agedays, sex = sexn, year = diagdate))
+    s <- summary(f, times = h * 365.241)
+    est <- c(est, s$surv); se <- c(se, s$std.err); nn <- c(nn, nrow(sub))
+    ev <- c(ev, sum(sub$status)); mid <- c(mid, (p[1] + p[2] + 1) / 2)
+    lab <- c(lab, paste0(p[1], "-", p[2]))
+  }
+  X <- cbind(1, mid); W <- diag(1 / se^2)
+  V <- solve(t(X) %*% W %*% X); b <- V %*% t(X) %*% W %*% est
+  z <- qnorm(0.975)
+  slope <- b[2]; sse <- sqrt(V[2, 2])
+  x0 <- c(1, 2030); proj <- sum(x0 * b); pse <- sqrt(drop(t(x0) %*% V %*% x0))
+  k <- length(est); dif <- est[k] - est[1]; dse <- sqrt(se[k]^2 + se[1]^2)
+  res <- rbind(res,
+    data.frame(period = lab, horizon_years = h, measure = "net", estimate = est,
+               lower = est - z * se, upper = est + z * se, std_err = se, p = NA, n = nn, events = ev),
+    data.frame(period = NA, horizon_years = h, measure = "trend_per_year", estimate = slope,
+               lower = slope - z * sse, upper = slope + z * sse, std_err = sse,
+               p = 2 * pnorm(-abs(slope / sse)), n = NA, events = NA),
+    data.frame(period = NA, horizon_years = h, measure = "projection_2030", estimate = proj,
+               lower = max(0, proj - z * pse), upper = min(1, proj + z * pse), std_err = pse,
+               p = NA, n = NA, events = NA),
+    data.frame(period = paste(lab[k], "vs", lab[1]), horizon_years = h, measure = "improvement",
+               estimate = dif, lower = dif - z * dse, upper = dif + z * dse, std_err = dse,
+               p = 2 * pnorm(-abs(dif / dse)), n = NA, events = NA))
+}
+write.csv(res, file.path("expected", "trend_fr.csv"), row.names = FALSE, na = "")
