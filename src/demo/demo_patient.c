@@ -203,6 +203,7 @@ typedef struct patient {
     const coding *code;
     const alteration_def *target;   /* the actionable alteration found, if any */
     pn__demo_run *run;
+    int32_t first_progression;   /* 0 until the first progression or relapse */
     int32_t ed_days[32];      /* days of emergency visits so far: one visit a day at most */
     int ned;
 } patient;
@@ -283,6 +284,7 @@ static void treatment_lines(patient *p, pn_rng *rng, int32_t start)
         p->run->counts.lines++;
         if (strcmp(reason, "progression") == 0) {
             event(p, e, "progression", NULL, NULL);
+            if (p->first_progression == 0) p->first_progression = e;
             event(p, e - 5 - (int32_t)pn_rng_below(rng, 10), "imaging", "CT", "evaluation");
         }
         next = e + 14 + (int32_t)pn_rng_below(rng, 21);
@@ -405,7 +407,7 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     int dept = (int)pn_rng_pick_cumulative(&rng, geo->pop_cum, (size_t)geo->ndepts);
     const pn__demo_dept *dp = &geo->depts[dept];
     int centre = pn_rng_bernoulli(&rng, 0.25) ? dp->reference_centre
-                                               : dp->first_centre + (int)pn_rng_below(&rng, (uint64_t)dp->ncentres);
+                 : dp->first_centre + (int)pn_rng_below(&rng, (uint64_t)dp->ncentres);
     p.centre = geo->centres[centre].id;
     size_t nc = 0;
     double cw[6];
@@ -470,7 +472,8 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     int32_t img = p.dx - days_lognormal(&rng, 18, 0.6);
     event(&p, img, "imaging", p.site == PN__DEMO_CNS ? "MRI" : p.site == PN__DEMO_AML ? "US" : "CT",
           "diagnostic");
-    if (p.site != PN__DEMO_AML && pn_rng_bernoulli(&rng, 0.35)) event(&p, img + 7, "imaging", "PET", "staging");
+    if (p.site != PN__DEMO_AML && pn_rng_bernoulli(&rng, 0.35))
+        event(&p, img + 7, "imaging", "PET", "staging");
     event(&p, p.dx - (int32_t)pn_rng_below(&rng, 8), "biopsy", NULL,
           p.site == PN__DEMO_AML ? "bone marrow aspirate" : NULL);
     event(&p, p.dx, "pathology", p.code->morphology, NULL);
@@ -483,7 +486,7 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
                      (p.site == PN__DEMO_CNS && pn_rng_bernoulli(&rng, 0.7));
     if (resectable) {
         event(&p, t1, "hospital_admission", NULL, "surgery");
-        event(&p, t1, "surgery", NULL, stage_system[p.site][0] == 'n' ? "resection" : "curative resection");
+        event(&p, t1, "surgery", NULL, p.stage == 0 ? "resection" : "curative resection");
         if (p.site == PN__DEMO_CNS) event(&p, t1 + 30, "radiotherapy", NULL, "Stupp");
         if (p.site == PN__DEMO_CNS || pn_rng_bernoulli(&rng, 0.6))
             event(&p, t1 + 42, "chemotherapy", p.site == PN__DEMO_CNS ? "L01AX03" : "L01XA03",
@@ -493,6 +496,7 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
             int32_t relapse = t1 + (int32_t)((p.end - t1) * (0.3 + 0.4 * pn_rng_uniform(&rng)));
             if (relapse > t1 + 60) {
                 event(&p, relapse, "progression", NULL, "relapse");
+                p.first_progression = relapse;
                 treatment_lines(&p, &rng, relapse + 21);
             }
         }
@@ -503,19 +507,20 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
         if (p.site == PN__DEMO_AML) event(&p, t1, "hospital_admission", NULL, "induction");
         if (pn_rng_bernoulli(&rng, p.age < 80 ? 0.85 : 0.5)) treatment_lines(&p, &rng, t1);
     }
-    for (int k = 0; k < nfound; k++) {
-        /* First progression (approximately): trial screening for actionable alterations. */
-        int32_t when = p.dx + (int32_t)((p.end - p.dx) * 0.5);
-        trial_events(&p, &rng, found[k], when);
-    }
+    /* After a first progression: trial screening for actionable alterations. */
+    for (int k = 0; k < nfound && p.first_progression != 0; k++)
+        trial_events(&p, &rng, found[k], p.first_progression);
 
     /* Acute care over follow-up, more of it near death. */
     double fu = years(p.end - p.dx);
     unsigned ned = pn_rng_poisson(&rng, 0.6 * (fu < 10 ? fu : 10));
     for (unsigned k = 0; k < ned; k++)
-        emergency(&p, &rng, p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1), 0.5, 0);
-    if (pn_rng_bernoulli(&rng, 0.3)) event(&p, t1 + (int32_t)pn_rng_below(&rng, 60), "supportive_care", NULL, NULL);
-    if (pn_rng_bernoulli(&rng, 0.15)) event(&p, t1 + (int32_t)pn_rng_below(&rng, 120), "pain_consultation", NULL, NULL);
+        emergency(&p, &rng, p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1), 0.5,
+                  0);
+    if (pn_rng_bernoulli(&rng, 0.3))
+        event(&p, t1 + (int32_t)pn_rng_below(&rng, 60), "supportive_care", NULL, NULL);
+    if (pn_rng_bernoulli(&rng, 0.15))
+        event(&p, t1 + (int32_t)pn_rng_below(&rng, 120), "pain_consultation", NULL, NULL);
     if (p.dead) {
         if (pn_rng_bernoulli(&rng, 0.45)) {
             int32_t d = p.end - (int32_t)pn_rng_below(&rng, 30);
