@@ -4,6 +4,9 @@
  * categorical (an int32 level code, -1 = missing, with its level names). Categorical levels are
  * ordered as R's factor() orders them: numerically when every value is a number, else by byte
  * order of the text (R's C-locale sort). Missing values are "", "NA" or absent fields.
+ * As R's read.csv: a blank field (only spaces) is missing in a numeric column, and in a
+ * categorical column whose other values are all numbers; such a column's levels with equal
+ * values ("1", "1.0", "01") are one level, named by the text seen first.
  */
 #ifndef PRONOSTIC_FRAME_H
 #define PRONOSTIC_FRAME_H

@@ -262,8 +262,11 @@ int pn_csv_next(pn_csv *csv, pn_diag *diag)
 
 static int read_header(pn_csv *csv, pn_diag *diag)
 {
-    long r = fill(csv);
-    if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+    /* a pipe may deliver the byte-order mark in pieces: read until 3 bytes or the end */
+    do {
+        long r = fill(csv);
+        if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+    } while (csv->end - csv->start < 3 && !csv->eof);
     if (csv->end - csv->start >= 3 && memcmp(csv->buf + csv->start, "\xEF\xBB\xBF", 3) == 0)
         csv->start += 3;
     int rc = read_row(csv, diag);

@@ -70,12 +70,23 @@ typedef struct level_key {
     const char *text;
     double value;
     int32_t code;
+    int blank;          /* only spaces or tabs */
 } level_key;
 
+/* 1 when the `len` bytes of `s` are only spaces and tabs (a blank field, as R calls it). */
+static int is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+/* By value, then by first appearance, so that equal values keep the first-seen text. */
 static int cmp_numeric(const void *a, const void *b)
 {
-    double x = ((const level_key *)a)->value, y = ((const level_key *)b)->value;
-    return (x > y) - (x < y);
+    const level_key *p = a, *q = b;
+    if (p->value != q->value) return (p->value > q->value) - (p->value < q->value);
+    return (p->code > q->code) - (p->code < q->code);
 }
 
 static int cmp_text(const void *a, const void *b)
@@ -84,7 +95,9 @@ static int cmp_text(const void *a, const void *b)
 }
 
 /* Reorder the first-seen levels of `set` as R's factor() does and recode `code` in place.
- * Takes ownership of the strings in `set`. */
+ * When every non-blank level is a number, the column is numeric to R (read.csv): blank fields
+ * are missing and levels with equal values ("1", "1.0", "01") are one level, named by the text
+ * seen first. Takes ownership of the strings in `set` (frees those it does not keep). */
 static int finish_factor(pn_column *col, strset *set, size_t nrows)
 {
     size_t n = set->n;
@@ -98,17 +111,30 @@ static int finish_factor(pn_column *col, strset *set, size_t nrows)
     }
     int all_numeric = 1;
     for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(set->items[i]);
         keys[i].text = set->items[i];
         keys[i].code = (int32_t)i;
-        if (pn_parse_double(set->items[i], strlen(set->items[i]), &keys[i].value) != PN_OK)
+        keys[i].blank = is_blank(set->items[i], len);
+        keys[i].value = keys[i].blank ? INFINITY : 0;
+        if (!keys[i].blank && pn_parse_double(set->items[i], len, &keys[i].value) != PN_OK)
             all_numeric = 0;
     }
     qsort(keys, n, sizeof *keys, all_numeric ? cmp_numeric : cmp_text);
+    size_t nl = 0;
     for (size_t i = 0; i < n; i++) {
-        remap[keys[i].code] = (int32_t)i;
-        col->levels[i] = set->items[keys[i].code];
+        char *text = set->items[keys[i].code];
+        if (all_numeric && keys[i].blank) { /* blanks sort last: missing */
+            remap[keys[i].code] = -1;
+            pn_free(text);
+        } else if (all_numeric && nl > 0 && keys[i].value == keys[i - 1].value) {
+            remap[keys[i].code] = (int32_t)(nl - 1);
+            pn_free(text);
+        } else {
+            remap[keys[i].code] = (int32_t)nl;
+            col->levels[nl++] = text;
+        }
     }
-    col->nlevels = n;
+    col->nlevels = nl;
     for (size_t r = 0; r < nrows; r++)
         if (col->code[r] >= 0) col->code[r] = remap[col->code[r]];
     pn_free(keys);
@@ -222,9 +248,13 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
             int missing = pn_csv_missing(csv, (size_t)index[c]);
             if (kinds[c] == PN_COL_NUM) {
                 col->num[r] = NAN;
-                if (!missing && pn_parse_double(text, len, &col->num[r]) != PN_OK) {
-                    rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.40s' is not a number",
-                                     pn_csv_name(csv), pn_csv_line(csv), names[c], text);
+                if (!missing && !is_blank(text, len) &&
+                    pn_parse_double(text, len, &col->num[r]) != PN_OK) {
+                    size_t show = strcspn(text, "\r\n"); /* one line, at most 40 bytes */
+                    rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s%s' is not a number",
+                                     pn_csv_name(csv), pn_csv_line(csv), names[c],
+                                     (int)(show < 40 ? show : 40), text,
+                                     show < len || show > 40 ? "..." : "");
                     goto fail;
                 }
             } else if (missing) {

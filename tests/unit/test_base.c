@@ -4,9 +4,12 @@
 #include "pronostic/csv.h"
 #include "pronostic/date.h"
 #include "pronostic/error.h"
+#include "pronostic/frame.h"
 #include "pronostic/num.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 PN_TEST(errors_have_names_and_messages)
 {
@@ -200,7 +203,109 @@ PN_TEST(arena_and_grow)
     pn_free(v);
 }
 
+/* A byte-order mark that arrives in pieces (a pipe) is still recognised: the reader must not
+ * decide on the first read alone. */
+PN_TEST(csv_bom_split_across_reads)
+{
+    int fds[2];
+    PN_CHECK(pipe(fds) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        const char *rest = "\xBB\xBFt,e\n1,1\n";
+        if (write(fds[1], "\xEF", 1) != 1) _exit(1);
+        usleep(100000); /* let the reader's first read() return the lone first byte */
+        if (write(fds[1], rest, strlen(rest)) != (ssize_t)strlen(rest)) _exit(1);
+        _exit(0);
+    }
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    pn_csv *csv = NULL;
+    pn_diag diag = {0};
+    PN_CHECK(pn_csv_open(&csv, path, NULL, &diag) == PN_OK);
+    if (csv != NULL) {
+        PN_CHECK(pn_csv_find(csv, "t") == 0);
+        PN_CHECK(pn_csv_next(csv, &diag) == 1);
+    }
+    pn_csv_close(csv);
+    close(fds[0]);
+    waitpid(pid, NULL, 0);
+}
+
+static pn_frame *frame_of(const char *text, const char *const *names, const int *kinds,
+                          size_t n, int *rc, pn_diag *diag)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/pn_test_base_%d.csv", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return NULL;
+    fputs(text, f);
+    fclose(f);
+    pn_frame *frame = NULL;
+    *rc = pn_frame_read_csv(&frame, path, names, kinds, n, diag);
+    unlink(path);
+    return frame;
+}
+
+/* As R's read.csv + factor(): a column whose values are all numbers is numeric, so "1", "1.0"
+ * and "01" are one level, and blank (whitespace-only) fields are missing. */
+PN_TEST(frame_numeric_levels_merge_as_r)
+{
+    const char *names[] = {"g"};
+    const int kinds[] = {PN_COL_CAT};
+    pn_diag diag = {0};
+    int rc;
+    pn_frame *f = frame_of("g\n1.0\n2\n01\n \n1\n10\n2.00\n", names, kinds, 1, &rc, &diag);
+    PN_CHECK(rc == PN_OK);
+    if (f == NULL) return;
+    const pn_column *g = &f->cols[0];
+    PN_CHECK(g->nlevels == 3);
+    PN_CHECK(g->code[0] == 0 && g->code[2] == 0 && g->code[4] == 0);
+    PN_CHECK(g->code[1] == 1 && g->code[6] == 1);
+    PN_CHECK(g->code[5] == 2);
+    PN_CHECK(g->code[3] == -1);
+    PN_CHECK(g->nlevels == 3 && strcmp(g->levels[2], "10") == 0);
+    pn_frame_free(f);
+    /* text columns keep every distinct text, blanks included */
+    f = frame_of("g\nb\n a\nb\n \n", names, kinds, 1, &rc, &diag);
+    PN_CHECK(rc == PN_OK);
+    if (f == NULL) return;
+    PN_CHECK(f->cols[0].nlevels == 3 && f->cols[0].code[3] >= 0);
+    pn_frame_free(f);
+}
+
+PN_TEST(frame_blank_numeric_field_is_missing)
+{
+    const char *names[] = {"x"};
+    const int kinds[] = {PN_COL_NUM};
+    pn_diag diag = {0};
+    int rc;
+    pn_frame *f = frame_of("x,y\n1,a\n  ,b\n\" \",c\n 3 ,d\n", names, kinds, 1, &rc, &diag);
+    PN_CHECK(rc == PN_OK);
+    if (f == NULL) return;
+    PN_CHECK(f->nrows == 4);
+    PN_CHECK(f->cols[0].num[0] == 1 && isnan(f->cols[0].num[1]) && isnan(f->cols[0].num[2]));
+    PN_CHECK(f->cols[0].num[3] == 3);
+    pn_frame_free(f);
+}
+
+/* A bad value spanning lines (a quoted field) still gives a one-line message. */
+PN_TEST(frame_error_message_is_one_line)
+{
+    const char *names[] = {"x"};
+    const int kinds[] = {PN_COL_NUM};
+    pn_diag diag = {0};
+    int rc;
+    pn_frame *f = frame_of("x\n1\n\"2\n3\"\n", names, kinds, 1, &rc, &diag);
+    PN_CHECK(f == NULL && rc == PN_EPARSE);
+    PN_CHECK(strchr(diag.msg, '\n') == NULL && strchr(diag.msg, '\r') == NULL);
+    PN_CHECK(strstr(diag.msg, ":3: column 'x'") != NULL);
+}
+
 PN_TEST_MAIN(PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
              PN_T(numbers_parse_strictly), PN_T(utf8_validation), PN_T(csv_quotes_newlines_crlf_bom),
              PN_T(csv_errors_name_line_and_column), PN_T(csv_row_limit),
-             PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow))
+             PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow),
+             PN_T(csv_bom_split_across_reads), PN_T(frame_numeric_levels_merge_as_r),
+             PN_T(frame_blank_numeric_field_is_missing), PN_T(frame_error_message_is_one_line))
