@@ -142,6 +142,47 @@ int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag
     return PN_OK;
 }
 
+int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag)
+{
+    memset(list, 0, sizeof *list);
+    const char *text = pn_args_get(args, name);
+    if (text == NULL) return PN_OK;
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    list->copy = pn_strdup(text);
+    list->items = pn_calloc(cap, sizeof *list->items);
+    if (list->copy == NULL || list->items == NULL) {
+        pn_list_free(list);
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    }
+    char *s = list->copy;
+    for (;;) {
+        char *comma = strchr(s, ',');
+        if (comma) *comma = '\0';
+        if (*s == '\0') {
+            pn_list_free(list);
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty item in '%s'", name, text);
+        }
+        list->items[list->n++] = s;
+        if (comma == NULL) return PN_OK;
+        s = comma + 1;
+    }
+}
+
+void pn_list_free(pn_list *list)
+{
+    pn_free(list->copy);
+    pn_free((void *)list->items);
+    memset(list, 0, sizeof *list);
+}
+
+void pn_cli_report_dropped(const char *cmd, size_t dropped)
+{
+    if (dropped > 0)
+        fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, dropped,
+                dropped == 1 ? "" : "s");
+}
+
 int pn_cli_fail(const char *cmd, int rc, const pn_diag *diag)
 {
     const char *msg = diag && diag->msg[0] ? diag->msg : pn_strerror(rc);

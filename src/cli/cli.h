@@ -47,6 +47,21 @@ int pn_args_has(const pn_args *args, const char *name);
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag);
 int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag);
 
+/* A comma-separated option value split into items ("a,b" -> "a", "b"). */
+typedef struct pn_list {
+    char *copy;           /* the value, with the commas replaced by NULs */
+    const char **items;   /* n pointers into copy */
+    size_t n;
+} pn_list;
+
+/* Split option `name`'s value into *list (owned by the caller: pn_list_free). An absent option
+ * gives an empty list; an empty item ("a,,b") is a usage error naming the option. */
+int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag);
+void pn_list_free(pn_list *list);
+
+/* Tell stderr how many rows were dropped for missing values (nothing when none). */
+void pn_cli_report_dropped(const char *cmd, size_t dropped);
+
 /* Print "pronostic CMD: MESSAGE" on stderr (the diag message, or pn_strerror(rc)) and return
  * the exit code for rc. */
 int pn_cli_fail(const char *cmd, int rc, const pn_diag *diag);

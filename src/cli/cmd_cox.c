@@ -35,31 +35,6 @@ static const char cox_details[] =
     "Warnings (as R's): iterations ran out, a coefficient may be infinite (separated data), a\n"
     "column is a linear combination of others (its coefficient is empty).";
 
-/* Split the comma-separated list `text` into *items (pointers into *copy, both owned by the
- * caller: free *items and *copy). Empty items are a usage error naming `option`. */
-static int split_list(const char *text, const char *option, char **copy, const char ***items,
-                      size_t *nitems, pn_diag *diag)
-{
-    *copy = pn_strdup(text);
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ',';
-    *items = pn_calloc(cap, sizeof **items);
-    if (*copy == NULL || *items == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    *nitems = 0;
-    char *s = *copy;
-    for (;;) {
-        char *comma = strchr(s, ',');
-        if (comma) *comma = '\0';
-        if (*s == '\0')
-            return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty column name in '%s'",
-                               option, text);
-        (*items)[(*nitems)++] = s;
-        if (comma == NULL) break;
-        s = comma + 1;
-    }
-    return PN_OK;
-}
-
 /* A summary row: the value in `coef`, the other fields empty. */
 static void summary_row(pn_writer *w, const char *term, double value, int integer)
 {
@@ -151,9 +126,7 @@ int pn_cmd_cox(int argc, char **argv)
     pn_diag diag = {0};
     pn_survdata *d = NULL;
     pn_design *x = NULL;
-    char *covcopy = NULL, *faccopy = NULL, *stcopy = NULL;
-    const char **cov = NULL, **fac = NULL, **strata = NULL;
-    size_t ncov = 0, nfac = 0, nstrata = 0;
+    pn_list cov = {0}, fac = {0}, strata = {0};
     void *work = NULL;
     double *buf = NULL;
     unsigned char *inf = NULL;
@@ -196,32 +169,23 @@ int pn_cmd_cox(int argc, char **argv)
         goto fail;
     }
     in.max_iter = (int)iter_max;
-    if ((rc = split_list(pn_args_get(&args, "covariates"), "covariates", &covcopy, &cov, &ncov,
-                         &diag)) != PN_OK)
-        goto fail;
-    if (pn_args_has(&args, "factor") &&
-        (rc = split_list(pn_args_get(&args, "factor"), "factor", &faccopy, &fac, &nfac,
-                         &diag)) != PN_OK)
-        goto fail;
-    if (pn_args_has(&args, "strata") &&
-        (rc = split_list(pn_args_get(&args, "strata"), "strata", &stcopy, &strata, &nstrata,
-                         &diag)) != PN_OK)
+    if ((rc = pn_args_list(&args, "covariates", &cov, &diag)) != PN_OK ||
+        (rc = pn_args_list(&args, "factor", &fac, &diag)) != PN_OK ||
+        (rc = pn_args_list(&args, "strata", &strata, &diag)) != PN_OK)
         goto fail;
 
     pn_survspec spec = {.path = args.positional[0], .time = pn_args_get(&args, "time"),
                         .event = pn_args_get(&args, "event"),
                         .event_value = pn_args_get(&args, "event-value"),
                         .entry = pn_args_get(&args, "entry"),
-                        .weights = pn_args_get(&args, "weights"), .strata = strata,
-                        .nstrata = nstrata, .covariates = cov, .ncov = ncov, .factors = fac,
-                        .nfactors = nfac};
+                        .weights = pn_args_get(&args, "weights"), .strata = strata.items,
+                        .nstrata = strata.n, .covariates = cov.items, .ncov = cov.n,
+                        .factors = fac.items, .nfactors = fac.n};
     if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
-        hint_factor(&diag, cov, ncov, fac, nfac);
+        hint_factor(&diag, cov.items, cov.n, fac.items, fac.n);
         goto fail;
     }
-    if (d->dropped > 0)
-        fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, d->dropped,
-                d->dropped == 1 ? "" : "s");
+    pn_cli_report_dropped(cmd, d->dropped);
     if (d->n == 0) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no row left to fit the model", spec.path);
         goto fail;
@@ -275,12 +239,9 @@ done:
     pn_free(work);
     pn_design_free(x);
     pn_survdata_free(d);
-    pn_free(cov);
-    pn_free(covcopy);
-    pn_free(fac);
-    pn_free(faccopy);
-    pn_free(strata);
-    pn_free(stcopy);
+    pn_list_free(&cov);
+    pn_list_free(&fac);
+    pn_list_free(&strata);
     pn_args_free(&args);
     return rc;
 }
