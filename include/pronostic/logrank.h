@@ -49,7 +49,7 @@ typedef struct pn_logrank_result {
 size_t pn_logrank_work_size(size_t n, size_t ngroups);
 
 /* Compute the test. `work` is caller-owned scratch of at least pn_logrank_work_size(n, k)
- * bytes, aligned for double (as malloc returns). `out`'s arrays are caller-owned and are
+ * bytes, aligned for long double (as malloc returns). `out`'s arrays are caller-owned and are
  * overwritten. Returns PN_OK, or PN_EINVAL (fewer than 2 groups, a code out of range, a
  * negative or non-finite time or rho, too small a workspace). */
 int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logrank_result *out);

@@ -15,25 +15,29 @@ typedef struct pn__lr_rec {
     int32_t pad;
 } pn__lr_rec;
 
-/* Offsets of the workspace pieces, all multiples of sizeof(double). */
+/* Offsets of the workspace pieces, all multiples of 16 bytes (for long double). */
 typedef struct pn__lr_layout {
-    size_t rec, uniq, km, risk, vv, rhs, sol, idx, total;
+    size_t rec, uniq, km, risk, sobs, sexp, aobs, aexp, vv, rhs, sol, idx, total;
 } pn__lr_layout;
 
-static size_t pn__round8(size_t x) { return (x + 7) & ~(size_t)7; }
+static size_t pn__round16(size_t x) { return (x + 15) & ~(size_t)15; }
 
 static int pn__lr_layout_of(size_t n, size_t k, pn__lr_layout *l)
 {
     if (n > SIZE_MAX / 64 || k > 65536) return PN_EINVAL;
     size_t o = 0;
-    l->rec = o;  o += pn__round8(n * sizeof(pn__lr_rec));
-    l->uniq = o; o += pn__round8(n * sizeof(double));
-    l->km = o;   o += pn__round8(n * sizeof(double));
-    l->risk = o; o += pn__round8(k * sizeof(double));
-    l->vv = o;   o += pn__round8(k * k * sizeof(double));
-    l->rhs = o;  o += pn__round8(k * sizeof(double));
-    l->sol = o;  o += pn__round8(k * sizeof(double));
-    l->idx = o;  o += pn__round8(k * sizeof(size_t));
+    l->rec = o;  o += pn__round16(n * sizeof(pn__lr_rec));
+    l->uniq = o; o += pn__round16(n * sizeof(double));
+    l->km = o;   o += pn__round16(n * sizeof(double));
+    l->risk = o; o += pn__round16(k * sizeof(double));
+    l->sobs = o; o += pn__round16(k * sizeof(double));
+    l->sexp = o; o += pn__round16(k * sizeof(double));
+    l->aobs = o; o += pn__round16(k * sizeof(long double));
+    l->aexp = o; o += pn__round16(k * sizeof(long double));
+    l->vv = o;   o += pn__round16(k * k * sizeof(double));
+    l->rhs = o;  o += pn__round16(k * sizeof(double));
+    l->sol = o;  o += pn__round16(k * sizeof(double));
+    l->idx = o;  o += pn__round16(k * sizeof(size_t));
     l->total = o;
     return PN_OK;
 }
@@ -146,6 +150,9 @@ int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logr
     double *risk = (double *)(void *)(w + l.risk), *vv = (double *)(void *)(w + l.vv);
     double *rhs = (double *)(void *)(w + l.rhs), *sol = (double *)(void *)(w + l.sol);
     size_t *idx = (size_t *)(void *)(w + l.idx);
+    double *sobs = (double *)(void *)(w + l.sobs), *sexp = (double *)(void *)(w + l.sexp);
+    long double *aobs = (long double *)(void *)(w + l.aobs);
+    long double *aexp = (long double *)(void *)(w + l.aexp);
 
     for (size_t g = 0; g < k; g++) out->n[g] = out->observed[g] = out->expected[g] = 0;
     for (size_t i = 0; i < k * k; i++) out->var[i] = 0;
@@ -160,7 +167,10 @@ int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logr
     pn__timefix(rec, n, uniq);
     qsort(rec, n, sizeof *rec, pn__cmp_rec);
 
-    double *obs = out->observed, *exp = out->expected, *var = out->var;
+    /* as survdiff: observed and expected per stratum in double, then summed over strata with a
+     * long double accumulator (R's sum()); the variance is accumulated across strata */
+    double *obs = sobs, *exp = sexp, *var = out->var;
+    for (size_t g = 0; g < k; g++) aobs[g] = aexp[g] = 0;
     double rho = in->rho;
     int any_death = 0;
     for (size_t start = 0; start < n;) {
@@ -181,7 +191,7 @@ int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logr
                 i = j;
             }
         }
-        for (size_t g = 0; g < k; g++) risk[g] = 0;
+        for (size_t g = 0; g < k; g++) risk[g] = obs[g] = exp[g] = 0;
         /* backwards over the distinct times, so that risk[] holds the numbers at risk */
         for (size_t i = end; i > start;) {
             size_t j = i - 1;
@@ -211,7 +221,17 @@ int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logr
                 }
             }
         }
+        for (size_t g = 0; g < k; g++) {
+            aobs[g] += obs[g];
+            aexp[g] += exp[g];
+        }
         start = end;
+    }
+    obs = out->observed;
+    exp = out->expected;
+    for (size_t g = 0; g < k; g++) {
+        obs[g] = (double)aobs[g];
+        exp[g] = (double)aexp[g];
     }
 
     /* the statistic over the groups with a positive expected count, the first one left out */
