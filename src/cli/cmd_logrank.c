@@ -25,31 +25,6 @@ static const char logrank_details[] =
     "with the chi-square statistic, its degrees of freedom and p-value. Rows with a missing\n"
     "value in a used column are dropped and counted on stderr.";
 
-/* Split the comma-separated list `text` into *items (pointers into *copy, both owned by the
- * caller: free *items and *copy). Empty items are a usage error naming `option`. */
-static int split_list(const char *text, const char *option, char **copy, const char ***items,
-                      size_t *nitems, pn_diag *diag)
-{
-    *copy = pn_strdup(text);
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ',';
-    *items = pn_calloc(cap, sizeof **items);
-    if (*copy == NULL || *items == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    *nitems = 0;
-    char *s = *copy;
-    for (;;) {
-        char *comma = strchr(s, ',');
-        if (comma) *comma = '\0';
-        if (*s == '\0')
-            return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty column name in '%s'",
-                               option, text);
-        (*items)[(*nitems)++] = s;
-        if (comma == NULL) break;
-        s = comma + 1;
-    }
-    return PN_OK;
-}
-
 static int write_result(const pn_args *args, const pn_survdata *d, const pn_logrank_result *r)
 {
     static const char *const cols[] = {"group", "n", "observed", "expected", "chisq", "df", "p"};
@@ -81,9 +56,7 @@ int pn_cmd_logrank(int argc, char **argv)
     pn_args args;
     pn_diag diag = {0};
     pn_survdata *d = NULL;
-    char *bycopy = NULL, *stcopy = NULL;
-    const char **by = NULL, **strata = NULL;
-    size_t nby = 0, nstrata = 0;
+    pn_list by = {0}, strata = {0};
     void *work = NULL;
     double *buf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --by COL [--strata COL] "
@@ -111,21 +84,17 @@ int pn_cmd_logrank(int argc, char **argv)
                          pn_args_get(&args, "rho"));
         goto fail;
     }
-    if ((rc = split_list(pn_args_get(&args, "by"), "by", &bycopy, &by, &nby, &diag)) != PN_OK)
-        goto fail;
-    if (pn_args_has(&args, "strata") &&
-        (rc = split_list(pn_args_get(&args, "strata"), "strata", &stcopy, &strata, &nstrata,
-                         &diag)) != PN_OK)
+    if ((rc = pn_args_list(&args, "by", &by, &diag)) != PN_OK ||
+        (rc = pn_args_list(&args, "strata", &strata, &diag)) != PN_OK)
         goto fail;
 
     pn_survspec spec = {.path = args.positional[0], .time = pn_args_get(&args, "time"),
                         .event = pn_args_get(&args, "event"),
                         .event_value = pn_args_get(&args, "event-value"),
-                        .by = by, .nby = nby, .strata = strata, .nstrata = nstrata};
+                        .by = by.items, .nby = by.n, .strata = strata.items,
+                        .nstrata = strata.n};
     if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) goto fail;
-    if (d->dropped > 0)
-        fprintf(stderr, "pronostic %s: %zu row%s with missing values dropped\n", cmd, d->dropped,
-                d->dropped == 1 ? "" : "s");
+    pn_cli_report_dropped(cmd, d->dropped);
     if (d->ngroups < 2) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "%s: the test needs at least two groups of '--by %s'"
                          ", found %zu", spec.path, pn_args_get(&args, "by"), d->ngroups);
@@ -161,20 +130,16 @@ int pn_cmd_logrank(int argc, char **argv)
     pn_free(buf);
     pn_free(work);
     pn_survdata_free(d);
-    pn_free(by);
-    pn_free(bycopy);
-    pn_free(strata);
-    pn_free(stcopy);
+    pn_list_free(&by);
+    pn_list_free(&strata);
     pn_args_free(&args);
     return PN_EXIT_OK;
 fail:
     pn_free(buf);
     pn_free(work);
     pn_survdata_free(d);
-    pn_free(by);
-    pn_free(bycopy);
-    pn_free(strata);
-    pn_free(stcopy);
+    pn_list_free(&by);
+    pn_list_free(&strata);
     pn_args_free(&args);
     return pn_cli_fail(cmd, rc, &diag);
 }
