@@ -72,4 +72,57 @@ void pn_cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 /* Subcommands: each takes argc/argv with argv[0] the subcommand's name, returns an exit code. */
 typedef int (*pn_command_fn)(int argc, char **argv);
 
+/* ---- --db: a selection of the store as analysis input (src/cli/dbselect.c) ----------------- */
+
+/* Option table entries for --db selections. Commands that have no --site or --sex option of
+ * their own add PN_DBSELECT_SITE_OPT / PN_DBSELECT_SEX_OPT too (netsurv's --site and --sex keep
+ * their meaning for CSV input; with --db, --sex is the sex to select). */
+#define PN_DBSELECT_OPTS                                                                         \
+    {"db", "FILE", "analyse a selection of this store instead of FILE.csv"},                     \
+    {"from", "YEAR", "with --db: first year of diagnosis"},                                      \
+    {"to", "YEAR", "with --db: last year of diagnosis"},                                         \
+    {"ages", "MIN-MAX", "with --db: ages at diagnosis MIN <= age < MAX (65-75, 75+, -15)"},      \
+    {"departement", "CODE", "with --db: residence in this département (75, 2A, 971)"},          \
+    {"region", "NAME", "with --db: residence in this region (name or INSEE code)"},             \
+    {"closing", "YYYY-MM-DD", "with --db: end of follow-up (default: latest vital-status date)"}
+#define PN_DBSELECT_SITE_OPT {"site", "SITE", "with --db: pancreas|oesophagus|liver|lung|cns|ovary|aml"}
+#define PN_DBSELECT_SEX_OPT {"sex", "male|female", "with --db: select one sex"}
+
+#include <stdint.h>
+
+struct pn_cohort;
+struct pn_column;
+struct pn_survdata;
+struct pn_nsdata;
+
+/* When --db is given: parse the selection options, select from the store and print a one-line
+ * summary on stderr ("N tumours selected ..."); *out is then owned by the caller
+ * (pn_cohort_free). Without --db: PN_OK and *out NULL (read FILE.csv as usual). Usage errors
+ * name the option; an empty selection is PN_EEMPTY. */
+int pn_dbselect_cohort(const pn_args *args, struct pn_cohort **out, pn_diag *diag);
+
+/* The store variable `name` (sex, age, agegroup, year, period, site, departement, region) of
+ * a selection as a column: numeric for age and year unless `as_factor`, else categorical with
+ * R's level order. Free its contents with pn_dbselect_column_free. PN_ENOCOL for other names. */
+int pn_dbselect_column(const struct pn_cohort *c, const char *name, int as_factor,
+                       struct pn_column *col, pn_diag *diag);
+void pn_dbselect_column_free(struct pn_column *col);
+
+/* Group codes and "var=value[,var=value]" labels (R's strata order) of the variables `by`. */
+int pn_dbselect_groups(const struct pn_cohort *c, const char *const *by, size_t nby,
+                       int32_t **codes, char ***labels, size_t *ngroups, pn_diag *diag);
+
+/* The selection as survival rows (time in days, event), with --by groups, --strata and
+ * covariates (those listed in `factors` categorical), for surv and cox. */
+int pn_dbselect_survdata(const struct pn_cohort *c, const char *const *by, size_t nby,
+                         const char *const *strata, size_t nstrata,
+                         const char *const *covariates, size_t ncov,
+                         const char *const *factors, size_t nfactors,
+                         struct pn_survdata **out, pn_diag *diag);
+
+/* The selection as net-survival rows for netsurv (age in days, time in days; time_scale days
+ * per unit of --time-unit), grouped by the comma-separated variables `by` (may be NULL). */
+int pn_dbselect_nsdata(const struct pn_cohort *c, const char *by, double time_scale,
+                       struct pn_nsdata **out, pn_diag *diag);
+
 #endif

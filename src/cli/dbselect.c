@@ -1,0 +1,319 @@
+/* dbselect.c - `--db FILE --site SITE [filters]`: a selection of the store as the input of
+ * surv, cox and netsurv, handed over as columns (no CSV in between).
+ *
+ * The options are parsed here once for the three subcommands; the selection is made by
+ * pn_cohort_select (cohort.h), and its columns become a pn_survdata (surv, cox) or a pn_nsdata
+ * (netsurv). Store variables usable with --by, --covariates and --factor: sex, age, agegroup,
+ * year, period, site, departement, region.
+ */
+#include "cli.h"
+#include "netsurv_cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
+#include "pronostic/date.h"
+#include "pronostic/frame.h"
+#include "pronostic/num.h"
+#include "pronostic/site.h"
+#include "pronostic/store.h"
+#include "pronostic/survinput.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int parse_year(const pn_args *args, const char *name, int *out, pn_diag *diag)
+{
+    const char *v = pn_args_get(args, name);
+    if (v == NULL) return PN_OK;
+    int64_t y;
+    if (pn_parse_int64(v, strlen(v), &y) != PN_OK || y < 1800 || y > 2200)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--%s': '%s' is not a year", name, v);
+    *out = (int)y;
+    return PN_OK;
+}
+
+static int parse_sex(const char *v, int *sex)
+{
+    if (strcasecmp(v, "male") == 0 || strcmp(v, "M") == 0 || strcmp(v, "1") == 0) *sex = 1;
+    else if (strcasecmp(v, "female") == 0 || strcmp(v, "F") == 0 || strcmp(v, "2") == 0) *sex = 2;
+    else return PN_EPARSE;
+    return PN_OK;
+}
+
+/* "65-75" (65 <= age < 75), "75-" or "75+" (75 and over), "-15" (under 15). */
+static int parse_ages(const char *v, double *lo, double *hi)
+{
+    const char *dash = strchr(v, '-');
+    size_t len = strlen(v);
+    if (len > 0 && v[len - 1] == '+') {
+        *hi = 1e9;
+        return pn_parse_double(v, len - 1, lo);
+    }
+    if (dash == NULL) return PN_EPARSE;
+    *lo = 0;
+    *hi = 1e9;
+    if (dash > v && pn_parse_double(v, (size_t)(dash - v), lo) != PN_OK) return PN_EPARSE;
+    if (dash[1] != '\0' && pn_parse_double(dash + 1, strlen(dash + 1), hi) != PN_OK) return PN_EPARSE;
+    return *lo < *hi ? PN_OK : PN_EPARSE;
+}
+
+int pn_dbselect_cohort(const pn_args *args, pn_cohort **out, pn_diag *diag)
+{
+    *out = NULL;
+    const char *db = pn_args_get(args, "db");
+    if (db == NULL) return PN_OK;
+    if (args->npos > 0)
+        return pn_diag_set(diag, PN_EUSAGE, "give either FILE.csv or '--db', not both");
+    pn_cohort_filter f;
+    pn_cohort_filter_init(&f);
+    const char *site = pn_args_get(args, "site"), *v;
+    if (site == NULL)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--site' is required with '--db'");
+    if (pn_site_parse(site, &f.site) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--site': '%s' is not one of pancreas, "
+                           "oesophagus, liver, lung, cns, ovary, aml", site);
+    int rc;
+    if ((rc = parse_year(args, "from", &f.year_from, diag)) != PN_OK ||
+        (rc = parse_year(args, "to", &f.year_to, diag)) != PN_OK)
+        return rc;
+    if (f.year_from && f.year_to && f.year_from > f.year_to)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--from' is after '--to'");
+    if ((v = pn_args_get(args, "sex")) != NULL && parse_sex(v, &f.sex) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--sex': '%s' is not male or female", v);
+    if ((v = pn_args_get(args, "ages")) != NULL && parse_ages(v, &f.age_min, &f.age_max) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--ages': '%s' is not MIN-MAX, MIN+ or -MAX "
+                           "(years, MAX excluded)", v);
+    const char *dep = pn_args_get(args, "departement"), *region = pn_args_get(args, "region");
+    if (dep != NULL && region != NULL)
+        return pn_diag_set(diag, PN_EUSAGE, "give '--departement' or '--region', not both");
+    if (dep != NULL) {
+        if (!pn_departement_valid(dep, strlen(dep)))
+            return pn_diag_set(diag, PN_EUSAGE, "option '--departement': '%s' is not a "
+                               "département code (01..95, 2A, 2B, 971..976)", dep);
+        memcpy(f.departement, dep, strlen(dep) + 1);
+    }
+    if (region != NULL && pn_region_parse(region, &f.region) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--region': '%s' is not a French region", region);
+    if ((v = pn_args_get(args, "closing")) != NULL &&
+        pn_date_parse(v, strlen(v), 0, &f.closing, NULL) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", v);
+    pn_store *store = NULL;
+    if ((rc = pn_store_open(&store, db, diag)) != PN_OK) return rc;
+    rc = pn_cohort_select(store, &f, out, diag);
+    pn_store_close(store);
+    if (rc != PN_OK) return rc;
+    const pn_cohort *c = *out;
+    char closing[11];
+    pn_date_format(c->closing, closing);
+    fprintf(stderr, "pronostic %s: %zu tumours selected from %s (%s, closing date %s)",
+            args->cmd, c->n, db, pn_site_name(f.site), closing);
+    if (c->n_later_primaries || c->n_after_closing)
+        fprintf(stderr, "; left out: %zu later primaries of the same site, %zu diagnosed after "
+                "the closing date", c->n_later_primaries, c->n_after_closing);
+    fputc('\n', stderr);
+    if (c->n == 0) {
+        pn_cohort_free(*out);
+        *out = NULL;
+        return pn_diag_set(diag, PN_EEMPTY, "the selection is empty");
+    }
+    return PN_OK;
+}
+
+static const char *const icss_labels[] = {"15-44", "45-54", "55-64", "65-74", "75+"};
+
+static const char *agegroup_label(double age)
+{
+    if (age < 15) return "0-14";
+    if (age < 45) return icss_labels[0];
+    if (age < 55) return icss_labels[1];
+    if (age < 65) return icss_labels[2];
+    if (age < 75) return icss_labels[3];
+    return icss_labels[4];
+}
+
+int pn_dbselect_column(const pn_cohort *c, const char *name, int as_factor, pn_column *col,
+                       pn_diag *diag)
+{
+    memset(col, 0, sizeof *col);
+    int numeric = strcmp(name, "age") == 0 || strcmp(name, "year") == 0;
+    if (!numeric && strcmp(name, "sex") != 0 && strcmp(name, "agegroup") != 0 &&
+        strcmp(name, "period") != 0 && strcmp(name, "site") != 0 &&
+        strcmp(name, "departement") != 0 && strcmp(name, "region") != 0)
+        return pn_diag_set(diag, PN_ENOCOL, "'%s' is not a variable of the store (use sex, age, "
+                           "agegroup, year, period, site, departement or region)", name);
+    col->name = pn_strdup(name);
+    if (col->name == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    size_t n = c->n;
+    if (numeric && !as_factor) {
+        col->kind = PN_COL_NUM;
+        col->num = pn_malloc((n ? n : 1) * sizeof *col->num);
+        if (col->num == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++) col->num[i] = name[0] == 'a' ? c->age[i] : c->diag_year[i];
+        return PN_OK;
+    }
+    col->kind = PN_COL_CAT;
+    const char **values = pn_malloc((n ? n : 1) * sizeof *values);
+    pn_arena *arena = pn_arena_new();
+    int rc = PN_OK;
+    if (values == NULL || arena == NULL) { rc = PN_ENOMEM; goto done; }
+    for (size_t i = 0; i < n && rc == PN_OK; i++) {
+        char buf[32];
+        const char *v = buf;
+        if (strcmp(name, "sex") == 0) v = c->sex[i] == 1 ? "male" : "female";
+        else if (strcmp(name, "agegroup") == 0) v = agegroup_label(c->age[i]);
+        else if (strcmp(name, "site") == 0) v = pn_site_name(c->site[i]);
+        else if (strcmp(name, "departement") == 0) v = c->departement[i][0] ? c->departement[i] : NULL;
+        else if (strcmp(name, "region") == 0) v = c->region[i] ? pn_region_name(c->region[i]) : NULL;
+        else if (strcmp(name, "period") == 0) {
+            int y = (int)floor(c->diag_year[i]), y0 = y - ((y % 5) + 5) % 5;
+            snprintf(buf, sizeof buf, "%d-%d", y0, y0 + 4);
+        } else if (strcmp(name, "age") == 0) snprintf(buf, sizeof buf, "%.17g", c->age[i]);
+        else snprintf(buf, sizeof buf, "%.17g", c->diag_year[i]);
+        if (v == buf && (v = pn_arena_strndup(arena, buf, strlen(buf))) == NULL) rc = PN_ENOMEM;
+        values[i] = v;
+    }
+    if (rc == PN_OK) rc = pn_column_factor(col, values, n);
+done:
+    pn_arena_free(arena);
+    pn_free(values);
+    return rc == PN_OK ? PN_OK : pn_diag_set(diag, rc, "out of memory");
+}
+
+void pn_dbselect_column_free(pn_column *col)
+{
+    pn_free(col->name);
+    pn_free(col->num);
+    pn_free(col->code);
+    for (size_t l = 0; l < col->nlevels; l++) pn_free(col->levels[l]);
+    pn_free(col->levels);
+    memset(col, 0, sizeof *col);
+}
+
+int pn_dbselect_groups(const pn_cohort *c, const char *const *by, size_t nby, int32_t **codes,
+                       char ***labels, size_t *ngroups, pn_diag *diag)
+{
+    *codes = NULL;
+    *labels = NULL;
+    *ngroups = 0;
+    if (nby == 0) return PN_OK;
+    pn_column *cols = pn_calloc(nby, sizeof *cols);
+    const pn_column **ptrs = pn_calloc(nby, sizeof *ptrs);
+    int rc = cols && ptrs ? PN_OK : pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    for (size_t b = 0; b < nby && rc == PN_OK; b++) {
+        rc = pn_dbselect_column(c, by[b], 1, &cols[b], diag);
+        ptrs[b] = &cols[b];
+    }
+    if (rc == PN_OK) {
+        *codes = pn_malloc((c->n ? c->n : 1) * sizeof **codes);
+        if (*codes == NULL) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    }
+    if (rc == PN_OK) rc = pn_combine_factors(ptrs, nby, c->n, *codes, labels, ngroups);
+    if (rc != PN_OK) {
+        pn_free(*codes);
+        *codes = NULL;
+    }
+    for (size_t b = 0; cols && b < nby; b++) pn_dbselect_column_free(&cols[b]);
+    pn_free(cols);
+    pn_free(ptrs);
+    return rc;
+}
+
+int pn_dbselect_survdata(const pn_cohort *c, const char *const *by, size_t nby,
+                         const char *const *strata, size_t nstrata,
+                         const char *const *covariates, size_t ncov,
+                         const char *const *factors, size_t nfactors, pn_survdata **out,
+                         pn_diag *diag)
+{
+    *out = NULL;
+    pn_survdata *d = pn_calloc(1, sizeof *d);
+    if (d == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    size_t n = c->n;
+    int rc = PN_OK;
+    d->n = n;
+    d->time = pn_malloc((n ? n : 1) * sizeof *d->time);
+    d->event = pn_malloc(n ? n : 1);
+    if (d->time == NULL || d->event == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
+    for (size_t i = 0; i < n; i++) {
+        d->time[i] = c->time[i];
+        d->event[i] = (unsigned char)c->event[i];
+        d->event_seen |= (size_t)c->event[i];
+    }
+    if ((rc = pn_dbselect_groups(c, by, nby, &d->group, &d->group_labels, &d->ngroups, diag)) != PN_OK ||
+        (rc = pn_dbselect_groups(c, strata, nstrata, &d->stratum, &d->strata_labels, &d->nstrata,
+                                 diag)) != PN_OK)
+        goto fail;
+    if (ncov > 0) {
+        d->cov = pn_calloc(ncov, sizeof *d->cov);
+        if (d->cov == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
+        for (size_t k = 0; k < ncov; k++) {
+            int as_factor = 0;
+            for (size_t j = 0; j < nfactors; j++) as_factor |= strcmp(factors[j], covariates[k]) == 0;
+            if ((rc = pn_dbselect_column(c, covariates[k], as_factor, &d->cov[k], diag)) != PN_OK) {
+                d->ncov = k + 1;
+                goto fail;
+            }
+            d->ncov = k + 1;
+        }
+    }
+    *out = d;
+    return PN_OK;
+fail:
+    pn_survdata_free(d);
+    return rc;
+}
+
+int pn_dbselect_nsdata(const pn_cohort *c, const char *by, double time_scale, pn_nsdata **out,
+                       pn_diag *diag)
+{
+    *out = NULL;
+    pn_nsdata *d = pn_calloc(1, sizeof *d);
+    if (d == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    size_t n = c->n, m = n ? n : 1;
+    int rc = PN_OK;
+    d->n = n;
+    d->time_scale = time_scale > 0 ? time_scale : 1.0;
+    d->time = pn_malloc(m * sizeof *d->time);
+    d->status = pn_malloc(m * sizeof *d->status);
+    d->age = pn_malloc(m * sizeof *d->age);
+    d->date = pn_malloc(m * sizeof *d->date);
+    d->sex = pn_malloc(m * sizeof *d->sex);
+    d->year = pn_malloc(m * sizeof *d->year);
+    d->line = pn_malloc(m * sizeof *d->line);
+    d->agegroup = pn_malloc(m * sizeof *d->agegroup);
+    if (!d->time || !d->status || !d->age || !d->date || !d->sex || !d->year || !d->line ||
+        !d->agegroup) {
+        rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        d->time[i] = c->time[i];
+        d->status[i] = c->event[i];
+        d->age[i] = c->age[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
+        d->date[i] = c->diag_date[i];
+        d->sex[i] = c->sex[i];
+        d->year[i] = c->diag_year[i];
+        d->line[i] = (long)c->tumour[i]; /* messages name the store's tumour row */
+        d->agegroup[i] = pn_icss_group(c->age[i]);
+    }
+    if (by != NULL) {
+        char copy[512];
+        const char *names[8];
+        size_t nby = 0;
+        if (strlen(by) >= sizeof copy) { rc = pn_diag_set(diag, PN_EUSAGE, "option '--by': list too long"); goto fail; }
+        memcpy(copy, by, strlen(by) + 1);
+        for (char *s = copy, *comma; nby < 8; s = comma + 1) {
+            comma = strchr(s, ',');
+            if (comma) *comma = '\0';
+            names[nby++] = s;
+            if (!comma) break;
+        }
+        if ((rc = pn_dbselect_groups(c, names, nby, &d->group, &d->group_labels, &d->ngroups, diag)) != PN_OK)
+            goto fail;
+    }
+    *out = d;
+    return PN_OK;
+fail:
+    pn_nsdata_free(d);
+    return rc;
+}
