@@ -76,35 +76,76 @@ static const double stage_cum[PN_DEMO_NSITES][4] = {
     {1, 1, 1, 1}, {.20, .27, .75, 1}, {1, 1, 1, 1},
 };
 
-/* ---- Treatments: regimens per site (event type, ATC code of the main drug) ---- */
+/* ---- Treatments: regimens per site and line (event type, ATC code of the main drug, first year
+ * of routine use in France, upper age), most recent first; the last of each line is always
+ * available. Years are approximate marketing authorisations or guideline changes. ---- */
 
 typedef struct regimen {
     const char *name, *type, *atc;
+    int line;       /* 1: first line, 2: second and later lines */
+    int from;       /* first year of use */
+    int max_age;
 } regimen;
 
-static const regimen regimens[PN_DEMO_NSITES][4] = {
-    {{"FOLFIRINOX", "chemotherapy", "L01XA03"},
-     {"gemcitabine-nab-paclitaxel", "chemotherapy", "L01BC05"},
-     {"FOLFOX", "chemotherapy", "L01XA03"}, {"gemcitabine", "chemotherapy", "L01BC05"}},
-    {{"FOLFOX", "chemotherapy", "L01XA03"}, {"carboplatin-paclitaxel", "chemotherapy", "L01XA02"},
-     {"nivolumab", "immunotherapy", "L01FF01"}, {"paclitaxel", "chemotherapy", "L01CD01"}},
-    {{"atezolizumab-bevacizumab", "immunotherapy", "L01FF05"},
-     {"sorafenib", "targeted_therapy", "L01EX02"}, {"lenvatinib", "targeted_therapy", "L01EX08"},
-     {"regorafenib", "targeted_therapy", "L01EX05"}},
-    {{"carboplatin-pemetrexed-pembrolizumab", "immunotherapy", "L01FF02"},
-     {"docetaxel", "chemotherapy", "L01CD02"},
-     {"carboplatin-paclitaxel", "chemotherapy", "L01XA02"},
-     {"cisplatin-vinorelbine", "chemotherapy", "L01XA01"}},
-    {{"temozolomide", "chemotherapy", "L01AX03"}, {"lomustine", "chemotherapy", "L01AD02"},
-     {"bevacizumab", "targeted_therapy", "L01FG01"}, {"PCV", "chemotherapy", "L01AD02"}},
-    {{"carboplatin-paclitaxel", "chemotherapy", "L01XA02"},
-     {"carboplatin-pegylated-liposomal-doxorubicin", "chemotherapy", "L01XA02"},
-     {"weekly-paclitaxel", "chemotherapy", "L01CD01"}, {"bevacizumab", "targeted_therapy", "L01FG01"}},
-    {{"cytarabine-daunorubicin", "chemotherapy", "L01BC01"},
-     {"azacitidine-venetoclax", "targeted_therapy", "L01XX52"},
-     {"high-dose-cytarabine", "chemotherapy", "L01BC01"},
-     {"gilteritinib", "targeted_therapy", "L01EX13"}},
+#define MAX_REGIMENS 8
+static const regimen regimens[PN_DEMO_NSITES][MAX_REGIMENS] = {
+    {{"FOLFIRINOX", "chemotherapy", "L01XA03", 1, 2011, 75},
+     {"gemcitabine-nab-paclitaxel", "chemotherapy", "L01BC05", 1, 2014, 120},
+     {"gemcitabine", "chemotherapy", "L01BC05", 1, 1997, 120},
+     {"nal-irinotecan-5FU", "chemotherapy", "L01CE02", 2, 2017, 120},
+     {"FOLFOX", "chemotherapy", "L01XA03", 2, 2000, 120}},
+    {{"nivolumab-FOLFOX", "immunotherapy", "L01FF01", 1, 2022, 120},
+     {"FOLFOX", "chemotherapy", "L01XA03", 1, 2000, 120},
+     {"carboplatin-paclitaxel", "chemotherapy", "L01XA02", 1, 2000, 120},
+     {"nivolumab", "immunotherapy", "L01FF01", 2, 2020, 120},
+     {"FOLFIRI", "chemotherapy", "L01CE02", 2, 2000, 120},
+     {"paclitaxel", "chemotherapy", "L01CD01", 2, 2000, 120}},
+    {{"atezolizumab-bevacizumab", "immunotherapy", "L01FF05", 1, 2020, 120},
+     {"lenvatinib", "targeted_therapy", "L01EX08", 1, 2018, 120},
+     {"sorafenib", "targeted_therapy", "L01EX02", 1, 2007, 120},
+     {"doxorubicin", "chemotherapy", "L01DB01", 1, 1990, 120},
+     {"cabozantinib", "targeted_therapy", "L01EX07", 2, 2018, 120},
+     {"regorafenib", "targeted_therapy", "L01EX05", 2, 2017, 120},
+     {"sorafenib", "targeted_therapy", "L01EX02", 2, 2007, 120},
+     {"doxorubicin", "chemotherapy", "L01DB01", 2, 1990, 120}},
+    {{"carboplatin-pemetrexed-pembrolizumab", "immunotherapy", "L01FF02", 1, 2019, 120},
+     {"cisplatin-pemetrexed", "chemotherapy", "L01BA04", 1, 2008, 75},
+     {"carboplatin-paclitaxel", "chemotherapy", "L01XA02", 1, 2000, 120},
+     {"nivolumab", "immunotherapy", "L01FF01", 2, 2015, 120},
+     {"docetaxel", "chemotherapy", "L01CD02", 2, 2000, 120}},
+    {{"temozolomide", "chemotherapy", "L01AX03", 1, 2005, 120},
+     {"PCV", "chemotherapy", "L01AD02", 1, 1990, 120},
+     {"bevacizumab", "targeted_therapy", "L01FG01", 2, 2009, 120},
+     {"lomustine", "chemotherapy", "L01AD02", 2, 1990, 120}},
+    {{"carboplatin-paclitaxel-bevacizumab", "targeted_therapy", "L01FG01", 1, 2012, 120},
+     {"carboplatin-paclitaxel", "chemotherapy", "L01XA02", 1, 1996, 120},
+     {"carboplatin-pegylated-liposomal-doxorubicin", "chemotherapy", "L01XA02", 2, 2010, 120},
+     {"weekly-paclitaxel", "chemotherapy", "L01CD01", 2, 2000, 120},
+     {"topotecan", "chemotherapy", "L01CE01", 2, 2000, 120}},
+    {{"azacitidine-venetoclax", "targeted_therapy", "L01XX52", 1, 2021, 120},
+     {"cytarabine-daunorubicin", "chemotherapy", "L01BC01", 1, 1990, 75},
+     {"azacitidine", "chemotherapy", "L01BC07", 1, 2009, 120},
+     {"low-dose-cytarabine", "chemotherapy", "L01BC01", 1, 1990, 120},
+     {"gilteritinib", "targeted_therapy", "L01EX13", 2, 2020, 120},
+     {"high-dose-cytarabine", "chemotherapy", "L01BC01", 2, 2000, 70},
+     {"azacitidine", "chemotherapy", "L01BC07", 2, 2009, 120},
+     {"low-dose-cytarabine", "chemotherapy", "L01BC01", 2, 1990, 120}},
 };
+
+/* The regimen of line `line` started in `year` at `age`: each available one in order of
+ * preference is taken with probability 0.7, else the last available one. */
+static const regimen *choose_regimen(int site, int line, int year, double age, pn_rng *rng)
+{
+    const regimen *last = NULL;
+    int want = line == 1 ? 1 : 2;
+    for (int k = 0; k < MAX_REGIMENS && regimens[site][k].name; k++) {
+        const regimen *cand = &regimens[site][k];
+        if (cand->line != want || cand->from > year || age > cand->max_age) continue;
+        if (pn_rng_bernoulli(rng, 0.7)) return cand;
+        last = cand;
+    }
+    return last;
+}
 
 /* ---- Molecular alterations: share of tested patients carrying each (see docs) ---- */
 
@@ -113,67 +154,68 @@ typedef struct alteration_def {
     double freq;
     int exclusive;   /* 1: one of the site's mutually exclusive drivers */
     const char *regimen, *type, *atc;   /* matched targeted treatment, or NULL */
+    int from;                           /* its first year of use */
 } alteration_def;
 
 #define MAX_ALT 12
 static const double tested_share[PN_DEMO_NSITES] = {0.35, 0.40, 0.15, 0.75, 0.70, 0.80, 0.90};
 static const alteration_def alterations[PN_DEMO_NSITES][MAX_ALT] = {
-    {{"KRAS", "G12D", NULL, .38, 1, NULL, NULL, NULL},
-     {"KRAS", "G12V", NULL, .28, 1, NULL, NULL, NULL},
-     {"KRAS", "G12R", NULL, .14, 1, NULL, NULL, NULL},
-     {"KRAS", "Q61H", NULL, .05, 1, NULL, NULL, NULL},
-     {"KRAS", "G12C", NULL, .01, 1, NULL, NULL, NULL},
-     {"NTRK1", "fusion", "TPM3", .003, 1, "larotrectinib", "targeted_therapy", "L01EX12"},
-     {"BRCA2", "S1982Rfs*22", NULL, .04, 0, "olaparib", "targeted_therapy", "L01XK01"},
-     {"BRCA1", "Q1756Pfs*74", NULL, .015, 0, "olaparib", "targeted_therapy", "L01XK01"},
-     {"TP53", "R273H", NULL, .70, 0, NULL, NULL, NULL},
-     {"MLH1", "msi-high", NULL, .01, 0, NULL, NULL, NULL}},
-    {{"ERBB2", "amplification", NULL, .12, 0, "trastuzumab-FOLFOX", "targeted_therapy", "L01FD01"},
-     {"TP53", "R175H", NULL, .75, 0, NULL, NULL, NULL},
-     {"CDKN2A", "deletion", NULL, .20, 0, NULL, NULL, NULL},
-     {"PIK3CA", "E545K", NULL, .05, 0, NULL, NULL, NULL},
-     {"MLH1", "msi-high", NULL, .02, 0, NULL, NULL, NULL}},
-    {{"CTNNB1", "S45P", NULL, .10, 0, NULL, NULL, NULL},
-     {"CTNNB1", "T41A", NULL, .10, 0, NULL, NULL, NULL},
-     {"CTNNB1", "D32G", NULL, .08, 0, NULL, NULL, NULL},
-     {"TP53", "R249S", NULL, .08, 0, NULL, NULL, NULL},
-     {"TP53", "R248Q", NULL, .15, 0, NULL, NULL, NULL},
-     {"FGF19", "amplification", NULL, .05, 0, NULL, NULL, NULL},
-     {"MET", "amplification", NULL, .02, 0, NULL, NULL, NULL}},
-    {{"KRAS", "G12C", NULL, .12, 1, "sotorasib", "targeted_therapy", "L01XX73"},
-     {"KRAS", "G12V", NULL, .06, 1, NULL, NULL, NULL},
-     {"KRAS", "G12D", NULL, .04, 1, NULL, NULL, NULL},
-     {"EGFR", "L858R", NULL, .045, 1, "osimertinib", "targeted_therapy", "L01EB04"},
-     {"EGFR", "E746_A750del", NULL, .05, 1, "osimertinib", "targeted_therapy", "L01EB04"},
-     {"ALK", "fusion", "EML4", .045, 1, "alectinib", "targeted_therapy", "L01ED03"},
-     {"ROS1", "fusion", "CD74", .015, 1, "crizotinib", "targeted_therapy", "L01ED01"},
-     {"BRAF", "V600E", NULL, .01, 1, "dabrafenib-trametinib", "targeted_therapy", "L01EC02"},
-     {"MET", "amplification", NULL, .02, 1, "crizotinib", "targeted_therapy", "L01ED01"},
-     {"ERBB2", "A775_G776insYVMA", NULL, .01, 1, NULL, NULL, NULL},
-     {"PIK3CA", "E545K", NULL, .026, 0, NULL, NULL, NULL},
-     {"TP53", "R273H", NULL, .45, 0, NULL, NULL, NULL}},
-    {{"IDH1", "R132H", NULL, .18, 0, NULL, NULL, NULL},
-     {"IDH2", "R172K", NULL, .01, 0, NULL, NULL, NULL},
-     {"EGFR", "amplification", NULL, .30, 0, NULL, NULL, NULL},
-     {"CDKN2A", "deletion", NULL, .35, 0, NULL, NULL, NULL},
-     {"BRAF", "V600E", NULL, .02, 0, NULL, NULL, NULL},
-     {"H3-3A", "K28M", NULL, .02, 0, NULL, NULL, NULL}},
-    {{"TP53", "R248Q", NULL, .80, 0, NULL, NULL, NULL},
-     {"BRCA1", "Q1756Pfs*74", NULL, .09, 0, "olaparib", "targeted_therapy", "L01XK01"},
-     {"BRCA2", "S1982Rfs*22", NULL, .06, 0, "olaparib", "targeted_therapy", "L01XK01"},
-     {"KRAS", "G12V", NULL, .04, 0, NULL, NULL, NULL},
-     {"BRAF", "V600E", NULL, .01, 0, NULL, NULL, NULL},
-     {"PIK3CA", "H1047R", NULL, .04, 0, NULL, NULL, NULL}},
-    {{"NPM1", "W288Cfs*12", NULL, .30, 0, NULL, NULL, NULL},
-     {"FLT3", "E598_Y599dup", NULL, .25, 0, "midostaurin", "targeted_therapy", "L01EX10"},
-     {"FLT3", "D835Y", NULL, .07, 0, "midostaurin", "targeted_therapy", "L01EX10"},
-     {"IDH1", "R132C", NULL, .07, 0, "ivosidenib", "targeted_therapy", "L01XX62"},
-     {"IDH2", "R140Q", NULL, .10, 0, NULL, NULL, NULL},
-     {"DNMT3A", "R882H", NULL, .20, 0, NULL, NULL, NULL},
-     {"TP53", "R248Q", NULL, .08, 0, NULL, NULL, NULL},
-     {"CBFB", "fusion", "MYH11", .05, 1, NULL, NULL, NULL},
-     {"RUNX1", "fusion", "RUNX1T1", .05, 1, NULL, NULL, NULL},
-     {"KMT2A", "fusion", "MLLT3", .04, 1, NULL, NULL, NULL}},
+    {{"KRAS", "G12D", NULL, .38, 1, NULL, NULL, NULL, 0},
+     {"KRAS", "G12V", NULL, .28, 1, NULL, NULL, NULL, 0},
+     {"KRAS", "G12R", NULL, .14, 1, NULL, NULL, NULL, 0},
+     {"KRAS", "Q61H", NULL, .05, 1, NULL, NULL, NULL, 0},
+     {"KRAS", "G12C", NULL, .01, 1, NULL, NULL, NULL, 0},
+     {"NTRK1", "fusion", "TPM3", .003, 1, "larotrectinib", "targeted_therapy", "L01EX12", 2019},
+     {"BRCA2", "S1982Rfs*22", NULL, .04, 0, "olaparib", "targeted_therapy", "L01XK01", 2020},
+     {"BRCA1", "Q1756Pfs*74", NULL, .015, 0, "olaparib", "targeted_therapy", "L01XK01", 2020},
+     {"TP53", "R273H", NULL, .70, 0, NULL, NULL, NULL, 0},
+     {"MLH1", "msi-high", NULL, .01, 0, NULL, NULL, NULL, 0}},
+    {{"ERBB2", "amplification", NULL, .12, 0, "trastuzumab-FOLFOX", "targeted_therapy", "L01FD01", 2010},
+     {"TP53", "R175H", NULL, .75, 0, NULL, NULL, NULL, 0},
+     {"CDKN2A", "deletion", NULL, .20, 0, NULL, NULL, NULL, 0},
+     {"PIK3CA", "E545K", NULL, .05, 0, NULL, NULL, NULL, 0},
+     {"MLH1", "msi-high", NULL, .02, 0, NULL, NULL, NULL, 0}},
+    {{"CTNNB1", "S45P", NULL, .10, 0, NULL, NULL, NULL, 0},
+     {"CTNNB1", "T41A", NULL, .10, 0, NULL, NULL, NULL, 0},
+     {"CTNNB1", "D32G", NULL, .08, 0, NULL, NULL, NULL, 0},
+     {"TP53", "R249S", NULL, .08, 0, NULL, NULL, NULL, 0},
+     {"TP53", "R248Q", NULL, .15, 0, NULL, NULL, NULL, 0},
+     {"FGF19", "amplification", NULL, .05, 0, NULL, NULL, NULL, 0},
+     {"MET", "amplification", NULL, .02, 0, NULL, NULL, NULL, 0}},
+    {{"KRAS", "G12C", NULL, .12, 1, "sotorasib", "targeted_therapy", "L01XX73", 2022},
+     {"KRAS", "G12V", NULL, .06, 1, NULL, NULL, NULL, 0},
+     {"KRAS", "G12D", NULL, .04, 1, NULL, NULL, NULL, 0},
+     {"EGFR", "L858R", NULL, .045, 1, "osimertinib", "targeted_therapy", "L01EB04", 2016},
+     {"EGFR", "E746_A750del", NULL, .05, 1, "osimertinib", "targeted_therapy", "L01EB04", 2016},
+     {"ALK", "fusion", "EML4", .045, 1, "alectinib", "targeted_therapy", "L01ED03", 2017},
+     {"ROS1", "fusion", "CD74", .015, 1, "crizotinib", "targeted_therapy", "L01ED01", 2012},
+     {"BRAF", "V600E", NULL, .01, 1, "dabrafenib-trametinib", "targeted_therapy", "L01EC02", 2017},
+     {"MET", "amplification", NULL, .02, 1, "crizotinib", "targeted_therapy", "L01ED01", 2012},
+     {"ERBB2", "A775_G776insYVMA", NULL, .01, 1, NULL, NULL, NULL, 0},
+     {"PIK3CA", "E545K", NULL, .026, 0, NULL, NULL, NULL, 0},
+     {"TP53", "R273H", NULL, .45, 0, NULL, NULL, NULL, 0}},
+    {{"IDH1", "R132H", NULL, .18, 0, NULL, NULL, NULL, 0},
+     {"IDH2", "R172K", NULL, .01, 0, NULL, NULL, NULL, 0},
+     {"EGFR", "amplification", NULL, .30, 0, NULL, NULL, NULL, 0},
+     {"CDKN2A", "deletion", NULL, .35, 0, NULL, NULL, NULL, 0},
+     {"BRAF", "V600E", NULL, .02, 0, NULL, NULL, NULL, 0},
+     {"H3-3A", "K28M", NULL, .02, 0, NULL, NULL, NULL, 0}},
+    {{"TP53", "R248Q", NULL, .80, 0, NULL, NULL, NULL, 0},
+     {"BRCA1", "Q1756Pfs*74", NULL, .09, 0, "olaparib", "targeted_therapy", "L01XK01", 2015},
+     {"BRCA2", "S1982Rfs*22", NULL, .06, 0, "olaparib", "targeted_therapy", "L01XK01", 2015},
+     {"KRAS", "G12V", NULL, .04, 0, NULL, NULL, NULL, 0},
+     {"BRAF", "V600E", NULL, .01, 0, NULL, NULL, NULL, 0},
+     {"PIK3CA", "H1047R", NULL, .04, 0, NULL, NULL, NULL, 0}},
+    {{"NPM1", "W288Cfs*12", NULL, .30, 0, NULL, NULL, NULL, 0},
+     {"FLT3", "E598_Y599dup", NULL, .25, 0, "midostaurin", "targeted_therapy", "L01EX10", 2017},
+     {"FLT3", "D835Y", NULL, .07, 0, "midostaurin", "targeted_therapy", "L01EX10", 2017},
+     {"IDH1", "R132C", NULL, .07, 0, "ivosidenib", "targeted_therapy", "L01XX62", 2023},
+     {"IDH2", "R140Q", NULL, .10, 0, NULL, NULL, NULL, 0},
+     {"DNMT3A", "R882H", NULL, .20, 0, NULL, NULL, NULL, 0},
+     {"TP53", "R248Q", NULL, .08, 0, NULL, NULL, NULL, 0},
+     {"CBFB", "fusion", "MYH11", .05, 1, NULL, NULL, NULL, 0},
+     {"RUNX1", "fusion", "RUNX1T1", .05, 1, NULL, NULL, NULL, 0},
+     {"KMT2A", "fusion", "MLLT3", .04, 1, NULL, NULL, NULL, 0}},
 };
 
 static const char *const other_causes[] = {"I21.9", "I50.9", "I64", "J44.9", "F03",
@@ -250,11 +292,13 @@ static void treatment_lines(patient *p, pn_rng *rng, int32_t start)
     int site = p->site, line = 1;
     int32_t s = start;
     while (s <= p->end && line <= 5) {
-        const regimen *r = &regimens[site][line == 1 ? (int)pn_rng_below(rng, 2) :
-                                                          (int)(2 + pn_rng_below(rng, 2))];
+        int year, month, day;
+        pn_civil_from_days(s, &year, &month, &day);
+        const regimen *r = choose_regimen(site, line, year, p->age, rng);
         regimen targeted;
-        if (p->target && p->target->regimen && (line == 1 || line == 2) &&
+        if (p->target && p->target->regimen && p->target->from <= year && line <= 2 &&
             pn_rng_bernoulli(rng, 0.7)) {
+            targeted = *r;
             targeted.name = p->target->regimen;
             targeted.type = p->target->type;
             targeted.atc = p->target->atc;
