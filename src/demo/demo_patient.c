@@ -532,9 +532,12 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
         event(&p, t1, "hospital_admission", NULL, "surgery");
         event(&p, t1, "surgery", NULL, p.stage == 0 ? "resection" : "curative resection");
         if (p.site == PN__DEMO_CNS) event(&p, t1 + 30, "radiotherapy", NULL, "Stupp");
-        if (p.site == PN__DEMO_CNS || pn_rng_bernoulli(&rng, 0.6))
-            event(&p, t1 + 42, "chemotherapy", p.site == PN__DEMO_CNS ? "L01AX03" : "L01XA03",
-                  "adjuvant");
+        /* Adjuvant treatment (ATC of the main drug): mFOLFIRINOX, FLOT, none for liver,
+         * cisplatin-vinorelbine, temozolomide (Stupp), carboplatin-paclitaxel. */
+        static const char *const adjuvant[PN_DEMO_NSITES] = {"L01XA03", "L01XA03", NULL,
+                                                             "L01XA01", "L01AX03", "L01XA02", NULL};
+        if (adjuvant[p.site] && (p.site == PN__DEMO_CNS || pn_rng_bernoulli(&rng, 0.6)))
+            event(&p, t1 + 42, "chemotherapy", adjuvant[p.site], "adjuvant");
         if (p.dead && p.cancer_death) {
             /* Relapse before a cancer death: systemic lines from then on. */
             int32_t relapse = t1 + (int32_t)((p.end - t1) * (0.3 + 0.4 * pn_rng_uniform(&rng)));
