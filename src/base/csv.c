@@ -280,7 +280,7 @@ static int read_header(pn_csv *csv, pn_diag *diag)
         size_t len = csv->flen[i];
         while (len > 0 && (*name == ' ')) name++, len--;
         while (len > 0 && name[len - 1] == ' ') len--;
-        if (len == 0)
+        if (len == 0 && i > 0) /* only R's write.csv row-name column may be unnamed */
             return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column %zu has an empty name",
                                csv->name, csv->row_line, i + 1);
         csv->cols[i] = pn_strndup(name, len);

@@ -17,10 +17,11 @@ static void usage(FILE *out, const char *cmd, const char *synopsis, const char *
     fprintf(out, "usage: pronostic %s %s\n", cmd, synopsis);
     if (details != NULL) fprintf(out, "\n%s\n", details);
     fprintf(out, "\noptions:\n");
-    for (const pn_optdef *d = defs; d->name; d++)
-        fprintf(out, "  --%s%s%-*s %s\n", d->name, d->metavar ? " " : "",
-                (int)(28 - strlen(d->name) - (d->metavar ? strlen(d->metavar) + 1 : 0)),
+    for (const pn_optdef *d = defs; d->name; d++) {
+        int pad = 28 - (int)strlen(d->name) - (d->metavar ? 1 : 0);
+        fprintf(out, "  --%s%s%-*s %s\n", d->name, d->metavar ? " " : "", pad > 0 ? pad : 0,
                 d->metavar ? d->metavar : "", d->help);
+    }
     for (size_t i = 0; i < sizeof common_defs / sizeof *common_defs; i++)
         fprintf(out, "  --%-28s %s\n", common_defs[i].name, common_defs[i].help);
 }

@@ -303,7 +303,17 @@ PN_TEST(frame_error_message_is_one_line)
     PN_CHECK(strstr(diag.msg, ":3: column 'x'") != NULL);
 }
 
-PN_TEST_MAIN(PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
+PN_TEST(csv_unnamed_row_name_column_only_first)
+{
+    pn_diag diag = {0};
+    pn_csv *csv = open_text("\"\",t\n\"1\",3\n", &diag);
+    PN_CHECK(csv != NULL && pn_csv_ncols(csv) == 2 && pn_csv_find(csv, "t") == 1);
+    pn_csv_close(csv);
+    PN_CHECK(open_text("t,,e\n1,2,3\n", &diag) == NULL && diag.code == PN_EPARSE);
+    PN_CHECK(strstr(diag.msg, "column 2 has an empty name") != NULL);
+}
+
+PN_TEST_MAIN(PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
              PN_T(numbers_parse_strictly), PN_T(utf8_validation), PN_T(csv_quotes_newlines_crlf_bom),
              PN_T(csv_errors_name_line_and_column), PN_T(csv_row_limit),
              PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow),
