@@ -1,0 +1,307 @@
+/* cmd_report.c - `pronostic report`: the programme's survival report from a store (INTERFACES.md
+ * 1.4): the long CSV/JSON form, one row per estimate, or on a terminal a table with one line per
+ * site and period and a line per site for the trend to 2030. */
+#include "cli.h"
+#include "netsurv_cli.h"
+#include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
+#include "pronostic/date.h"
+#include "pronostic/report.h"
+#include "pronostic/site.h"
+#include "pronostic/store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const pn_optdef report_defs[] = {
+    {"db", "FILE", "the store (required)"},
+    {"site", "NAME", "one site: pancreas, oesophagus, liver, lung, cns, ovary or aml (default: all seven)"},
+    {"from", "YEAR", "first year of diagnosis"},
+    {"to", "YEAR", "last year of diagnosis"},
+    {"sex", "male|female", "men or women only"},
+    {"region", "NAME", "residents of one region (name or INSEE code)"},
+    {"departement", "CODE", "residents of one département"},
+    {"by", "sex|region|period", "split each site's rows further (default period: no split)"},
+    {"periods", "Y1-Y2,...", "periods of diagnosis (default: 5-year periods from the earliest year)"},
+    {"closing", "YYYY-MM-DD", "end of follow-up (default: the latest vital-status date in the store)"},
+    {"ratetable", "fr|slopop|PATH", "population life table for net survival (default fr, INSEE)"},
+    {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"},
+    {"conf", "0.95", "confidence level"},
+    {NULL, NULL, NULL},
+};
+
+static const char report_details[] =
+    "For each of the seven poor-prognosis sites: observed (Kaplan-Meier), net (Pohar-Perme)\n"
+    "and ICSS age-standardised net survival at 1 and 5 years with their confidence limits, by\n"
+    "period of diagnosis; then the trend of 5-year standardised net survival per calendar year,\n"
+    "its p-value and its projection to 2030, to be read against the 33% line. A period's\n"
+    "estimates at a horizon are left empty when the patients diagnosed up to the middle of the\n"
+    "period could not all be followed that long before the closing date.\n"
+    "CSV/JSON columns: site,period,sex,measure,horizon_years,estimate,lower,upper,n,events\n"
+    "(and region with --by region); see docs/methods.md, \"Report\".";
+
+/* "12.3 (10.1-14.6)" in percent, with a '<' mark when below the 33% line; "" when missing. */
+static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark)
+{
+    if (!isfinite(row->estimate)) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    const char *flag = mark && row->estimate < PN_REPORT_THRESHOLD ? " <" : "";
+    if (isfinite(row->lower) && isfinite(row->upper))
+        snprintf(buf, len, "%.1f (%.1f-%.1f)%s", 100 * row->estimate, 100 * row->lower,
+                 100 * row->upper, flag);
+    else
+        snprintf(buf, len, "%.1f%s", 100 * row->estimate, flag);
+}
+
+static const char *sex_name(int sex)
+{
+    return sex == 1 ? "male" : sex == 2 ? "female" : "all";
+}
+
+/* The stratum's label in the table: sex, or region name. */
+static const char *stratum_label(const pn_report_row *row)
+{
+    if (row->region) return pn_region_name(row->region);
+    return sex_name(row->sex);
+}
+
+static int write_long(const pn_report *r, pn_format format, int with_region)
+{
+    static const char *const cols[] = {"site", "period", "sex", "measure", "horizon_years",
+                                       "estimate", "lower", "upper", "n", "events", "region"};
+    pn_writer *w = NULL;
+    int rc = pn_writer_open(&w, stdout, format, cols, with_region ? 11 : 10);
+    if (rc != PN_OK) return rc;
+    char period[32];
+    for (size_t i = 0; i < r->n; i++) {
+        const pn_report_row *row = &r->rows[i];
+        pn_writer_str(w, pn_site_name(row->site));
+        if (row->period_from) {
+            snprintf(period, sizeof period, "%d-%d", row->period_from, row->period_to);
+            pn_writer_str(w, period);
+        } else {
+            pn_writer_missing(w);
+        }
+        pn_writer_str(w, sex_name(row->sex));
+        pn_writer_str(w, pn_report_measure_name(row->measure));
+        pn_writer_num(w, row->horizon_years);
+        pn_writer_num(w, row->estimate);
+        pn_writer_num(w, row->lower);
+        pn_writer_num(w, row->upper);
+        pn_writer_int(w, row->n);
+        pn_writer_int(w, row->events);
+        if (with_region) pn_writer_str(w, row->region ? pn_region_name(row->region) : "all");
+        pn_writer_end_row(w);
+    }
+    return pn_writer_close(w);
+}
+
+/* The row of `measure` at `horizon` for the same site, stratum and period as `ref`, searching
+ * the block of rows starting at `first` (a period's six cells follow each other). */
+static const pn_report_row *cell(const pn_report *r, size_t first, int measure, double horizon)
+{
+    for (size_t i = first; i < r->n && i < first + 6; i++)
+        if (r->rows[i].measure == measure && r->rows[i].horizon_years == horizon)
+            return &r->rows[i];
+    return NULL;
+}
+
+static int write_table(const pn_report *r)
+{
+    char closing[11];
+    pn_date_format(r->closing, closing);
+    printf("Survival of the poor-prognosis cancers, in %% with 95%% limits (closing date %s)\n"
+           "observed: Kaplan-Meier; net_std: ICSS age-standardised net survival (Pohar-Perme);\n"
+           "'<' marks a 5-year estimate below the 33%% line; '-': follow-up too short.\n\n",
+           closing);
+    static const char *const cols[] = {"site", "period", "group", "n", "observed_1y",
+                                       "observed_5y", "net_std_1y", "net_std_5y"};
+    pn_writer *w = NULL;
+    int rc = pn_writer_open(&w, stdout, PN_FORMAT_TABLE, cols, 8);
+    if (rc != PN_OK) return rc;
+    char buf[4][64];
+    for (size_t i = 0; i < r->n;) {
+        const pn_report_row *row = &r->rows[i];
+        if (row->period_from == 0) {
+            i++;
+            continue;
+        }
+        const pn_report_row *c[4] = {cell(r, i, PN_REPORT_OBSERVED, 1),
+                                     cell(r, i, PN_REPORT_OBSERVED, 5),
+                                     cell(r, i, PN_REPORT_NET_STD, 1),
+                                     cell(r, i, PN_REPORT_NET_STD, 5)};
+        for (int k = 0; k < 4; k++) {
+            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1);
+            else snprintf(buf[k], sizeof buf[k], "-");
+        }
+        char period[32];
+        snprintf(period, sizeof period, "%d-%d", row->period_from, row->period_to);
+        pn_writer_str(w, pn_site_name(row->site));
+        pn_writer_str(w, period);
+        pn_writer_str(w, stratum_label(row));
+        pn_writer_int(w, row->n);
+        for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
+        pn_writer_end_row(w);
+        i += 6;
+    }
+    if ((rc = pn_writer_close(w)) != PN_OK) return rc;
+    printf("\nTrend of 5-year net_std across periods (inverse-variance weighted least squares) "
+           "and its projection to 2030\n\n");
+    static const char *const tcols[] = {"site", "group", "periods", "change_per_year",
+                                        "p", "projection_2030", "vs_33%"};
+    if ((rc = pn_writer_open(&w, stdout, PN_FORMAT_TABLE, tcols, 7)) != PN_OK) return rc;
+    for (size_t i = 0; i + 2 < r->n; i++) {
+        const pn_report_row *t = &r->rows[i];
+        if (t->measure != PN_REPORT_TREND_PER_YEAR) continue;
+        const pn_report_row *p = &r->rows[i + 1], *proj = &r->rows[i + 2];
+        int used = 0;
+        for (size_t j = 0; j < i; j++) {
+            const pn_report_row *q = &r->rows[j];
+            if (q->site == t->site && q->sex == t->sex && q->region == t->region &&
+                q->measure == PN_REPORT_NET_STD && q->horizon_years == 5 && isfinite(q->estimate))
+                used++;
+        }
+        pn_writer_str(w, pn_site_name(t->site));
+        pn_writer_str(w, stratum_label(t));
+        pn_writer_int(w, used);
+        if (isfinite(t->estimate)) {
+            snprintf(buf[0], sizeof buf[0], "%+.2f (%+.2f to %+.2f) points", 100 * t->estimate,
+                     100 * t->lower, 100 * t->upper);
+            snprintf(buf[1], sizeof buf[1], "%.2g", p->estimate);
+            cell_text(buf[2], sizeof buf[2], proj, 0);
+            snprintf(buf[3], sizeof buf[3], "%s", proj->lower >= PN_REPORT_THRESHOLD ? "above"
+                                                  : proj->upper < PN_REPORT_THRESHOLD ? "below"
+                                                                                        : "undecided");
+        } else {
+            for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "-");
+        }
+        for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
+        pn_writer_end_row(w);
+    }
+    return pn_writer_close(w);
+}
+
+int pn_cmd_report(int argc, char **argv)
+{
+    const char *cmd = "report";
+    pn_args args;
+    pn_diag diag = {0};
+    pn_store *store = NULL;
+    pn_ratetable *rt = NULL;
+    pn_report *rep = NULL;
+    pn_report_period *periods = NULL;
+    int rc = pn_args_parse(&args, cmd,
+                           "--db FILE [--site SITE] [--from Y --to Y] [--by sex|region|period] "
+                           "[--periods Y1-Y2,...] [--closing YYYY-MM-DD] [--ratetable fr|PATH]",
+                           report_details, report_defs, argc, argv);
+    if (rc != PN_OK) {
+        pn_args_free(&args);
+        return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
+    }
+    pn_report_opts o = {.conf = 0.95};
+    pn_cohort_filter_init(&o.filter);
+    const char *db = pn_args_get(&args, "db"), *v;
+    if (db == NULL) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--db' is required");
+        goto fail;
+    }
+    if (args.npos > 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "unexpected argument '%s'", args.positional[0]);
+        goto fail;
+    }
+    if ((v = pn_args_get(&args, "site")) && pn_site_parse(v, &o.filter.site) != PN_OK) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--site': '%s' is not one of pancreas, "
+                         "oesophagus, liver, lung, cns, ovary, aml", v);
+        goto fail;
+    }
+    long from = 0, to = 0;
+    if ((rc = pn_args_long(&args, "from", &from, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_long(&args, "to", &to, &diag)) != PN_OK) goto fail;
+    if ((from && (from < 1800 || from > 2200)) || (to && (to < 1800 || to > 2200)) ||
+        (from && to && from > to)) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "options '--from'/'--to': %ld-%ld is not a range of "
+                         "years", from, to);
+        goto fail;
+    }
+    o.filter.year_from = (int)from;
+    o.filter.year_to = (int)to;
+    if ((v = pn_args_get(&args, "sex"))) {
+        int sex;
+        if (pn_sex_parse(v, strlen(v), &sex) != PN_OK) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--sex': '%s' is not male or female", v);
+            goto fail;
+        }
+        o.filter.sex = sex == PN_SEX_FEMALE ? 2 : 1;
+    }
+    if ((v = pn_args_get(&args, "region")) && pn_region_parse(v, &o.filter.region) != PN_OK) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--region': '%s' is not a French region", v);
+        goto fail;
+    }
+    if ((v = pn_args_get(&args, "departement"))) {
+        if (!pn_departement_valid(v, strlen(v))) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--departement': '%s' is not a "
+                             "département code (01..95, 2A, 2B, 971..976)", v);
+            goto fail;
+        }
+        snprintf(o.filter.departement, sizeof o.filter.departement, "%s", v);
+    }
+    v = pn_args_get(&args, "by");
+    if (v == NULL || strcmp(v, "period") == 0) o.by = PN_REPORT_BY_PERIOD;
+    else if (strcmp(v, "sex") == 0) o.by = PN_REPORT_BY_SEX;
+    else if (strcmp(v, "region") == 0) o.by = PN_REPORT_BY_REGION;
+    else {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by': '%s' is not sex, region or period", v);
+        goto fail;
+    }
+    if ((v = pn_args_get(&args, "periods"))) {
+        size_t np = 0;
+        if ((rc = pn_report_parse_periods(v, NULL, 0, &np, &diag)) != PN_OK) goto fail;
+        periods = pn_malloc(np * sizeof *periods);
+        if (periods == NULL) {
+            rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
+            goto fail;
+        }
+        if ((rc = pn_report_parse_periods(v, periods, np, &np, &diag)) != PN_OK) goto fail;
+        o.periods = periods;
+        o.nperiods = np;
+    }
+    if ((v = pn_args_get(&args, "closing")) &&
+        pn_date_parse(v, strlen(v), 0, &o.filter.closing, NULL) != PN_OK) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", v);
+        goto fail;
+    }
+    if ((rc = pn_args_double(&args, "conf", &o.conf, &diag)) != PN_OK) goto fail;
+    if (!(o.conf > 0 && o.conf < 1)) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf': must be between 0 and 1");
+        goto fail;
+    }
+    if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
+    o.rt = rt;
+    if ((rc = pn_store_open(&store, db, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_report_compute(store, &o, &rep, &diag)) != PN_OK) goto fail;
+    if (rep->n_after_closing)
+        pn_cli_warn(cmd, "%zu tumour%s diagnosed after the closing date left out",
+                    rep->n_after_closing, rep->n_after_closing == 1 ? "" : "s");
+    if (rep->n_zero_time)
+        pn_cli_warn(cmd, "%zu tumour%s with no follow-up (diagnosed on the vital-status date) "
+                    "left out of net survival", rep->n_zero_time, rep->n_zero_time == 1 ? "" : "s");
+    if (rep->n_under15)
+        pn_cli_warn(cmd, "%zu tumour%s diagnosed before 15 left out of the ICSS standardisation",
+                    rep->n_under15, rep->n_under15 == 1 ? "" : "s");
+    pn_ns_warn_flags(cmd, rt, rep->rate_flags);
+    rc = args.format == PN_FORMAT_TABLE ? write_table(rep)
+                                        : write_long(rep, args.format, o.by == PN_REPORT_BY_REGION);
+    if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
+fail:
+    pn_report_free(rep);
+    pn_store_close(store);
+    pn_ratetable_free(rt);
+    pn_free(periods);
+    if (rc != PN_OK) rc = pn_cli_fail(cmd, rc, &diag);
+    pn_args_free(&args);
+    return rc;
+}
