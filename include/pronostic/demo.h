@@ -60,7 +60,8 @@ typedef struct pn_demo_options {
     uint64_t patients;          /* N */
     uint64_t seed;
     int with_errors;            /* add a few deliberately bad rows (listed on stderr) */
-    const char *data_dir;       /* where departements.csv is; NULL: the bundled data/ */
+    const char *data_dir;       /* where departements.csv is; NULL: $PRONOSTIC_DATA_DIR, else
+                                 * the bundled data/ */
     const pn_ratetable *ratetable;   /* background mortality (required, not owned) */
     int32_t closing;            /* end of follow-up, days since 1970; 0: 2024-12-31 */
     int quiet;                  /* no notes on stderr */

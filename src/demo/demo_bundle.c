@@ -5,6 +5,7 @@
 #include "pronostic/alloc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -136,7 +137,11 @@ int pn_demo_write(const pn_demo_options *opt, pn_demo_counts *counts, pn_diag *d
         goto done;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/departements.csv", opt->data_dir ? opt->data_dir : PN_DATA_DIR);
+    /* The data directory as for the life tables: the option, $PRONOSTIC_DATA_DIR, data/. */
+    const char *data_dir = opt->data_dir;
+    if (data_dir == NULL || data_dir[0] == '\0') data_dir = getenv("PRONOSTIC_DATA_DIR");
+    if (data_dir == NULL || data_dir[0] == '\0') data_dir = PN_DATA_DIR;
+    snprintf(path, sizeof path, "%s/departements.csv", data_dir);
     if ((rc = pn__demo_geo_load(geo, path, opt->seed, diag)) != PN_OK) goto done;
     run->opt = opt;
     run->geo = geo;

@@ -26,6 +26,14 @@ expect_exit 1 --seed --out "$tmp/x" --seed -3
 expect_exit 1 --bogus --out "$tmp/x" --bogus
 touch "$tmp/file"
 expect_exit 2 "$tmp/file" --out "$tmp/file/sub" --patients 1
+# A bad départements table (found through $PRONOSTIC_DATA_DIR, like the life tables).
+mkdir "$tmp/data"
+cp data/fr_life_table_insee.csv "$tmp/data/"   # tests run from the repository root
+printf 'code,name,region,population\n01,Ain,Auvergne-Rhône-Alpes,abc\n' > "$tmp/data/departements.csv"
+PRONOSTIC_DATA_DIR="$tmp/data" expect_exit 2 "departements.csv:2: column 'population'" \
+    --out "$tmp/x" --patients 1
+printf 'code,name,region\n01,Ain,X\n' > "$tmp/data/departements.csv"
+PRONOSTIC_DATA_DIR="$tmp/data" expect_exit 1 "population" --out "$tmp/x" --patients 1
 
 # Determinism: same seed, same bytes; patient i does not depend on N; another seed differs.
 "$PRONOSTIC" demo --out "$tmp/a" --patients 3000 --seed 9 --format csv > "$tmp/a.out"
