@@ -73,6 +73,8 @@ typedef struct pn_rate_cursor {
     double t1;               /* follow-up time where it ends (INFINITY at the table's corner) */
     double cum0;             /* cumulative hazard at t0 */
     double lambda;           /* current daily hazard */
+    double next_age;         /* hazard_at: the current cell holds ages < next_age ... */
+    double next_date;        /* ... and dates < next_date (edges or table ends, else INFINITY) */
     unsigned flags;          /* PN_RATE_* flags met so far */
 } pn_rate_cursor;
 
@@ -82,7 +84,14 @@ void pn_rate_cursor_init(pn_rate_cursor *c, const pn_ratetable *rt, int sex, dou
 /* Exact cumulative hazard at follow-up time t (t never smaller than in the previous call). */
 double pn_rate_cursor_cumhaz(pn_rate_cursor *c, double t);
 /* The daily hazard of the cell that contains the point age0 + t, date0 + t, located as R's
- * relsurv locates it (comparisons of age0 + t with the cuts); t never decreases. */
-double pn_rate_cursor_hazard_at(pn_rate_cursor *c, double t);
+ * relsurv locates it (comparisons of age0 + t with the cuts); t never decreases. Inline: the
+ * common case is one comparison per time scale. Do not mix with pn_rate_cursor_cumhaz on one
+ * cursor. */
+double pn__rate_cursor_move(pn_rate_cursor *c, double t);
+static inline double pn_rate_cursor_hazard_at(pn_rate_cursor *c, double t)
+{
+    if (c->age0 + t < c->next_age && c->date0 + t < c->next_date) return c->lambda;
+    return pn__rate_cursor_move(c, t);
+}
 
 #endif

@@ -205,17 +205,22 @@ int pn_cmd_netsurv(int argc, char **argv)
     else if (strcmp(st, "icss2") == 0) o.standard = 2;
     else if (strcmp(st, "icss3") == 0) o.standard = 3;
     else if (strcmp(st, "site") == 0) {
-        const char *site = pn_args_get(&args, "site");
-        if (site == NULL) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise site' needs '--site NAME'");
+        const char *site = pn_args_get(&args, "site"), *by = pn_args_get(&args, "by");
+        if (site != NULL) {
+            o.standard = strcmp(site, "cns") == 0 ? 2 : 1;
+        } else if (by != NULL && (strcmp(by, "site") == 0 || strncmp(by, "site,", 5) == 0 ||
+                                  strstr(by, ",site,") != NULL ||
+                                  (strlen(by) > 5 && strcmp(by + strlen(by) - 5, ",site") == 0))) {
+            o.standard = -1;  /* per stratum, from its site */
+        } else {
+            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise site' needs '--site NAME' or a 'site' column in '--by'");
             goto fail;
         }
-        o.standard = strcmp(site, "cns") == 0 ? 2 : 1;
     } else {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise': '%s' is not icss1, icss2, icss3, site or none", st);
         goto fail;
     }
-    if (o.standard && o.method != PN_NETSURV_POHAR_PERME) {
+    if (o.standard != 0 && o.method != PN_NETSURV_POHAR_PERME) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise' needs --method pohar-perme");
         goto fail;
     }
@@ -240,7 +245,7 @@ int pn_cmd_netsurv(int argc, char **argv)
             }
             o.at[j] *= scale;
         }
-    } else if (o.standard) {
+    } else if (o.standard != 0) {
         o.at = pn_malloc(5 * sizeof *o.at);
         if (o.at == NULL) { rc = PN_ENOMEM; goto fail; }
         for (int j = 0; j < 5; j++) o.at[j] = (j + 1) * PN_DAYS_PER_YEAR;
@@ -302,7 +307,13 @@ int pn_cmd_netsurv(int argc, char **argv)
             pn_cli_warn(cmd, "stratum %s has no rows to estimate", label);
             continue;
         }
-        rc = run_stratum(label, &base, rows, nr, d->agegroup, rt, &o, scale, w, &flags);
+        ns_opts so = o;
+        if (o.standard < 0) {
+            /* the stratum's site: cns takes ICSS 2, the others ICSS 1 (INTERFACES.md 4) */
+            const char *p = strstr(label, "site=");
+            so.standard = p != NULL && strncmp(p + 5, "cns", 3) == 0 && (p[8] == ',' || p[8] == '\0') ? 2 : 1;
+        }
+        rc = run_stratum(label, &base, rows, nr, d->agegroup, rt, &so, scale, w, &flags);
         if (rc != PN_OK) {
             pn_diag_set(&diag, rc, "estimation failed for stratum %s: %s", label, pn_strerror(rc));
             goto fail;

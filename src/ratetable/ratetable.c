@@ -221,6 +221,8 @@ double pn_ratetable_hazard(const pn_ratetable *rt, int sex, double age_days, dou
     return rt->rates[((size_t)sex * (size_t)rt->nyear + (size_t)iy) * (size_t)rt->nage + (size_t)ia];
 }
 
+static void set_next(pn_rate_cursor *c);
+
 /* Follow-up time at which the cursor's current cell ends. */
 static double cell_end(const pn_rate_cursor *c)
 {
@@ -248,6 +250,7 @@ void pn_rate_cursor_init(pn_rate_cursor *c, const pn_ratetable *rt, int sex, dou
     c->cum0 = 0;
     c->t1 = cell_end(c);
     c->flags = edge_flags(rt, age_days, date_days);
+    set_next(c);
     /* Flags for leaving the table later are raised by the walk (see below). */
 }
 
@@ -275,14 +278,24 @@ double pn_rate_cursor_cumhaz(pn_rate_cursor *c, double t)
     return c->cum0 + c->lambda * (t - c->t0);
 }
 
-double pn_rate_cursor_hazard_at(pn_rate_cursor *c, double t)
+/* hazard_at's thresholds: the next cut of each scale, or the table's end while its flag is not
+ * yet raised, or INFINITY. */
+static void set_next(pn_rate_cursor *c)
+{
+    if (c->ia + 1 < c->nage) c->next_age = c->age_cut[c->ia + 1];
+    else c->next_age = (c->flags & PN_RATE_AGE_ABOVE) ? INFINITY : c->age_end;
+    if (c->iy + 1 < c->nyear) c->next_date = c->year_cut[c->iy + 1];
+    else c->next_date = (c->flags & PN_RATE_YEAR_ABOVE) ? INFINITY : c->year_end;
+}
+
+double pn__rate_cursor_move(pn_rate_cursor *c, double t)
 {
     double a = c->age0 + t, d = c->date0 + t;
-    int moved = 0;
-    while (c->ia + 1 < c->nage && !(a < c->age_cut[c->ia + 1])) { c->ia++; moved = 1; }
-    while (c->iy + 1 < c->nyear && !(d < c->year_cut[c->iy + 1])) { c->iy++; moved = 1; }
-    if (moved) c->lambda = c->rates[(size_t)c->iy * (size_t)c->nage + (size_t)c->ia];
-    if (c->ia == c->nage - 1 || c->iy == c->nyear - 1) walk_flags(c, t);
+    while (c->ia + 1 < c->nage && !(a < c->age_cut[c->ia + 1])) c->ia++;
+    while (c->iy + 1 < c->nyear && !(d < c->year_cut[c->iy + 1])) c->iy++;
+    c->lambda = c->rates[(size_t)c->iy * (size_t)c->nage + (size_t)c->ia];
+    walk_flags(c, t);
+    set_next(c);
     return c->lambda;
 }
 

@@ -100,15 +100,20 @@ static size_t first_above(const double *grid, size_t ng, double x)
 /* Exact integration. Per grid time k, over the risk set R_k = {entry < t_k <= time}:
  * w_end[k] = sum exp(L_i(t_k)), w_start[k] = sum exp(L_i(t_{k-1})), d_w[k] = sum d_i exp(L_i),
  * d_w2[k] = sum d_i exp(2 L_i), dl[k] = sum (L_i(t_k) - L_i(t_{k-1})). The Pohar-Perme expected
- * hazard increment is log(w_end / w_start), the exact integral of the weighted mean hazard. */
+ * hazard increment is log(w_end / w_start), the exact integral of the weighted mean hazard
+ * (d/dt sum exp(L_i) = sum lambda_i exp(L_i)). The hot loop only adds into w_end: w_start
+ * follows from w_start[k] = w_end[k-1] - (weights leaving at t_{k-1}) + (weights entering at
+ * t_k), and the numbers at risk from a difference array. */
 static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
                           const by_time *order, const size_t *kend, const double *grid,
                           size_t ng, pn_netsurv_curve *out)
 {
-    double *acc = pn_calloc(ng ? ng : 1, 7 * sizeof(double));
+    double *acc = pn_calloc(ng + 1, 8 * sizeof(double));
     if (acc == NULL) return PN_ENOMEM;
-    double *w_end = acc, *w_start = acc + ng, *d_w = acc + 2 * ng, *d_w2 = acc + 3 * ng;
-    double *dl = acc + 4 * ng, *nrisk = acc + 5 * ng, *nev = acc + 6 * ng;
+    size_t m = ng + 1;
+    double *w_end = acc, *w_in = acc + m, *w_out = acc + 2 * m, *d_w = acc + 3 * m;
+    double *d_w2 = acc + 4 * m, *dl = acc + 5 * m, *drisk = acc + 6 * m, *nev = acc + 7 * m;
+    const int e2 = method == PN_NETSURV_EDERER2;
     unsigned flags = 0;
     for (size_t i = 0; i < in->n; i++) {
         size_t r = order[i].row, k1 = kend[i];
@@ -119,55 +124,61 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
         double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
         double e = exp(L);
         double last_dl = -1, last_f = 1;
+        w_in[k0] += e;
+        drisk[k0] += 1;
+        drisk[k1 + 1] -= 1;
         for (size_t k = k0; k <= k1; k++) {
             double t = grid[k], dL;
             if (t <= c.t1) {
                 dL = c.lambda * (t - tprev);
+                L += dL;
             } else {
                 double Lnew = pn_rate_cursor_cumhaz(&c, t);
                 dL = Lnew - L;
+                L = Lnew;
             }
-            double f = dL == last_dl ? last_f : exp(dL);
-            last_dl = dL;
-            last_f = f;
-            w_start[k] += e;
-            e *= f;
-            L += dL;
+            if (dL != last_dl) {
+                last_dl = dL;
+                last_f = exp(dL);
+            }
+            e *= last_f;
             w_end[k] += e;
-            dl[k] += dL;
-            nrisk[k] += 1;
+            if (e2) dl[k] += dL;
             tprev = t;
         }
+        w_out[k1] += e;
         if (in->status[r] == 1) {
             d_w[k1] += e;
             d_w2[k1] += e * e;
             nev[k1] += 1;
         }
-        /* keep the cursor's flags only for the followed span */
-        pn_rate_cursor_cumhaz(&c, grid[k1]);
         flags |= c.flags;
     }
-    double s = 1, v = 0;
+    double s = 1, v = 0, nrisk = 0, prev_end = 0, prev_out = 0;
     for (size_t k = 0; k < ng; k++) {
+        nrisk += drisk[k];
+        double w_start = prev_end - prev_out + w_in[k];
+        prev_end = w_end[k];
+        prev_out = w_out[k];
         double haz;
-        if (nrisk[k] <= 0) {
+        if (nrisk <= 0) {
             haz = 0;
-        } else if (method == PN_NETSURV_EDERER2) {
-            haz = nev[k] / nrisk[k] - dl[k] / nrisk[k];
-            v += nev[k] / (nrisk[k] * nrisk[k]);
+        } else if (e2) {
+            haz = nev[k] / nrisk - dl[k] / nrisk;
+            v += nev[k] / (nrisk * nrisk);
         } else {
-            haz = d_w[k] / w_end[k] - log(w_end[k] / w_start[k]);
+            haz = d_w[k] / w_end[k] - log(w_end[k] / w_start);
             v += d_w2[k] / (w_end[k] * w_end[k]);
         }
         s *= 1 - haz;
         out->time[k] = grid[k];
-        out->n_risk[k] = nrisk[k];
+        out->n_risk[k] = nrisk;
         out->n_event[k] = nev[k];
         out->surv[k] = s;
         out->se[k] = sqrt(v);
     }
     for (size_t k = 0; k < ng; k++)
-        out->n_censor[k] = (k + 1 < ng ? nrisk[k] - nrisk[k + 1] : nrisk[k]) - nev[k];
+        out->n_censor[k] = (k + 1 < ng ? out->n_risk[k] - out->n_risk[k + 1] : out->n_risk[k]) - nev[k];
     out->len = ng;
     out->flags = flags;
     pn_free(acc);
@@ -223,41 +234,51 @@ static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, 
     double *p = acc, *q = acc + nsteps, *p2 = acc + 2 * nsteps, *q2 = acc + 3 * nsteps;
     double *h = acc + 4 * nsteps;
     double *d_w = kacc, *d_w2 = kacc + ng, *nrisk = kacc + 2 * ng, *nev = kacc + 3 * ng;
+    const int e2 = method == PN_NETSURV_EDERER2;
     unsigned flags = 0;
+    /* The subject's weight 1/S_i is carried as inv (multiplied by exp(step * lambda) at each
+     * step). Within an interval, the end-of-step sum q2[s] equals the next step's q[s + 1]
+     * (same subjects, same values): only the last step of each interval accumulates q2. */
     for (size_t i = 0; i < in->n; i++) {
         size_t r = order[i].row, k1 = kend[i];
         size_t kin = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
         pn_rate_cursor c;
         pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
-        double si = 1, last_arg = NAN, last_ex = 1;
+        double inv = 1, last_arg = NAN, last_ex = 1;
         for (size_t k = 0; k <= k1; k++) {
-            int contributes = k >= kin;
-            for (size_t s = first_step[k]; s < first_step[k + 1]; s++) {
-                double lambda = pn_rate_cursor_hazard_at(&c, st[s]);
-                double arg = -len[s] * lambda;
-                double ex = arg == last_arg ? last_ex : exp(arg);
-                last_arg = arg;
-                last_ex = ex;
-                if (contributes) {
-                    p[s] += lambda / si;
-                    q[s] += 1 / si;
-                    h[s] += len[s] * lambda;
+            size_t s0 = first_step[k], s1 = first_step[k + 1];
+            if (k < kin) {
+                for (size_t st_ = s0; st_ < s1; st_++) {
+                    double lambda = pn_rate_cursor_hazard_at(&c, st[st_]);
+                    double arg = len[st_] * lambda;
+                    if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
+                    inv *= last_ex;
                 }
-                si = si * ex;
-                if (contributes) {
-                    p2[s] += lambda / si;
-                    q2[s] += 1 / si;
-                }
+                continue;
             }
-            if (contributes) nrisk[k] += 1;
+            for (size_t st_ = s0; st_ < s1; st_++) {
+                double lambda = pn_rate_cursor_hazard_at(&c, st[st_]);
+                double arg = len[st_] * lambda;
+                if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
+                p[st_] += lambda * inv;
+                q[st_] += inv;
+                if (e2) h[st_] += arg;
+                inv *= last_ex;
+                p2[st_] += lambda * inv;
+            }
+            if (s1 > s0) q2[s1 - 1] += inv;
+            nrisk[k] += 1;
         }
         if (in->status[r] == 1 && k1 >= kin) {
-            d_w[k1] += 1 / si;
-            d_w2[k1] += 1 / (si * si);
+            d_w[k1] += inv;
+            d_w2[k1] += inv * inv;
             nev[k1] += 1;
         }
         flags |= c.flags;
     }
+    /* q2 within intervals from the next step's q */
+    for (size_t k = 0; k < ng; k++)
+        for (size_t t = first_step[k]; t + 1 < first_step[k + 1]; t++) q2[t] = q[t + 1];
     double s = 1, v = 0;
     for (size_t k = 0; k < ng; k++) {
         double haz = 0;
@@ -269,7 +290,7 @@ static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, 
                 hz += h[t];
             }
             double yisi = q2[first_step[k + 1] - 1];
-            if (method == PN_NETSURV_EDERER2) {
+            if (e2) {
                 haz = nev[k] / nrisk[k] - hz / nrisk[k];
                 v += nev[k] / (nrisk[k] * nrisk[k]);
             } else {
