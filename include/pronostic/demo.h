@@ -26,6 +26,7 @@
 #define PN_DEMO_NSITES 7
 #define PN_DEMO_NGROUPS 5     /* ICSS age groups 15-44, 45-54, 55-64, 65-74, 75+ */
 #define PN_DEMO_NINTERVALS 7  /* excess-hazard intervals, years since diagnosis */
+#define PN_DEMO_MAX_PATIENTS 1000000000ULL   /* patient ids stay distinct below 9e9 */
 
 /* The calibrated excess-hazard model: a plain value the caller owns. */
 typedef struct pn_demo_model {
@@ -73,8 +74,9 @@ typedef struct pn_demo_counts {
         trials, injected_errors;
 } pn_demo_counts;
 
-/* Write the bundle. `counts` may be NULL. Returns PN_OK, PN_EINVAL, PN_EIO (with the path in
- * diag), PN_EPARSE (bad departements.csv) or PN_ENOMEM. */
+/* Write the bundle. `counts` may be NULL. Returns PN_OK, PN_EINVAL (no options, output
+ * directory or life table, more than PN_DEMO_MAX_PATIENTS), PN_EIO (with the path in diag),
+ * PN_EPARSE or PN_ENOCOL (bad departements.csv) or PN_ENOMEM. */
 int pn_demo_write(const pn_demo_options *options, pn_demo_counts *counts, pn_diag *diag);
 
 #endif

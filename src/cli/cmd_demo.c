@@ -65,6 +65,11 @@ int pn_cmd_demo(int argc, char **argv)
     if ((rc = parse_count(&args, "patients", &opt.patients, &diag)) != PN_OK ||
         (rc = parse_count(&args, "seed", &opt.seed, &diag)) != PN_OK)
         goto fail;
+    if (opt.patients > PN_DEMO_MAX_PATIENTS) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option --patients: at most %llu patients",
+                         (unsigned long long)PN_DEMO_MAX_PATIENTS);
+        goto fail;
+    }
     const char *table = pn_args_get(&args, "ratetable");
     if ((rc = pn_ratetable_open(&rt, table ? table : "fr", &diag)) != PN_OK) goto fail;
     opt.ratetable = rt;

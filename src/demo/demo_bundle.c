@@ -127,6 +127,9 @@ int pn_demo_write(const pn_demo_options *opt, pn_demo_counts *counts, pn_diag *d
     int rc = PN_OK;
     if (opt == NULL || opt->out_dir == NULL || opt->ratetable == NULL)
         return pn_diag_set(diag, PN_EINVAL, "demo: output directory and life table required");
+    if (opt->patients > PN_DEMO_MAX_PATIENTS)
+        return pn_diag_set(diag, PN_EINVAL, "demo: at most %llu patients",
+                           (unsigned long long)PN_DEMO_MAX_PATIENTS);
     if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST)
         return pn_diag_set(diag, PN_EIO, "%s: cannot create: %s", opt->out_dir, strerror(errno));
 

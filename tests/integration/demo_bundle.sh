@@ -23,6 +23,7 @@ expect_exit() {   # expect_exit CODE WORD-IN-MESSAGE ARGS...
 expect_exit 1 --out --patients 10
 expect_exit 1 --patients --out "$tmp/x" --patients ten
 expect_exit 1 --seed --out "$tmp/x" --seed -3
+expect_exit 1 --patients --out "$tmp/x" --patients 99999999999
 expect_exit 1 --bogus --out "$tmp/x" --bogus
 touch "$tmp/file"
 expect_exit 2 "$tmp/file" --out "$tmp/file/sub" --patients 1

@@ -296,6 +296,12 @@ PN_TEST(bundle_refuses_missing_inputs)
     pn_demo_options o = {.out_dir = "/tmp/pn_test_demo_never", .patients = 1, .seed = 1};
     PN_CHECK(pn_demo_write(&o, NULL, &diag) == PN_EINVAL);   /* no life table */
     PN_CHECK(pn_demo_write(NULL, NULL, &diag) == PN_EINVAL);
+    pn_ratetable *rt = NULL;
+    PN_CHECK(pn_ratetable_open(&rt, "fr", &diag) == PN_OK);
+    o.ratetable = rt;
+    o.patients = PN_DEMO_MAX_PATIENTS + 1;
+    PN_CHECK(pn_demo_write(&o, NULL, &diag) == PN_EINVAL);
+    pn_ratetable_free(rt);
 }
 
 PN_TEST_MAIN(PN_T(rng_is_deterministic_and_streams_differ), PN_T(rng_draws_have_their_distributions),
