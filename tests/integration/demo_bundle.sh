@@ -138,4 +138,35 @@ END {
 }' "$B/territories.csv" "$B/centres.csv" "$B/patients.csv" "$B/tumours.csv" "$B/events.csv" \
    "$B/lines.csv" "$B/alterations.csv" || fail "inconsistent bundle (see above)"
 [ -z "$(sort "$B/events.csv" | uniq -d | head -n 3)" ] || fail "events.csv has duplicate rows"
+# Site and sex shares follow the 2018 incidence and its trends (docs/methods.md, "Synthetic
+# data"), recomputed here independently: within 4 standard errors on 30,000 patients.
+"$PRONOSTIC" demo --out "$tmp/big" --patients 30000 --seed 5 --quiet > /dev/null
+awk -F, '
+BEGIN {
+    # site: men women trend_men trend_women (cases 2018, yearly change)
+    d["C25"] = "7300 6900 0.025 0.035"; d["C15"] = "4000 1400 -0.015 0.010"
+    d["C22"] = "8200 2400 0.010 0.020"; d["C34"] = "31200 15100 0.000 0.050"
+    d["C71"] = "3100 2600 0.010 0.010"; d["C56"] = "0 5200 0.000 -0.010"
+    d["C9"] = "1800 1600 0.015 0.015"
+    for (s in d) {
+        split(d[s], v, " ")
+        for (y = 2000; y <= 2024; y++) {
+            w[s, "M"] += v[1] * (1 + v[3]) ^ (y - 2018); w[s, "F"] += v[2] * (1 + v[4]) ^ (y - 2018)
+        }
+        total += w[s, "M"] + w[s, "F"]
+    }
+}
+FNR == 1 { next }
+FILENAME ~ /patients.csv$/ { sex[$1] = $2; next }
+{ s = substr($4, 1, 3); if (s ~ /^C7/) s = "C71"; if (s ~ /^C9/) s = "C9"; n[s, sex[$2]]++; N++ }
+END {
+    for (s in d) for (x = 0; x < 2; x++) {
+        k = x ? "F" : "M"; p = w[s, k] / total; got = n[s, k] / N
+        se = sqrt(p * (1 - p) / N) + 1e-12
+        if ((got - p) / se > 4 || (p - got) / se > 4) {
+            printf "site %s sex %s: share %.4f, expected %.4f\n", s, k, got, p > "/dev/stderr"; bad++
+        }
+    }
+    exit bad > 0
+}' "$tmp/big/patients.csv" "$tmp/big/tumours.csv" || fail "site and sex shares off the incidence figures"
 echo "demo_bundle: ok"
