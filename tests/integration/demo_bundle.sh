@@ -169,4 +169,12 @@ END {
     }
     exit bad > 0
 }' "$tmp/big/patients.csv" "$tmp/big/tumours.csv" || fail "site and sex shares off the incidence figures"
+# Stage is prognostic: more stage IV than stage I patients die within a year of diagnosis.
+awk -F, '
+function days(s) { return (substr(s, 1, 4) * 372 + substr(s, 6, 2) * 31 + substr(s, 9, 2)) }
+FNR == 1 { next }
+FILENAME ~ /patients.csv$/ { dead[$1] = $5 == "dead"; last[$1] = $6; next }
+$8 == "I" || $8 == "IV" { n[$8]++; if (dead[$2] && days(last[$2]) - days($3) < 372) d[$8]++ }
+END { if (!(n["I"] > 100 && d["IV"] / n["IV"] > d["I"] / n["I"] + 0.2)) exit 1 }
+' "$tmp/big/patients.csv" "$tmp/big/tumours.csv" || fail "stage IV does not do worse than stage I"
 echo "demo_bundle: ok"
