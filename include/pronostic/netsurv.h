@@ -32,6 +32,7 @@ typedef struct pn_netsurv_input {
     const double *age;      /* age at diagnosis, days */
     const double *date;     /* date of diagnosis, day number */
     const int *sex;         /* PN_SEX_MALE or PN_SEX_FEMALE */
+    int threads;            /* 0 or 1: the caller's thread only; k: up to k worker threads */
 } pn_netsurv_input;
 
 /* One curve: a row per distinct follow-up time (R's rs.surv rows). Buffers owned by the caller. */

@@ -266,6 +266,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     size_t n = d->n;
     pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
                              .date = d->date, .sex = d->sex};
+    if ((rc = pn_ns_threads(&args, &base.threads, &diag)) != PN_OK) goto fail;
     rows = pn_malloc((n ? n : 1) * sizeof *rows);
     if (rows == NULL) { rc = PN_ENOMEM; goto fail; }
     if (o.have_period) {

@@ -154,6 +154,8 @@ int pn_cmd_trend(int argc, char **argv)
         }
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
+    int threads = 1;
+    if ((rc = pn_ns_threads(&args, &threads, &diag)) != PN_OK) goto fail;
     at = pn_malloc(nh * sizeof *at);
     res = pn_calloc(np * nh * 5, sizeof *res);  /* est, se, n_risk(unused), n, events */
     rows = pn_malloc(d->n * sizeof *rows);
@@ -180,6 +182,7 @@ int pn_cmd_trend(int argc, char **argv)
         }
         pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
                                .age = d->age, .date = d->date, .sex = d->sex};
+        in.threads = threads;
         rc = pn_netsurv_point(&in, rt, scheme, standard, d->agegroup, at, nh, est, se, NULL,
                               NULL, NULL, &flags);
         if (rc != PN_OK) {

@@ -24,7 +24,8 @@
     {"year", "COL", "date of diagnosis column: ISO date or decimal year (required)"},            \
     {"time-unit", "days|months|years", "unit of --time and --at (default days)"},                \
     {"ratetable", "fr|slopop|PATH", "population life table (default fr, INSEE)"},                \
-    {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"}
+    {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"},         \
+    {"threads", "N", "worker threads (default: the number of processors)"}
 
 typedef struct pn_nsdata {
     size_t n;              /* rows kept */
@@ -53,6 +54,8 @@ void pn_nsdata_free(pn_nsdata *d);
 /* The common option values: ratetable (loaded), method scheme, time scale. */
 int pn_ns_open_ratetable(const pn_args *args, pn_ratetable **rt, pn_diag *diag);
 int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag);
+/* --threads, or the number of online processors (at most 16). */
+int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag);
 
 /* Warn once on stderr about the table edges the estimation met (PN_RATE_* flags). */
 void pn_ns_warn_flags(const char *cmd, const pn_ratetable *rt, unsigned flags);

@@ -4,6 +4,7 @@
 #include "pronostic/alloc.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,29 +98,109 @@ static size_t first_above(const double *grid, size_t ng, double x)
     return lo;
 }
 
+/* The subjects' walks run in `threads` workers (pthreads, subjects dealt round-robin so each
+ * gets a share of long follow-ups), each adding into its own accumulator block; the blocks are
+ * then summed into the first. A worker's block holds `nacc` doubles. */
+typedef struct walk_job {
+    const pn_netsurv_input *in;
+    const pn_ratetable *rt;
+    const by_time *order;
+    const size_t *kend;
+    const double *grid;
+    size_t ng;
+    const double *st, *len;      /* relsurv scheme: steps */
+    const size_t *first_step;
+    size_t nsteps;
+    int e2;
+    size_t first, stride;        /* subjects first, first + stride, ... */
+    double *acc;
+    unsigned flags;
+} walk_job;
+
+typedef void (*walk_fn)(walk_job *job);
+
+typedef struct walk_worker {
+    walk_job job;
+    walk_fn fn;
+} walk_worker;
+
+static void *walk_thread(void *arg)
+{
+    walk_worker *w = arg;
+    w->fn(&w->job);
+    return NULL;
+}
+
+/* Run `fn` over the subjects with up to `threads` workers; job0 is the template whose `acc`
+ * (nacc doubles, zeroed) receives the sums. */
+static int run_walks(walk_job *job0, walk_fn fn, size_t nacc, int threads)
+{
+    size_t n = job0->in->n;
+    int t = threads > 1 && n >= 2048 ? threads : 1;
+    if (t > 16) t = 16;
+    if (t == 1) {
+        job0->first = 0;
+        job0->stride = 1;
+        fn(job0);
+        return PN_OK;
+    }
+    walk_worker jobs[16];
+    pthread_t tid[16];
+    int started = 0, rc = PN_OK;
+    for (int k = 0; k < t; k++) {
+        jobs[k].job = *job0;
+        jobs[k].fn = fn;
+        jobs[k].job.first = (size_t)k;
+        jobs[k].job.stride = (size_t)t;
+        jobs[k].job.flags = 0;
+        if (k > 0) {
+            jobs[k].job.acc = pn_calloc(nacc ? nacc : 1, sizeof(double));
+            if (jobs[k].job.acc == NULL) { rc = PN_ENOMEM; break; }
+        }
+    }
+    if (rc == PN_OK)
+        for (int k = 1; k < t; k++) {
+            if (pthread_create(&tid[k], NULL, walk_thread, &jobs[k]) != 0) break;
+            started = k;
+        }
+    if (rc == PN_OK) {
+        /* this thread does worker 0, then the workers that could not be started */
+        fn(&jobs[0].job);
+        for (int k = started + 1; k < t; k++) fn(&jobs[k].job);
+    }
+    for (int k = 1; k <= started; k++) pthread_join(tid[k], NULL);
+    job0->flags = jobs[0].job.flags;
+    for (int k = 1; k < t; k++) {
+        if (jobs[k].job.acc == NULL) continue;
+        if (rc == PN_OK) {
+            for (size_t j = 0; j < nacc; j++) job0->acc[j] += jobs[k].job.acc[j];
+            job0->flags |= jobs[k].job.flags;
+        }
+        pn_free(jobs[k].job.acc);
+    }
+    return rc;
+}
+
 /* Exact integration. Per grid time k, over the risk set R_k = {entry < t_k <= time}:
  * w_end[k] = sum exp(L_i(t_k)), w_start[k] = sum exp(L_i(t_{k-1})), d_w[k] = sum d_i exp(L_i),
  * d_w2[k] = sum d_i exp(2 L_i), dl[k] = sum (L_i(t_k) - L_i(t_{k-1})). The Pohar-Perme expected
  * hazard increment is log(w_end / w_start), the exact integral of the weighted mean hazard
  * (d/dt sum exp(L_i) = sum lambda_i exp(L_i)). The hot loop only adds into w_end: w_start
  * follows from w_start[k] = w_end[k-1] - (weights leaving at t_{k-1}) + (weights entering at
- * t_k), and the numbers at risk from a difference array. */
-static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
-                          const by_time *order, const size_t *kend, const double *grid,
-                          size_t ng, pn_netsurv_curve *out)
+ * t_k), and the numbers at risk from a difference array. Block layout: 8 arrays of ng + 1. */
+static void walk_exact(walk_job *job)
 {
-    double *acc = pn_calloc(ng + 1, 8 * sizeof(double));
-    if (acc == NULL) return PN_ENOMEM;
-    size_t m = ng + 1;
-    double *w_end = acc, *w_in = acc + m, *w_out = acc + 2 * m, *d_w = acc + 3 * m;
-    double *d_w2 = acc + 4 * m, *dl = acc + 5 * m, *drisk = acc + 6 * m, *nev = acc + 7 * m;
-    const int e2 = method == PN_NETSURV_EDERER2;
-    unsigned flags = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        size_t r = order[i].row, k1 = kend[i];
+    const pn_netsurv_input *in = job->in;
+    const double *grid = job->grid;
+    size_t ng = job->ng, m = ng + 1;
+    double *w_end = job->acc, *w_in = w_end + m, *w_out = w_end + 2 * m, *d_w = w_end + 3 * m;
+    double *d_w2 = w_end + 4 * m, *dl = w_end + 5 * m, *drisk = w_end + 6 * m, *nev = w_end + 7 * m;
+    const int e2 = job->e2;
+    for (size_t i = job->first; i < in->n; i += job->stride) {
+        size_t r = job->order[i].row, k1 = job->kend[i];
         size_t k0 = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
         pn_rate_cursor c;
-        pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
+        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
         double tprev = k0 > 0 ? grid[k0 - 1] : 0.0;
         double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
         double e = exp(L);
@@ -152,8 +233,20 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
             d_w2[k1] += e * e;
             nev[k1] += 1;
         }
-        flags |= c.flags;
+        job->flags |= c.flags;
     }
+}
+
+static int estimate_exact(walk_job *job, pn_netsurv_curve *out)
+{
+    size_t ng = job->ng, m = ng + 1;
+    double *acc = pn_calloc(m, 8 * sizeof(double));
+    if (acc == NULL) return PN_ENOMEM;
+    job->acc = acc;
+    int rc = run_walks(job, walk_exact, 8 * m, job->in->threads);
+    if (rc != PN_OK) { pn_free(acc); return rc; }
+    double *w_end = acc, *w_in = acc + m, *w_out = acc + 2 * m, *d_w = acc + 3 * m;
+    double *d_w2 = acc + 4 * m, *dl = acc + 5 * m, *drisk = acc + 6 * m, *nev = acc + 7 * m;
     double s = 1, v = 0, nrisk = 0, prev_end = 0, prev_out = 0;
     for (size_t k = 0; k < ng; k++) {
         nrisk += drisk[k];
@@ -163,7 +256,7 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
         double haz;
         if (nrisk <= 0) {
             haz = 0;
-        } else if (e2) {
+        } else if (job->e2) {
             haz = nev[k] / nrisk - dl[k] / nrisk;
             v += nev[k] / (nrisk * nrisk);
         } else {
@@ -171,7 +264,7 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
             v += d_w2[k] / (w_end[k] * w_end[k]);
         }
         s *= 1 - haz;
-        out->time[k] = grid[k];
+        out->time[k] = job->grid[k];
         out->n_risk[k] = nrisk;
         out->n_event[k] = nev[k];
         out->surv[k] = s;
@@ -180,7 +273,7 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
     for (size_t k = 0; k < ng; k++)
         out->n_censor[k] = (k + 1 < ng ? out->n_risk[k] - out->n_risk[k + 1] : out->n_risk[k]) - nev[k];
     out->len = ng;
-    out->flags = flags;
+    out->flags = job->flags;
     pn_free(acc);
     return PN_OK;
 }
@@ -191,16 +284,77 @@ static int estimate_exact(const pn_netsurv_input *in, const pn_ratetable *rt, in
  * p2, q2 the same at the step's end, h[s] = sum step * lambda_i. The expected hazard of an
  * interval is sum_s step_s (P_s / Q_s + P2_s / Q2_s) / 2 with P, Q, P2, Q2 summed over the
  * interval's steps up to s (relsurv's running sums). Subjects with an entry time contribute
- * from the first interval ending after it, with S_i counted from diagnosis. */
-static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
-                            const by_time *order, const size_t *kend, const double *grid,
-                            size_t ng, pn_netsurv_curve *out)
+ * from the first interval ending after it, with S_i counted from diagnosis.
+ * The walk carries 1/S_i as inv (times exp(step * lambda) per step) and only adds into p and q:
+ * a step's end values are the next step's start values, so q2[s] = q[s+1] and
+ * p2[s] = p[s+1] + cor[s], where cor[s] gathers (lambda_i(s) - lambda_i(s+1)) / S_i for the
+ * rare subjects whose cell changes between the two steps; at the last step of interval k the
+ * risk set changes, corrected by the weights leaving at k (outp, outq) and entering at k + 1
+ * (inp, inq). Block layout: 4 arrays of nsteps + 1 (p, q, cor, h), then 6 of ng + 1
+ * (inp, inq, outp, outq, d_w, d_w2), then 2 (drisk, nev). */
+static void walk_relsurv(walk_job *job)
 {
-    /* The steps: start time, length, and the grid interval each belongs to. */
+    const pn_netsurv_input *in = job->in;
+    size_t ns = job->nsteps + 1, m = job->ng + 1;
+    double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
+    double *inp = p + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
+    double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
+    const double *st = job->st, *len = job->len;
+    const size_t *first_step = job->first_step;
+    const int e2 = job->e2;
+    for (size_t i = job->first; i < in->n; i += job->stride) {
+        size_t r = job->order[i].row, k1 = job->kend[i];
+        size_t kin = in->entry ? first_above(job->grid, job->ng, in->entry[r]) : 0;
+        if (kin > k1) continue;
+        pn_rate_cursor c;
+        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
+        double inv = 1, last_arg = NAN, last_ex = 1;
+        size_t sb = first_step[kin], se = first_step[k1 + 1];
+        for (size_t s = 0; s < sb; s++) {  /* before entry: the weight grows, nothing is added */
+            double arg = len[s] * pn_rate_cursor_hazard_at(&c, st[s]);
+            if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
+            inv *= last_ex;
+        }
+        double lam_prev = sb < se ? pn_rate_cursor_hazard_at(&c, st[sb]) : 0;
+        if (kin > 0) {
+            inp[kin] += lam_prev * inv;
+            inq[kin] += inv;
+        }
+        for (size_t s = sb; s < se; s++) {
+            double lambda = pn_rate_cursor_hazard_at(&c, st[s]);
+            if (lambda != lam_prev) {
+                cor[s - 1] += (lam_prev - lambda) * inv;
+                lam_prev = lambda;
+            }
+            double arg = len[s] * lambda;
+            if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
+            p[s] += lambda * inv;
+            q[s] += inv;
+            if (e2) h[s] += arg;
+            inv *= last_ex;
+        }
+        outp[k1] += lam_prev * inv;
+        outq[k1] += inv;
+        drisk[kin] += 1;
+        drisk[k1 + 1] -= 1;
+        if (in->status[r] == 1) {
+            d_w[k1] += inv;
+            d_w2[k1] += inv * inv;
+            nev[k1] += 1;
+        }
+        job->flags |= c.flags;
+    }
+}
+
+static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
+{
+    const double *grid = job->grid;
+    size_t ng = job->ng;
+    /* The steps: start time and length, and the first step of each interval. */
     size_t nsteps = 0, cap = 0;
     double *st = NULL, *len = NULL;
     size_t *first_step = pn_malloc((ng + 1) * sizeof *first_step);
-    double *acc = NULL, *kacc = NULL;
+    double *acc = NULL;
     int rc = PN_ENOMEM;
     if (first_step == NULL) goto done;
     double time = 0;
@@ -212,9 +366,9 @@ static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, 
             if (thiscell - ftime < f) f = thiscell - ftime;
             if (nsteps == cap) {
                 size_t ncap = cap ? 2 * cap : 1024;
-                double *ns = pn_reallocarray(st, ncap, sizeof *st);
-                if (ns == NULL) goto done;
-                st = ns;
+                double *nst = pn_reallocarray(st, ncap, sizeof *st);
+                if (nst == NULL) goto done;
+                st = nst;
                 double *nl = pn_reallocarray(len, ncap, sizeof *len);
                 if (nl == NULL) goto done;
                 len = nl;
@@ -228,69 +382,39 @@ static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, 
         time += thiscell;
     }
     first_step[ng] = nsteps;
-    acc = pn_calloc(nsteps ? nsteps : 1, 5 * sizeof(double));
-    kacc = pn_calloc(ng ? ng : 1, 4 * sizeof(double));
-    if (acc == NULL || kacc == NULL) goto done;
-    double *p = acc, *q = acc + nsteps, *p2 = acc + 2 * nsteps, *q2 = acc + 3 * nsteps;
-    double *h = acc + 4 * nsteps;
-    double *d_w = kacc, *d_w2 = kacc + ng, *nrisk = kacc + 2 * ng, *nev = kacc + 3 * ng;
-    const int e2 = method == PN_NETSURV_EDERER2;
-    unsigned flags = 0;
-    /* The subject's weight 1/S_i is carried as inv (multiplied by exp(step * lambda) at each
-     * step). Within an interval, the end-of-step sum q2[s] equals the next step's q[s + 1]
-     * (same subjects, same values): only the last step of each interval accumulates q2. */
-    for (size_t i = 0; i < in->n; i++) {
-        size_t r = order[i].row, k1 = kend[i];
-        size_t kin = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
-        pn_rate_cursor c;
-        pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
-        double inv = 1, last_arg = NAN, last_ex = 1;
-        for (size_t k = 0; k <= k1; k++) {
-            size_t s0 = first_step[k], s1 = first_step[k + 1];
-            if (k < kin) {
-                for (size_t st_ = s0; st_ < s1; st_++) {
-                    double lambda = pn_rate_cursor_hazard_at(&c, st[st_]);
-                    double arg = len[st_] * lambda;
-                    if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
-                    inv *= last_ex;
-                }
-                continue;
-            }
-            for (size_t st_ = s0; st_ < s1; st_++) {
-                double lambda = pn_rate_cursor_hazard_at(&c, st[st_]);
-                double arg = len[st_] * lambda;
-                if (arg != last_arg) { last_arg = arg; last_ex = exp(arg); }
-                p[st_] += lambda * inv;
-                q[st_] += inv;
-                if (e2) h[st_] += arg;
-                inv *= last_ex;
-                p2[st_] += lambda * inv;
-            }
-            if (s1 > s0) q2[s1 - 1] += inv;
-            nrisk[k] += 1;
-        }
-        if (in->status[r] == 1 && k1 >= kin) {
-            d_w[k1] += inv;
-            d_w2[k1] += inv * inv;
-            nev[k1] += 1;
-        }
-        flags |= c.flags;
-    }
-    /* q2 within intervals from the next step's q */
-    for (size_t k = 0; k < ng; k++)
-        for (size_t t = first_step[k]; t + 1 < first_step[k + 1]; t++) q2[t] = q[t + 1];
-    double s = 1, v = 0;
+    size_t ns = nsteps + 1, m = ng + 1, nacc = 4 * ns + 8 * m;
+    acc = pn_calloc(nacc, sizeof(double));
+    if (acc == NULL) goto done;
+    job->st = st;
+    job->len = len;
+    job->first_step = first_step;
+    job->nsteps = nsteps;
+    job->acc = acc;
+    if ((rc = run_walks(job, walk_relsurv, nacc, job->in->threads)) != PN_OK) goto done;
+    double *p = acc, *q = acc + ns, *cor = acc + 2 * ns, *h = acc + 3 * ns;
+    double *inp = acc + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
+    double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
+    double *nrisk = drisk;  /* turned into running sums below */
+    double s = 1, v = 0, run = 0;
     for (size_t k = 0; k < ng; k++) {
+        run += drisk[k];
+        nrisk[k] = run;
         double haz = 0;
-        if (nrisk[k] > 0 && first_step[k + 1] > first_step[k]) {
-            double P = 0, Q = 0, P2 = 0, Q2 = 0, fint = 0, hz = 0;
-            for (size_t t = first_step[k]; t < first_step[k + 1]; t++) {
-                P += p[t]; Q += q[t]; P2 += p2[t]; Q2 += q2[t];
+        size_t s0 = first_step[k], s1 = first_step[k + 1];
+        if (nrisk[k] > 0 && s1 > s0) {
+            double P = 0, Q = 0, P2 = 0, Q2 = 0, fint = 0, hz = 0, yisi = 0;
+            for (size_t t = s0; t < s1; t++) {
+                double p2 = p[t + 1] + cor[t], q2 = q[t + 1];
+                if (t + 1 == s1) {  /* the risk set changes after the interval's last step */
+                    p2 += outp[k] - inp[k + 1];
+                    q2 += outq[k] - inq[k + 1];
+                    yisi = q2;
+                }
+                P += p[t]; Q += q[t]; P2 += p2; Q2 += q2;
                 fint += (P / Q / 2 + P2 / Q2 / 2) * len[t];
                 hz += h[t];
             }
-            double yisi = q2[first_step[k + 1] - 1];
-            if (e2) {
+            if (job->e2) {
                 haz = nev[k] / nrisk[k] - hz / nrisk[k];
                 v += nev[k] / (nrisk[k] * nrisk[k]);
             } else {
@@ -308,10 +432,9 @@ static int estimate_relsurv(const pn_netsurv_input *in, const pn_ratetable *rt, 
     for (size_t k = 0; k < ng; k++)
         out->n_censor[k] = (k + 1 < ng ? nrisk[k] - nrisk[k + 1] : nrisk[k]) - nev[k];
     out->len = ng;
-    out->flags = flags;
+    out->flags = job->flags;
     rc = PN_OK;
 done:
-    pn_free(kacc);
     pn_free(acc);
     pn_free(first_step);
     pn_free(len);
@@ -330,10 +453,12 @@ int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int 
     if (out->cap < in->n) return PN_EINVAL;
     int rc = build_grid(in, &order, &grid, &ng, &kend);
     if (rc != PN_OK) return rc;
+    walk_job job = {.in = in, .rt = rt, .order = order, .kend = kend, .grid = grid, .ng = ng,
+                    .e2 = method == PN_NETSURV_EDERER2};
     if (scheme == PN_NETSURV_RELSURV)
-        rc = estimate_relsurv(in, rt, method, order, kend, grid, ng, out);
+        rc = estimate_relsurv(&job, out);
     else
-        rc = estimate_exact(in, rt, method, order, kend, grid, ng, out);
+        rc = estimate_exact(&job, out);
     pn_free(kend);
     pn_free(grid);
     pn_free(order);
