@@ -273,7 +273,7 @@ int pn_cmd_surv(int argc, char **argv)
     }
     pn_diag diag = {0};
     options o = {0};
-    char **by = NULL, *all_label = "all";
+    char **by = NULL, all[] = "all", *all_label = all;
     size_t nby = 0;
     pn_survstream *stream = NULL;
     pn_kmagg *agg = NULL;
@@ -311,7 +311,8 @@ int pn_cmd_surv(int argc, char **argv)
     if (rc != PN_OK) goto done;
     rc = write_tables(tabs, stream->group_labels ? stream->group_labels : &all_label, &o,
                       args.format);
-    if (rc != PN_OK) pn_diag_set(&diag, rc, "cannot write the output");
+    if (rc != PN_OK)
+        pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory" : "cannot write the output");
 done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
