@@ -10,6 +10,7 @@
  */
 #include "store_internal.h"
 #include "store_map.h"
+#include "import_pipe.h"
 #include "pronostic/alloc.h"
 #include "pronostic/cohort.h"
 #include "pronostic/csv.h"
@@ -146,12 +147,18 @@ struct imp {
     size_t last_pentry_count;
     char *hbuf;
     size_t hcap;
+    pn__pipe *pipe;            /* events and alterations: rows go to the writing thread */
+    pn_diag wdiag;             /* the writing thread's diagnostic */
     sqlite3_stmt *q_ins, *q_del_key, *q_del_line;
     sqlite3_stmt *p_ins, *p_upd, *p_vs, *t_ins, *t_upd, *e_ins, *a_ins;
     sqlite3_stmt *l_sel, *l_put, *c_sel, *c_put, *r_sel, *r_put, *j_sel, *j_put;
 };
 
-static int db_fail(imp *im, const char *what) { return pn__store_error(im->st, what, im->diag); }
+/* A database failure, reported in the writing thread's own diagnostic while the pipe runs. */
+static int db_fail(imp *im, const char *what)
+{
+    return pn__store_error(im->st, what, im->pipe ? &im->wdiag : im->diag);
+}
 
 /* Bind a field's text, or NULL when absent. */
 static void bind_text(sqlite3_stmt *s, int i, const fval *v)
@@ -174,7 +181,48 @@ static int step_done(imp *im, sqlite3_stmt *s, const char *what)
     return rc == SQLITE_DONE ? PN_OK : db_fail(im, what);
 }
 
-/* Record one quarantine entry (idempotent: the same entry twice is kept once). */
+/* A keyless row (event, alteration) or a quarantine entry, as the reading thread hands it to
+ * the writing thread (import_pipe.h). Text fields live in the batch's text area. */
+enum { KREC_EVENT = 1, KREC_ALTERATION = 2, KREC_QUARANTINE = 3 };
+#define KREC_TEXTS 5
+typedef struct krec {
+    uint8_t kind, has_key, has_tid, has_date;
+    long line;
+    int64_t pid, tid, date, type;
+    uint64_t h;
+    size_t off[KREC_TEXTS];
+    uint32_t len[KREC_TEXTS];
+    uint8_t present[KREC_TEXTS];
+    unsigned char key[16];
+} krec;
+
+static void krec_text(imp *im, krec *r, int slot, const char *s, size_t len, int present)
+{
+    r->present[slot] = (uint8_t)present;
+    r->len[slot] = (uint32_t)len;
+    r->off[slot] = present ? pn__pipe_text(im->pipe, s, len) : 0;
+}
+
+/* Write one quarantine entry (idempotent: the same entry twice is kept once). */
+static int quarantine_write(imp *im, long line, const char *field, size_t flen, const char *reason,
+                            size_t rlen, const char *severity, const unsigned char *key)
+{
+    sqlite3_stmt *s = im->q_ins;
+    sqlite3_bind_int64(s, 1, im->source);
+    sqlite3_bind_int64(s, 2, im->run);
+    sqlite3_bind_text(s, 3, im->spec ? im->spec->file : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, line);
+    sqlite3_bind_text(s, 5, field, (int)flen, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, reason, (int)rlen, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, severity, -1, SQLITE_STATIC);
+    if (key) sqlite3_bind_blob(s, 8, key, 16, SQLITE_STATIC);
+    else sqlite3_bind_null(s, 8);
+    if (strcmp(severity, "error") == 0) im->stats->quarantined++;
+    else im->stats->warnings++;
+    return step_done(im, s, "writing the quarantine");
+}
+
+/* Record one quarantine entry: written now, or queued behind the rows before it. */
 static int quarantine_at(imp *im, long line, const char *field, const char *severity,
                          const unsigned char *key, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -187,35 +235,38 @@ static int quarantine_at(imp *im, long line, const char *field, const char *seve
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    sqlite3_stmt *s = im->q_ins;
-    sqlite3_bind_int64(s, 1, im->source);
-    sqlite3_bind_int64(s, 2, im->run);
-    sqlite3_bind_text(s, 3, im->spec ? im->spec->file : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, line);
-    sqlite3_bind_text(s, 5, field, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, severity, -1, SQLITE_STATIC);
-    if (key) sqlite3_bind_blob(s, 8, key, 16, SQLITE_STATIC);
-    else sqlite3_bind_null(s, 8);
-    if (strcmp(severity, "error") == 0) im->stats->quarantined++;
-    else im->stats->warnings++;
-    return step_done(im, s, "writing the quarantine");
+    size_t flen = strlen(field), rlen = strlen(reason), slen = strlen(severity);
+    if (im->pipe == NULL) return quarantine_write(im, line, field, flen, reason, rlen, severity, key);
+    krec *r = pn__pipe_reserve(im->pipe, flen + rlen + slen);
+    if (r == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "import: cannot queue a row");
+    r->kind = KREC_QUARANTINE;
+    r->line = line;
+    krec_text(im, r, 0, field, flen, 1);
+    krec_text(im, r, 1, reason, rlen, 1);
+    krec_text(im, r, 2, severity, slen, 1);
+    if (key) {
+        r->has_key = 1;
+        memcpy(r->key, key, 16);
+    }
+    return PN_OK;
 }
 
 /* A row written (inserted or replaced) replaces what earlier runs quarantined for it: the same
  * key (keyed files) or the same line (files whose rows have no identifier of their own). Rows
  * found unchanged remove nothing. */
-static int unquarantine(imp *im, const unsigned char *key)
+static int unquarantine_line(imp *im, const unsigned char *key, long line)
 {
     if (!im->old_quarantine) return PN_OK;
     sqlite3_stmt *s = key ? im->q_del_key : im->q_del_line;
     sqlite3_bind_int64(s, 1, im->source);
     sqlite3_bind_text(s, 2, im->spec->file, -1, SQLITE_STATIC);
     if (key) sqlite3_bind_blob(s, 3, key, 16, SQLITE_STATIC);
-    else sqlite3_bind_int64(s, 3, im->line);
+    else sqlite3_bind_int64(s, 3, line);
     sqlite3_bind_int64(s, 4, im->run);
     return step_done(im, s, "updating the quarantine");
 }
+
+static int unquarantine(imp *im, const unsigned char *key) { return unquarantine_line(im, key, im->line); }
 
 /* A short, printable echo of a field value for a reason (never used for identifiers). */
 static const char *echo(const fval *v, char *buf, size_t cap)
@@ -607,7 +658,7 @@ static int tumour_row(imp *im, fval *v, const unsigned char *key)
 }
 
 /* Insert a keyless row (events, alterations) unless the same content is already stored. */
-static int insert_keyless(imp *im, sqlite3_stmt *s, const char *what)
+static int insert_keyless(imp *im, sqlite3_stmt *s, const char *what, long line)
 {
     int rc = step_done(im, s, what);
     if (rc != PN_OK) return rc;
@@ -616,7 +667,7 @@ static int insert_keyless(imp *im, sqlite3_stmt *s, const char *what)
         return PN_OK;
     }
     im->stats->loaded++;
-    return unquarantine(im, NULL);
+    return unquarantine_line(im, NULL, line);
 }
 
 static int event_row(imp *im, fval *v, const unsigned char *key)
@@ -631,18 +682,20 @@ static int event_row(imp *im, fval *v, const unsigned char *key)
                                                      "event date before birth");
     uint64_t h;
     if ((rc = row_hash(im, v, &h)) != PN_OK) return rc;
-    sqlite3_stmt *s = im->e_ins;
-    sqlite3_bind_int64(s, 1, p->id);
-    sqlite3_bind_int64(s, 2, (int64_t)h);
-    sqlite3_bind_int64(s, 3, v[E_DATE].i);
-    sqlite3_bind_int64(s, 4, v[E_TYPE].i);
-    if (tid) sqlite3_bind_int64(s, 5, tid);
-    else sqlite3_bind_null(s, 5);
-    bind_text(s, 6, &v[E_CENTRE]);
-    bind_text(s, 7, &v[E_CODE]);
-    bind_text(s, 8, &v[E_DETAIL]);
-    sqlite3_bind_int64(s, 9, im->run);
-    return insert_keyless(im, s, "writing an event");
+    krec *r = pn__pipe_reserve(im->pipe, v[E_CENTRE].len + v[E_CODE].len + v[E_DETAIL].len);
+    if (r == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "import: cannot queue a row");
+    r->kind = KREC_EVENT;
+    r->line = im->line;
+    r->pid = p->id;
+    r->h = h;
+    r->date = v[E_DATE].i;
+    r->type = v[E_TYPE].i;
+    r->tid = tid;
+    r->has_tid = tid != 0;
+    krec_text(im, r, 0, v[E_CENTRE].s, v[E_CENTRE].len, v[E_CENTRE].present);
+    krec_text(im, r, 1, v[E_CODE].s, v[E_CODE].len, v[E_CODE].present);
+    krec_text(im, r, 2, v[E_DETAIL].s, v[E_DETAIL].len, v[E_DETAIL].present);
+    return PN_OK;
 }
 
 static int alteration_row(imp *im, fval *v, const unsigned char *key)
@@ -655,18 +708,77 @@ static int alteration_row(imp *im, fval *v, const unsigned char *key)
     if (!ref_tumour(im, &v[A_TID], p, &tid, &rc)) return rc;
     uint64_t h;
     if ((rc = row_hash(im, v, &h)) != PN_OK) return rc;
-    sqlite3_stmt *s = im->a_ins;
-    sqlite3_bind_int64(s, 1, p->id);
-    sqlite3_bind_int64(s, 2, (int64_t)h);
-    if (tid) sqlite3_bind_int64(s, 3, tid);
-    else sqlite3_bind_null(s, 3);
-    bind_text(s, 4, &v[A_GENE]);
-    bind_text(s, 5, &v[A_ALT]);
-    bind_text(s, 6, &v[A_PARTNER]);
-    bind_text(s, 7, &v[A_PLATFORM]);
-    bind_opt_int(s, 8, &v[A_DATE]);
-    sqlite3_bind_int64(s, 9, im->run);
-    return insert_keyless(im, s, "writing an alteration");
+    krec *r = pn__pipe_reserve(im->pipe, v[A_GENE].len + v[A_ALT].len + v[A_PARTNER].len +
+                                             v[A_PLATFORM].len);
+    if (r == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "import: cannot queue a row");
+    r->kind = KREC_ALTERATION;
+    r->line = im->line;
+    r->pid = p->id;
+    r->h = h;
+    r->tid = tid;
+    r->has_tid = tid != 0;
+    r->date = v[A_DATE].i;
+    r->has_date = (uint8_t)v[A_DATE].present;
+    krec_text(im, r, 0, v[A_GENE].s, v[A_GENE].len, v[A_GENE].present);
+    krec_text(im, r, 1, v[A_ALT].s, v[A_ALT].len, v[A_ALT].present);
+    krec_text(im, r, 2, v[A_PARTNER].s, v[A_PARTNER].len, v[A_PARTNER].present);
+    krec_text(im, r, 3, v[A_PLATFORM].s, v[A_PLATFORM].len, v[A_PLATFORM].present);
+    return PN_OK;
+}
+
+/* The writing thread: bind and insert each queued row, in file order. */
+static void bind_krec_text(sqlite3_stmt *s, int i, const krec *r, int slot, const char *text)
+{
+    if (r->present[slot]) sqlite3_bind_text(s, i, text + r->off[slot], (int)r->len[slot], SQLITE_STATIC);
+    else sqlite3_bind_null(s, i);
+}
+
+static int write_krecs(void *ctx, const void *records, size_t n, const char *text)
+{
+    imp *im = ctx;
+    const krec *rs = records;
+    int rc = PN_OK;
+    for (size_t i = 0; i < n && rc == PN_OK; i++) {
+        const krec *r = &rs[i];
+        sqlite3_stmt *s;
+        switch (r->kind) {
+        case KREC_QUARANTINE:
+            rc = quarantine_write(im, r->line, text + r->off[0], r->len[0], text + r->off[1],
+                                  r->len[1], r->len[2] == 5 ? "error" : "warning",
+                                  r->has_key ? r->key : NULL);
+            break;
+        case KREC_EVENT:
+            s = im->e_ins;
+            sqlite3_bind_int64(s, 1, r->pid);
+            sqlite3_bind_int64(s, 2, (int64_t)r->h);
+            sqlite3_bind_int64(s, 3, r->date);
+            sqlite3_bind_int64(s, 4, r->type);
+            if (r->has_tid) sqlite3_bind_int64(s, 5, r->tid);
+            else sqlite3_bind_null(s, 5);
+            bind_krec_text(s, 6, r, 0, text);
+            bind_krec_text(s, 7, r, 1, text);
+            bind_krec_text(s, 8, r, 2, text);
+            sqlite3_bind_int64(s, 9, im->run);
+            rc = insert_keyless(im, s, "writing an event", r->line);
+            break;
+        case KREC_ALTERATION:
+            s = im->a_ins;
+            sqlite3_bind_int64(s, 1, r->pid);
+            sqlite3_bind_int64(s, 2, (int64_t)r->h);
+            if (r->has_tid) sqlite3_bind_int64(s, 3, r->tid);
+            else sqlite3_bind_null(s, 3);
+            bind_krec_text(s, 4, r, 0, text);
+            bind_krec_text(s, 5, r, 1, text);
+            bind_krec_text(s, 6, r, 2, text);
+            bind_krec_text(s, 7, r, 3, text);
+            if (r->has_date) sqlite3_bind_int64(s, 8, r->date);
+            else sqlite3_bind_null(s, 8);
+            sqlite3_bind_int64(s, 9, im->run);
+            rc = insert_keyless(im, s, "writing an alteration", r->line);
+            break;
+        }
+    }
+    return rc;
 }
 
 /* Rows keyed by a natural key looked up in SQL (lines, centres, territories, trials): `sel` has
@@ -882,6 +994,11 @@ static int import_file(imp *im, const char *dir, const filespec *spec)
             goto done;
     }
     if (missing) { rc = PN_OK; goto done; }
+    if ((spec->row == event_row || spec->row == alteration_row) &&
+        (rc = pn__pipe_start(&im->pipe, sizeof(krec), write_krecs, im)) != PN_OK) {
+        rc = pn_diag_set(im->diag, rc, "cannot start the import's writing thread");
+        goto done;
+    }
     long rows = 0;
     fval v[MAXCOLS];
     for (;;) {
@@ -947,6 +1064,14 @@ static int import_file(imp *im, const char *dir, const filespec *spec)
     if (rows == 0) rc = quarantine_at(im, 1, "", "warning", NULL, "header only: no data rows");
     else rc = PN_OK;
 done:
+    if (im->pipe != NULL) {
+        int wrc = pn__pipe_finish(im->pipe);
+        im->pipe = NULL;
+        if (wrc != PN_OK && rc == PN_OK) {
+            rc = wrc;
+            *im->diag = im->wdiag;
+        }
+    }
     im->stats->bytes += (long long)pn_csv_offset(im->csv);
     pn_csv_close(im->csv);
     im->csv = NULL;
@@ -1215,7 +1340,16 @@ int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts
         sqlite3_stmt **slot = (sqlite3_stmt **)((char *)&im + stmts[i].offset);
         if ((rc = pn__store_prepare(store, stmts[i].sql, slot, diag)) != PN_OK) goto done;
     }
-    if ((rc = pn__store_exec(store, "PRAGMA cache_size = -262144", "setting the cache", diag)) != PN_OK ||
+    /* page cache of the import: 256 MiB, or PRONOSTIC_IMPORT_CACHE_MB (tests use a small one
+     * so that pages spill to the WAL early) */
+    char pragma[64];
+    int64_t cache_mb = 256, env_mb;
+    const char *cache_env = getenv("PRONOSTIC_IMPORT_CACHE_MB");
+    if (cache_env != NULL && pn_parse_int64(cache_env, strlen(cache_env), &env_mb) == PN_OK &&
+        env_mb > 0 && env_mb < 1000000)
+        cache_mb = env_mb;
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%lld", (long long)cache_mb * 1024);
+    if ((rc = pn__store_exec(store, pragma, "setting the cache", diag)) != PN_OK ||
         (rc = pn__store_exec(store, "PRAGMA temp_store = MEMORY", "setting temp_store", diag)) != PN_OK)
         goto done;
     if ((rc = pn__store_exec(store, "BEGIN IMMEDIATE", "starting the import", diag)) != PN_OK) goto done;

@@ -3,6 +3,7 @@
 #include "pronostic/alloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,8 +72,14 @@ static int migrate(pn_store *store, pn_diag *diag)
     return PN_OK;
 }
 
+/* Before SQLite's first use: no allocation statistics (they take a global mutex on every
+ * allocation). Harmless when SQLite was already initialised (the call is then refused). */
+static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static int connect(pn_store *store, int create, pn_diag *diag)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     /* one connection per thread of use: no SQLite mutexes */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
@@ -81,6 +88,8 @@ static int connect(pn_store *store, int create, pn_diag *diag)
     sqlite3_extended_result_codes(store->db, 1);
     int rc = pn__store_exec(store, "PRAGMA journal_mode=WAL", "setting WAL mode", diag);
     if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA synchronous=NORMAL", "setting synchronous", diag);
+    /* reads (cohort extraction) through a memory map: no copy per page */
+    if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA mmap_size=8589934592", "setting mmap", diag);
     return rc;
 }
 

@@ -16,21 +16,26 @@ dump "$tmp/s.db" >"$tmp/before"
 
 # a large bundle: 60,000 patients, 72,000 tumours, 2.4 million events
 bash bench/import/gen_bundle.sh "$tmp/big" 60000 40 7 || fail "generator"
+# a small page cache makes the import spill pages to the WAL early: the kill then comes while
+# the WAL holds uncommitted frames
+export PRONOSTIC_IMPORT_CACHE_MB=4
 "$PRONOSTIC" import "$tmp/big" --db "$tmp/s.db" --source big --progress >/dev/null 2>"$tmp/progress" &
 pid=$!
-# wait until patients and tumours are in and events are being written, then a little more
+# wait until events are being written and the WAL has grown, then kill
 for i in $(seq 1 1200); do
-  grep -q "tumours.csv" "$tmp/progress" && break
+  size=$(stat -c %s "$tmp/s.db-wal" 2>/dev/null || echo 0)
+  grep -q "tumours.csv" "$tmp/progress" && [ "$size" -gt 30000000 ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.05
 done
-sleep 0.5
 kill -0 "$pid" 2>/dev/null || fail "the import finished or died before it could be killed: $(cat "$tmp/progress")"
 grep -q "events.csv" "$tmp/progress" && fail "events were all read before the kill"
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
-
-echo "killed during the events; WAL left behind: $(stat -c %s "$tmp/s.db-wal" 2>/dev/null || echo 0) bytes"
+unset PRONOSTIC_IMPORT_CACHE_MB
+wal=$(stat -c %s "$tmp/s.db-wal" 2>/dev/null || echo 0)
+[ "$wal" -gt 30000000 ] || fail "the WAL holds only $wal bytes: not killed mid-transaction"
+echo "killed during the events, with $wal bytes of uncommitted WAL"
 # the store is as before, and usable
 [ "$(sqlite3 "$tmp/s.db" "PRAGMA integrity_check")" = "ok" ] || fail "integrity check"
 dump "$tmp/s.db" >"$tmp/after"
