@@ -115,6 +115,7 @@ typedef struct walk_job {
     size_t first, stride;        /* subjects first, first + stride, ... */
     double *acc;
     unsigned flags;
+    int rc;                      /* a worker's failure (PN_ENOMEM) */
 } walk_job;
 
 typedef void (*walk_fn)(walk_job *job);
@@ -138,11 +139,12 @@ static int run_walks(walk_job *job0, walk_fn fn, size_t nacc, int threads)
     size_t n = job0->in->n;
     int t = threads > 1 && n >= 2048 ? threads : 1;
     if (t > 16) t = 16;
+    job0->rc = PN_OK;
     if (t == 1) {
         job0->first = 0;
         job0->stride = 1;
         fn(job0);
-        return PN_OK;
+        return job0->rc;
     }
     walk_worker jobs[16];
     pthread_t tid[16];
@@ -170,6 +172,8 @@ static int run_walks(walk_job *job0, walk_fn fn, size_t nacc, int threads)
     }
     for (int k = 1; k <= started; k++) pthread_join(tid[k], NULL);
     job0->flags = jobs[0].job.flags;
+    for (int k = 0; k < t; k++)
+        if (jobs[k].job.rc != PN_OK) rc = jobs[k].job.rc;
     for (int k = 1; k < t; k++) {
         if (jobs[k].job.acc == NULL) continue;
         if (rc == PN_OK) {
@@ -346,6 +350,143 @@ static void walk_relsurv(walk_job *job)
     }
 }
 
+/* The same sums without delayed entry, walked step by step over the subjects at risk (the
+ * relsurv loop order) with the subjects' state in flat arrays: at step s every subject at risk
+ * adds lambda_i / S_i and 1/S_i, then multiplies 1/S_i by exp(lambda_i). Subjects are held in
+ * decreasing order of follow-up, so those at risk are a prefix that shrinks at each interval's
+ * end. A subject's cell changes at a step found by binary search over the step starts (the
+ * same comparisons as relsurv's); it waits in that step's bucket, so the loop over subjects
+ * has no look-up. Produces the block of walk_relsurv. */
+static void walk_relsurv_flat(walk_job *job)
+{
+    const pn_netsurv_input *in = job->in;
+    size_t ns = job->nsteps + 1, m = job->ng + 1, nsteps = job->nsteps;
+    double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
+    double *outp = p + 4 * ns + 2 * m, *outq = outp + m;
+    double *d_w = outp + 2 * m, *d_w2 = outp + 3 * m, *drisk = outp + 4 * m, *nev = outp + 5 * m;
+    const double *st = job->st, *len = job->len;
+    const size_t *first_step = job->first_step;
+    size_t na = 0;
+    for (size_t i = job->first; i < in->n; i += job->stride) na++;
+    double *inv = pn_malloc((na ? na : 1) * 3 * sizeof(double));
+    pn_rate_cursor *cur = pn_malloc((na ? na : 1) * sizeof *cur);
+    size_t *kend = pn_malloc((na ? na : 1) * sizeof *kend);
+    size_t *row = pn_malloc((na ? na : 1) * sizeof *row);
+    size_t *link = pn_malloc((na ? na : 1) * sizeof *link);
+    size_t *head = pn_malloc((nsteps + 1) * sizeof *head);
+    if (!inv || !cur || !kend || !row || !link || !head) {
+        job->rc = PN_ENOMEM;
+        goto done;
+    }
+    double *lam = inv + na, *ex = inv + 2 * na;
+    const size_t none = (size_t)-1;
+    for (size_t s = 0; s <= nsteps; s++) head[s] = none;
+    /* subjects in decreasing order of follow-up */
+    {
+        size_t j = 0, last = job->first + (na - 1) * job->stride;
+        for (size_t a = 0; a < na; a++, j++) {
+            size_t i = last - a * job->stride;
+            row[j] = job->order[i].row;
+            kend[j] = job->kend[i];
+        }
+    }
+    /* place each subject in its first cell and the bucket of the step where it leaves it */
+    for (size_t j = 0; j < na; j++) {
+        size_t r = row[j];
+        pn_rate_cursor *c = &cur[j];
+        pn_rate_cursor_init(c, job->rt, in->sex[r], in->age[r], in->date[r]);
+        size_t se = first_step[kend[j] + 1];
+        lam[j] = se > 0 ? pn_rate_cursor_hazard_at(c, st[0]) : 0;
+        ex[j] = exp(lam[j]);
+        inv[j] = 1;
+        /* first step s in (0, se) whose start leaves the cell */
+        size_t lo = 1, hi = se;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (c->age0 + st[mid] < c->next_age && c->date0 + st[mid] < c->next_date) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < se) { link[j] = head[lo]; head[lo] = j; }
+    }
+    size_t act = na;  /* subjects at risk: row[0 .. act) */
+    size_t k = 0;     /* current interval */
+    for (size_t s = 0; s < nsteps; s++) {
+        /* cell changes at this step */
+        for (size_t j = head[s]; j != none;) {
+            size_t nx = link[j];
+            if (j < act) {
+                pn_rate_cursor *c = &cur[j];
+                double nl = pn_rate_cursor_hazard_at(c, st[s]);
+                if (nl != lam[j]) cor[s - 1] += (lam[j] - nl) * inv[j];
+                lam[j] = nl;
+                ex[j] = exp(nl);
+                size_t se = first_step[kend[j] + 1], lo = s + 1, hi = se;
+                while (lo < hi) {
+                    size_t mid = lo + (hi - lo) / 2;
+                    if (c->age0 + st[mid] < c->next_age && c->date0 + st[mid] < c->next_date) lo = mid + 1;
+                    else hi = mid;
+                }
+                if (lo < se) { link[j] = head[lo]; head[lo] = j; }
+            }
+            j = nx;
+        }
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        if (len[s] == 1.0) {
+            size_t j = 0;
+            for (; j + 4 <= act; j += 4) {
+                q0 += inv[j]; q1 += inv[j + 1]; q2 += inv[j + 2]; q3 += inv[j + 3];
+                p0 += lam[j] * inv[j]; p1 += lam[j + 1] * inv[j + 1];
+                p2 += lam[j + 2] * inv[j + 2]; p3 += lam[j + 3] * inv[j + 3];
+                inv[j] *= ex[j]; inv[j + 1] *= ex[j + 1];
+                inv[j + 2] *= ex[j + 2]; inv[j + 3] *= ex[j + 3];
+            }
+            for (; j < act; j++) {
+                q0 += inv[j];
+                p0 += lam[j] * inv[j];
+                inv[j] *= ex[j];
+            }
+        } else {
+            for (size_t j = 0; j < act; j++) {
+                q0 += inv[j];
+                p0 += lam[j] * inv[j];
+                inv[j] *= exp(len[s] * lam[j]);
+            }
+        }
+        p[s] += (p0 + p1) + (p2 + p3);
+        q[s] += (q0 + q1) + (q2 + q3);
+        if (job->e2) {
+            double hs = 0;
+            for (size_t j = 0; j < act; j++) hs += lam[j];
+            h[s] += len[s] * hs;
+        }
+        /* the end of interval k: the subjects whose follow-up ends there leave */
+        while (k < job->ng && s + 1 == first_step[k + 1]) {
+            while (act > 0 && kend[act - 1] == k) {
+                size_t j = act - 1, r = row[j];
+                outp[k] += lam[j] * inv[j];
+                outq[k] += inv[j];
+                drisk[0] += 1;
+                drisk[k + 1] -= 1;
+                if (in->status[r] == 1) {
+                    d_w[k] += inv[j];
+                    d_w2[k] += inv[j] * inv[j];
+                    nev[k] += 1;
+                }
+                job->flags |= cur[j].flags;
+                act--;
+            }
+            k++;
+        }
+    }
+done:
+    pn_free(head);
+    pn_free(link);
+    pn_free(row);
+    pn_free(kend);
+    pn_free(cur);
+    pn_free(inv);
+}
+
 static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
 {
     const double *grid = job->grid;
@@ -390,7 +531,9 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
     job->first_step = first_step;
     job->nsteps = nsteps;
     job->acc = acc;
-    if ((rc = run_walks(job, walk_relsurv, nacc, job->in->threads)) != PN_OK) goto done;
+    if ((rc = run_walks(job, job->in->entry ? walk_relsurv : walk_relsurv_flat, nacc,
+                        job->in->threads)) != PN_OK)
+        goto done;
     double *p = acc, *q = acc + ns, *cor = acc + 2 * ns, *h = acc + 3 * ns;
     double *inp = acc + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
     double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
