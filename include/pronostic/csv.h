@@ -54,7 +54,9 @@ const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len);
 int pn_csv_missing(const pn_csv *csv, size_t i);
 
 /* PN_OK when the current row has as many fields as the header, else PN_EPARSE with a message
- * "FILE:LINE: row has N fields, header has M". */
+ * naming the column: for a short row the first missing one, "FILE:LINE: column 'NAME': missing
+ * (row has N fields, header has M)"; for a long row the first extra field's position,
+ * "FILE:LINE: column M+1: a field beyond the header (row has N fields, header has M)". */
 int pn_csv_require_width(const pn_csv *csv, pn_diag *diag);
 
 /* Line number of the current row's first line (header = 1), and the name given at open. */

@@ -390,9 +390,13 @@ int pn_csv_missing(const pn_csv *csv, size_t i)
 
 int pn_csv_require_width(const pn_csv *csv, pn_diag *diag)
 {
-    if (csv->nf == csv->ncols) return PN_OK;
-    return pn_diag_set(diag, PN_EPARSE, "%s:%ld: row has %zu fields, header has %zu", csv->name,
-                       csv->row_line, csv->nf, csv->ncols);
+    size_t nf = csv->nf, nc = csv->ncols;
+    if (nf == nc) return PN_OK;
+    if (nf < nc)
+        return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': missing (row has %zu fields, "
+                           "header has %zu)", csv->name, csv->row_line, csv->cols[nf], nf, nc);
+    return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column %zu: a field beyond the header (row has "
+                       "%zu fields, header has %zu)", csv->name, csv->row_line, nc + 1, nf, nc);
 }
 
 long pn_csv_line(const pn_csv *csv) { return csv->row_line; }

@@ -680,18 +680,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         if (rc < 0) goto fail;
         if (rc == 0) break;
         long line = pn_csv_line(csv);
-        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) {
-            size_t nf = pn_csv_nfields(csv), nc = pn_csv_ncols(csv);
-            if (nf < nc)
-                rc = pn_diag_set(diag, rc, "%s:%ld: column '%s': missing (row has %zu fields, "
-                                 "header has %zu)", pn_csv_name(csv), line,
-                                 pn_csv_colname(csv, nf), nf, nc);
-            else
-                rc = pn_diag_set(diag, rc, "%s:%ld: column %zu: a field beyond the header (row "
-                                 "has %zu fields, header has %zu)", pn_csv_name(csv), line,
-                                 nc + 1, nf, nc);
-            goto fail;
-        }
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
         double t, entry, w;
         if ((rc = field_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
             (rc = field_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||

@@ -137,7 +137,18 @@ PN_TEST(csv_errors_name_line_and_column)
     csv = open_text("a,b\n1,2,3\n", &diag);
     PN_CHECK(pn_csv_next(csv, &diag) == 1);
     PN_CHECK(pn_csv_require_width(csv, &diag) == PN_EPARSE);
-    PN_CHECK(strstr(diag.msg, "t.csv:2: row has 3 fields, header has 2") != NULL);
+    PN_CHECK(strcmp(diag.msg, "t.csv:2: column 3: a field beyond the header (row has 3 fields, "
+                    "header has 2)") == 0);
+    pn_csv_close(csv);
+
+    /* a short row names its first missing column */
+    csv = open_text("a,b,c\n1\n1,2\n", &diag);
+    PN_CHECK(pn_csv_next(csv, &diag) == 1);
+    PN_CHECK(pn_csv_require_width(csv, &diag) == PN_EPARSE);
+    PN_CHECK(strcmp(diag.msg, "t.csv:2: column 'b': missing (row has 1 fields, header has 3)") == 0);
+    PN_CHECK(pn_csv_next(csv, &diag) == 1);
+    PN_CHECK(pn_csv_require_width(csv, &diag) == PN_EPARSE);
+    PN_CHECK(strstr(diag.msg, "t.csv:3: column 'c': missing") == diag.msg);
     pn_csv_close(csv);
 
     PN_CHECK(open_text("a,b,a\n", &diag) == NULL && diag.code == PN_EDUP);
