@@ -199,6 +199,7 @@ static void walk_exact(walk_job *job)
     size_t ng = job->ng, m = ng + 1;
     double *w_end = job->acc, *w_in = w_end + m, *w_out = w_end + 2 * m, *d_w = w_end + 3 * m;
     double *d_w2 = w_end + 4 * m, *dl = w_end + 5 * m, *drisk = w_end + 6 * m, *nev = w_end + 7 * m;
+    double *nout = w_end + 8 * m;
     const int e2 = job->e2;
     for (size_t i = job->first; i < in->n; i += job->stride) {
         size_t r = job->order[i].row, k1 = job->kend[i];
@@ -232,6 +233,7 @@ static void walk_exact(walk_job *job)
             tprev = t;
         }
         w_out[k1] += e;
+        nout[k1] += 1;
         if (in->status[r] == 1) {
             d_w[k1] += e;
             d_w2[k1] += e * e;
@@ -244,13 +246,14 @@ static void walk_exact(walk_job *job)
 static int estimate_exact(walk_job *job, pn_netsurv_curve *out)
 {
     size_t ng = job->ng, m = ng + 1;
-    double *acc = pn_calloc(m, 8 * sizeof(double));
+    double *acc = pn_calloc(m, 9 * sizeof(double));
     if (acc == NULL) return PN_ENOMEM;
     job->acc = acc;
-    int rc = run_walks(job, walk_exact, 8 * m, job->in->threads);
+    int rc = run_walks(job, walk_exact, 9 * m, job->in->threads);
     if (rc != PN_OK) { pn_free(acc); return rc; }
     double *w_end = acc, *w_in = acc + m, *w_out = acc + 2 * m, *d_w = acc + 3 * m;
     double *d_w2 = acc + 4 * m, *dl = acc + 5 * m, *drisk = acc + 6 * m, *nev = acc + 7 * m;
+    double *nout = acc + 8 * m;
     double s = 1, v = 0, nrisk = 0, prev_end = 0, prev_out = 0;
     for (size_t k = 0; k < ng; k++) {
         nrisk += drisk[k];
@@ -274,8 +277,7 @@ static int estimate_exact(walk_job *job, pn_netsurv_curve *out)
         out->surv[k] = s;
         out->se[k] = sqrt(v);
     }
-    for (size_t k = 0; k < ng; k++)
-        out->n_censor[k] = (k + 1 < ng ? out->n_risk[k] - out->n_risk[k + 1] : out->n_risk[k]) - nev[k];
+    for (size_t k = 0; k < ng; k++) out->n_censor[k] = nout[k] - nev[k];
     out->len = ng;
     out->flags = job->flags;
     pn_free(acc);
@@ -295,7 +297,7 @@ static int estimate_exact(walk_job *job, pn_netsurv_curve *out)
  * rare subjects whose cell changes between the two steps; at the last step of interval k the
  * risk set changes, corrected by the weights leaving at k (outp, outq) and entering at k + 1
  * (inp, inq). Block layout: 4 arrays of nsteps + 1 (p, q, cor, h), then 6 of ng + 1
- * (inp, inq, outp, outq, d_w, d_w2), then 2 (drisk, nev). */
+ * (inp, inq, outp, outq, d_w, d_w2), then 3 (drisk, nev, nout: exits). */
 static void walk_relsurv(walk_job *job)
 {
     const pn_netsurv_input *in = job->in;
@@ -303,6 +305,7 @@ static void walk_relsurv(walk_job *job)
     double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
     double *inp = p + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
     double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
+    double *nout = inp + 8 * m;
     const double *st = job->st, *len = job->len;
     const size_t *first_step = job->first_step;
     const int e2 = job->e2;
@@ -341,6 +344,7 @@ static void walk_relsurv(walk_job *job)
         outq[k1] += inv;
         drisk[kin] += 1;
         drisk[k1 + 1] -= 1;
+        nout[k1] += 1;
         if (in->status[r] == 1) {
             d_w[k1] += inv;
             d_w2[k1] += inv * inv;
@@ -364,6 +368,7 @@ static void walk_relsurv_flat(walk_job *job)
     double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
     double *outp = p + 4 * ns + 2 * m, *outq = outp + m;
     double *d_w = outp + 2 * m, *d_w2 = outp + 3 * m, *drisk = outp + 4 * m, *nev = outp + 5 * m;
+    double *nout = outp + 6 * m;
     const double *st = job->st, *len = job->len;
     const size_t *first_step = job->first_step;
     size_t na = 0;
@@ -467,6 +472,7 @@ static void walk_relsurv_flat(walk_job *job)
                 outq[k] += inv[j];
                 drisk[0] += 1;
                 drisk[k + 1] -= 1;
+                nout[k] += 1;
                 if (in->status[r] == 1) {
                     d_w[k] += inv[j];
                     d_w2[k] += inv[j] * inv[j];
@@ -523,7 +529,7 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
         time += thiscell;
     }
     first_step[ng] = nsteps;
-    size_t ns = nsteps + 1, m = ng + 1, nacc = 4 * ns + 8 * m;
+    size_t ns = nsteps + 1, m = ng + 1, nacc = 4 * ns + 9 * m;
     acc = pn_calloc(nacc, sizeof(double));
     if (acc == NULL) goto done;
     job->st = st;
@@ -537,6 +543,7 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
     double *p = acc, *q = acc + ns, *cor = acc + 2 * ns, *h = acc + 3 * ns;
     double *inp = acc + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
     double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
+    double *nout = inp + 8 * m;
     double *nrisk = drisk;  /* turned into running sums below */
     double s = 1, v = 0, run = 0;
     for (size_t k = 0; k < ng; k++) {
@@ -572,8 +579,7 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
         out->surv[k] = s;
         out->se[k] = sqrt(v);
     }
-    for (size_t k = 0; k < ng; k++)
-        out->n_censor[k] = (k + 1 < ng ? nrisk[k] - nrisk[k + 1] : nrisk[k]) - nev[k];
+    for (size_t k = 0; k < ng; k++) out->n_censor[k] = nout[k] - nev[k];
     out->len = ng;
     out->flags = job->flags;
     rc = PN_OK;

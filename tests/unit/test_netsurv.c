@@ -180,7 +180,18 @@ PN_TEST(period_window_by_delayed_entry)
     PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_EXACT, &c) == PN_OK);
     PN_CHECK_NEAR(c.n_risk[0], 5, 0);   /* subject 3 enters at 15, after time 10 */
     PN_CHECK_NEAR(c.n_risk[1], 5, 0);
+    PN_CHECK_NEAR(c.n_censor[0], 1, 0);  /* counted from exits, not from changes of n_risk */
     PN_CHECK_NEAR(c.surv[0], 1 + 1e-4 * 10, 1e-14);
+    /* relsurv's scheme with delayed entry agrees here (constant hazard) */
+    pn_netsurv_curve r;
+    PN_CHECK(pn_netsurv_curve_init(&r, 6) == PN_OK);
+    PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_RELSURV, &r) == PN_OK);
+    for (size_t k = 0; k < c.len && k < r.len; k++) {
+        PN_CHECK_NEAR(r.surv[k], c.surv[k], 1e-12);
+        PN_CHECK_NEAR(r.n_risk[k], c.n_risk[k], 0);
+        PN_CHECK_NEAR(r.n_censor[k], c.n_censor[k], 0);
+    }
+    pn_netsurv_curve_free(&r);
     entry[2] = 25;  /* entry after its exit: refused */
     PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_EXACT, &c) == PN_EINVAL);
     pn_netsurv_curve_free(&c);
