@@ -3,6 +3,7 @@
 #include "demo_internal.h"
 
 #include "pronostic/alloc.h"
+#include "pronostic/datadir.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -141,11 +142,9 @@ int pn_demo_write(const pn_demo_options *opt, pn_demo_counts *counts, pn_diag *d
     }
     char path[4096];
     /* The data directory as for the life tables: the option, $PRONOSTIC_DATA_DIR, data/. */
-    const char *data_dir = opt->data_dir;
-    if (data_dir == NULL || data_dir[0] == '\0') data_dir = getenv("PRONOSTIC_DATA_DIR");
-    if (data_dir == NULL || data_dir[0] == '\0') data_dir = PN_DATA_DIR;
-    snprintf(path, sizeof path, "%s/departements.csv", data_dir);
-    if ((rc = pn__demo_geo_load(geo, path, opt->seed, diag)) != PN_OK) goto done;
+    if ((rc = pn_data_path(path, sizeof path, opt->data_dir, "departements.csv", diag)) != PN_OK ||
+        (rc = pn__demo_geo_load(geo, path, opt->seed, diag)) != PN_OK)
+        goto done;
     run->opt = opt;
     run->geo = geo;
     if ((rc = pn_demo_model_calibrate(&run->model)) != PN_OK) {

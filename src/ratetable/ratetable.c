@@ -3,6 +3,7 @@
 #include "pronostic/ratetable.h"
 #include "pronostic/alloc.h"
 #include "pronostic/csv.h"
+#include "pronostic/datadir.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 
@@ -175,10 +176,8 @@ int pn_ratetable_open(pn_ratetable **out, const char *name, pn_diag *diag)
     else if (strcmp(name, "slopop") == 0) file = "slopop_relsurv.csv";
     if (file == NULL) return pn_ratetable_load_csv(out, name, diag);
     char path[4096];
-    const char *dir = getenv("PRONOSTIC_DATA_DIR");
-    if (dir == NULL || dir[0] == '\0') dir = PN_DATA_DIR;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path)
-        return pn_diag_set(diag, PN_EINVAL, "data directory path too long");
+    int rc = pn_data_path(path, sizeof path, NULL, file, diag);
+    if (rc != PN_OK) return rc;
     return pn_ratetable_load_csv(out, path, diag);
 }
 

@@ -3,6 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/csv.h"
 #include "pronostic/date.h"
+#include "pronostic/datadir.h"
 #include "pronostic/error.h"
 #include "pronostic/frame.h"
 #include "pronostic/num.h"
@@ -324,7 +325,28 @@ PN_TEST(csv_unnamed_row_name_column_only_first)
     PN_CHECK(strstr(diag.msg, "column 2 has an empty name") != NULL);
 }
 
-PN_TEST_MAIN(PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
+PN_TEST(data_dir_lookup)
+{
+    pn_diag diag = {0};
+    char path[64];
+    unsetenv("PRONOSTIC_DATA_DIR");
+    PN_CHECK_STR(pn_data_dir(NULL), PN_DATA_DIR);
+    PN_CHECK_STR(pn_data_dir(""), PN_DATA_DIR);
+    setenv("PRONOSTIC_DATA_DIR", "", 1); /* empty: as unset */
+    PN_CHECK_STR(pn_data_dir(NULL), PN_DATA_DIR);
+    setenv("PRONOSTIC_DATA_DIR", "/env/data", 1);
+    PN_CHECK_STR(pn_data_dir(NULL), "/env/data");
+    PN_CHECK_STR(pn_data_dir("/opt"), "/opt"); /* an explicit directory wins */
+    PN_CHECK(pn_data_path(path, sizeof path, NULL, "fr.csv", &diag) == PN_OK);
+    PN_CHECK_STR(path, "/env/data/fr.csv");
+    PN_CHECK(pn_data_path(path, sizeof path, "/opt", "x.csv", &diag) == PN_OK);
+    PN_CHECK_STR(path, "/opt/x.csv");
+    PN_CHECK(pn_data_path(path, 10, NULL, "fr.csv", &diag) == PN_EINVAL);
+    PN_CHECK(strstr(diag.msg, "too long") != NULL);
+    unsetenv("PRONOSTIC_DATA_DIR");
+}
+
+PN_TEST_MAIN(PN_T(data_dir_lookup), PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
              PN_T(numbers_parse_strictly), PN_T(utf8_validation), PN_T(csv_quotes_newlines_crlf_bom),
              PN_T(csv_errors_name_line_and_column), PN_T(csv_row_limit),
              PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow),
