@@ -123,6 +123,21 @@ const char *pn_args_get(const pn_args *args, const char *name)
 
 int pn_args_has(const pn_args *args, const char *name) { return pn_args_get(args, name) != NULL; }
 
+int pn_args_require(const pn_args *args, const char *const *names, size_t n, pn_diag *diag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!pn_args_has(args, names[i]))
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s' is required", names[i]);
+    return PN_OK;
+}
+
+int pn_args_input(const pn_args *args, pn_diag *diag)
+{
+    if (args->npos == 1) return PN_OK;
+    if (args->npos == 0) return pn_diag_set(diag, PN_EUSAGE, "missing input FILE.csv");
+    return pn_diag_set(diag, PN_EUSAGE, "expected one input file, got %zu", args->npos);
+}
+
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag)
 {
     const char *v = pn_args_get(args, name);

@@ -42,6 +42,12 @@ void pn_args_free(pn_args *args);
 const char *pn_args_get(const pn_args *args, const char *name);
 /* 1 when option `name` was given. */
 int pn_args_has(const pn_args *args, const char *name);
+/* PN_OK when each of the `n` options `names` was given, else PN_EUSAGE naming the first one
+ * missing: "option '--NAME' is required". */
+int pn_args_require(const pn_args *args, const char *const *names, size_t n, pn_diag *diag);
+/* PN_OK when exactly one positional argument (the input FILE.csv) was given, else PN_EUSAGE:
+ * "missing input FILE.csv" or "expected one input file, got N". */
+int pn_args_input(const pn_args *args, pn_diag *diag);
 /* Parse option `name` as a number (PN_OK, leaves *out untouched when absent) or report a usage
  * error naming it. */
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag);

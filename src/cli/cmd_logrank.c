@@ -65,18 +65,10 @@ int pn_cmd_logrank(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
-                                                           : "expected one input file, got %zu",
-                         args.npos);
-        goto fail;
-    }
     static const char *const required[] = {"time", "event", "by"};
-    for (size_t i = 0; i < 3; i++)
-        if (!pn_args_has(&args, required[i])) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--%s' is required", required[i]);
-            goto fail;
-        }
+    if ((rc = pn_args_input(&args, &diag)) != PN_OK ||
+        (rc = pn_args_require(&args, required, 3, &diag)) != PN_OK)
+        goto fail;
     double rho = 0;
     if ((rc = pn_args_double(&args, "rho", &rho, &diag)) != PN_OK) goto fail;
     if (!(rho >= 0) || !isfinite(rho)) {

@@ -278,14 +278,10 @@ int pn_cmd_surv(int argc, char **argv)
     pn_survstream *stream = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
-    if (args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "expected one input FILE.csv (see pronostic surv --help)");
+    static const char *const required[] = {"time", "event"};
+    if ((rc = pn_args_input(&args, &diag)) != PN_OK ||
+        (rc = pn_args_require(&args, required, 2, &diag)) != PN_OK)
         goto done;
-    }
-    if (!pn_args_has(&args, "time") || !pn_args_has(&args, "event")) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "options '--time' and '--event' are required");
-        goto done;
-    }
     rc = read_options(&args, &o, &diag);
     if (rc != PN_OK) goto done;
     const char *bytext = pn_args_get(&args, "by");
@@ -304,9 +300,10 @@ int pn_cmd_surv(int argc, char **argv)
     if (rc != PN_OK) goto done;
     rc = pn_survdata_stream(&spec, add_row, agg, &stream, &diag);
     if (rc != PN_OK) goto done;
-    if (stream->dropped > 0)
-        fprintf(stderr, "pronostic surv: %zu row%s with missing values dropped\n", stream->dropped,
-                stream->dropped == 1 ? "" : "s");
+    pn_cli_report_dropped("surv", stream->dropped);
+    if (stream->n > 0 && !stream->event_seen)
+        pn_cli_warn("surv", "no event (value '%s' of column '%s') in %s: every row is censored",
+                    spec.event_value ? spec.event_value : "1", spec.event, spec.path);
     rc = pn_kmagg_tables(agg, stream->ngroups, stream->recode, &tabs);
     if (rc != PN_OK) goto done;
     rc = write_tables(tabs, stream->group_labels ? stream->group_labels : &all_label, &o,

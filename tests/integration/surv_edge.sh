@@ -35,6 +35,17 @@ grep -qx "pronostic surv: 2 rows with missing values dropped" "$tmp/one.err" ||
 call nodrop "$G/lung.csv" --time time --event status --event-value 2
 [ ! -s "$tmp/nodrop.err" ] || fail "nothing dropped: stderr is '$(cat "$tmp/nodrop.err")'"
 
+# no row has the event value: a warning on stderr (as logrank and cox), the curve still written
+call noev "$G/surv_edge_allcensored.csv" --time t --event e
+[ "$rc" -eq 0 ] || fail "no event: exit code $rc"
+grep -qx "pronostic surv: warning: no event (value '1' of column 'e') in $G/surv_edge_allcensored.csv: every row is censored" \
+  "$tmp/noev.err" || fail "no event: stderr is '$(cat "$tmp/noev.err")'"
+[ "$(lines "$tmp/noev.out")" -gt 1 ] || fail "no event: no curve written"
+printf 't,status\n1,alive\n2,alive\n' >"$tmp/alive.csv"
+call noev2 "$tmp/alive.csv" --time t --event status --event-value dead
+grep -q "warning: no event (value 'dead' of column 'status')" "$tmp/noev2.err" ||
+  fail "no event with --event-value: stderr is '$(cat "$tmp/noev2.err")'"
+
 # header only: the header row and nothing else, exit 0
 printf 't,e\n' >"$tmp/empty.csv"
 call empty "$tmp/empty.csv" --time t --event e
@@ -81,6 +92,10 @@ call m7 "$G/lung.csv" --event status
 usage_error m7 "--time"
 call m8 --time time --event status
 usage_error m8 "FILE"
+call m10 "$G/lung.csv" --time time
+usage_error m10 "option '--event' is required"
+call m11 "$G/lung.csv" "$G/lung.csv" --time time --event status
+usage_error m11 "expected one input file, got 2"
 call m9 "$G/surv_entry.csv" --time time --event status --entry entry --method lifetable --at 365
 usage_error m9 "--entry"
 
