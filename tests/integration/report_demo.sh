@@ -62,24 +62,27 @@ awk -F, '$4 == "net_std" && $5 == 5 && $6 != "" { k[$1]++ }
     fail "trend rows do not follow the 5-year net_std cells: $(cat "$tmp/t.txt")"
 
 # The cohort, extracted by SQL: first primary of each person and site, follow-up to the
-# vital-status date cut at the closing date (the latest vital-status date), one row per tumour.
+# vital-status date cut at the closing date (the latest vital-status date), one row per tumour,
+# with its default period (5-year periods from the earliest year of diagnosis).
 sqlite3 -csv -header "$tmp/s.db" > "$tmp/cohort.csv" <<'SQL'
 WITH closing AS (SELECT max(vital_status_date) AS c FROM patients),
+y0 AS (SELECT min(strftime('%Y', diagnosis_date * 86400, 'unixepoch')) AS y FROM tumours
+       WHERE site BETWEEN 1 AND 7),
 first AS (SELECT t.*, row_number() OVER (PARTITION BY t.pid, t.site
                                          ORDER BY t.diagnosis_date, t.tid) AS k
           FROM tumours t WHERE t.site BETWEEN 1 AND 7)
 SELECT f.site AS site,
-       (strftime('%Y', f.diagnosis_date * 86400, 'unixepoch') - 2000) / 5 AS p,
+       y0.y + 5 * ((strftime('%Y', f.diagnosis_date * 86400, 'unixepoch') - y0.y) / 5) AS p,
        min(p.vital_status_date, closing.c) - f.diagnosis_date AS time,
        (p.vital_status = 1 AND p.vital_status_date <= closing.c) AS event,
        printf('%.17g', (f.diagnosis_date - p.birth_date) / 365.241) AS age,
        p.sex AS sex,
        date(f.diagnosis_date * 86400, 'unixepoch') AS dx
-FROM first f JOIN patients p ON p.pid = f.pid, closing
+FROM first f JOIN patients p ON p.pid = f.pid, closing, y0
 WHERE f.k = 1 AND f.diagnosis_date <= closing.c;
 SQL
 awk -F, -v dir="$tmp" 'NR == 1 { next }
-    { f = dir "/site" $1 ".csv"; y = 2000 + 5 * $2
+    { f = dir "/site" $1 ".csv"; y = $2
       if (!(f in seen)) { seen[f] = 1; print "time,event,age,sex,dx,period" > f }
       print $3 "," $4 "," $5 "," $6 "," $7 "," y "-" y + 4 > f }' "$tmp/cohort.csv"
 n_sql=$(($(wc -l < "$tmp/cohort.csv") - 1))
