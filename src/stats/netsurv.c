@@ -354,6 +354,35 @@ static void walk_relsurv(walk_job *job)
     }
 }
 
+/* The first step s in [from, se) whose start lies outside the cursor's current cell (relsurv's
+ * comparisons), or se. Steps last at most one day, so the step of follow-up time tau is at least
+ * floor(tau - st[from]) steps ahead: start there and walk; bisect if the walk gets long. */
+static size_t next_change(const pn_rate_cursor *c, const double *st, size_t from, size_t se)
+{
+#define PN__INSIDE(k) (c->age0 + st[k] < c->next_age && c->date0 + st[k] < c->next_date)
+    if (from >= se) return se;
+    double tau = c->next_age - c->age0, tdate = c->next_date - c->date0;
+    if (tdate < tau) tau = tdate;
+    double ahead = tau - st[from];
+    size_t g = from;
+    if (ahead > 1) g = ahead >= (double)(se - from) ? se - 1 : from + (size_t)ahead - 1;
+    while (g > from && !PN__INSIDE(g)) g--;  /* rounding at the edge */
+    for (int walk = 0; g < se && PN__INSIDE(g); walk++) {
+        if (walk == 8) {  /* many short steps: bisect the rest */
+            size_t lo = g + 1, hi = se;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (PN__INSIDE(mid)) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+        g++;
+    }
+    return g;
+#undef PN__INSIDE
+}
+
 /* The same sums without delayed entry, walked step by step over the subjects at risk (the
  * relsurv loop order) with the subjects' state in flat arrays: at step s every subject at risk
  * adds lambda_i / S_i and 1/S_i, then multiplies 1/S_i by exp(lambda_i). Subjects are held in
@@ -405,12 +434,7 @@ static void walk_relsurv_flat(walk_job *job)
         ex[j] = exp(lam[j]);
         inv[j] = 1;
         /* first step s in (0, se) whose start leaves the cell */
-        size_t lo = 1, hi = se;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (c->age0 + st[mid] < c->next_age && c->date0 + st[mid] < c->next_date) lo = mid + 1;
-            else hi = mid;
-        }
+        size_t lo = next_change(c, st, 1, se);
         if (lo < se) { link[j] = head[lo]; head[lo] = j; }
     }
     size_t act = na;  /* subjects at risk: row[0 .. act) */
@@ -425,26 +449,29 @@ static void walk_relsurv_flat(walk_job *job)
                 if (nl != lam[j]) cor[s - 1] += (lam[j] - nl) * inv[j];
                 lam[j] = nl;
                 ex[j] = exp(nl);
-                size_t se = first_step[kend[j] + 1], lo = s + 1, hi = se;
-                while (lo < hi) {
-                    size_t mid = lo + (hi - lo) / 2;
-                    if (c->age0 + st[mid] < c->next_age && c->date0 + st[mid] < c->next_date) lo = mid + 1;
-                    else hi = mid;
-                }
+                size_t se = first_step[kend[j] + 1], lo = next_change(c, st, s + 1, se);
                 if (lo < se) { link[j] = head[lo]; head[lo] = j; }
             }
             j = nx;
         }
         double p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
         if (len[s] == 1.0) {
+            /* two-lane vectors (GCC/Clang vector extension; SSE2 on x86-64) */
+            typedef double v2 __attribute__((vector_size(16)));
+            v2 qa = {0, 0}, qb = {0, 0}, pa = {0, 0}, pb = {0, 0};
             size_t j = 0;
             for (; j + 4 <= act; j += 4) {
-                q0 += inv[j]; q1 += inv[j + 1]; q2 += inv[j + 2]; q3 += inv[j + 3];
-                p0 += lam[j] * inv[j]; p1 += lam[j + 1] * inv[j + 1];
-                p2 += lam[j + 2] * inv[j + 2]; p3 += lam[j + 3] * inv[j + 3];
-                inv[j] *= ex[j]; inv[j + 1] *= ex[j + 1];
-                inv[j + 2] *= ex[j + 2]; inv[j + 3] *= ex[j + 3];
+                v2 i0, i1, l0, l1, e0, e1;
+                memcpy(&i0, inv + j, sizeof i0); memcpy(&i1, inv + j + 2, sizeof i1);
+                memcpy(&l0, lam + j, sizeof l0); memcpy(&l1, lam + j + 2, sizeof l1);
+                memcpy(&e0, ex + j, sizeof e0); memcpy(&e1, ex + j + 2, sizeof e1);
+                qa += i0; qb += i1;
+                pa += l0 * i0; pb += l1 * i1;
+                i0 *= e0; i1 *= e1;
+                memcpy(inv + j, &i0, sizeof i0); memcpy(inv + j + 2, &i1, sizeof i1);
             }
+            q0 = qa[0]; q1 = qa[1]; q2 = qb[0]; q3 = qb[1];
+            p0 = pa[0]; p1 = pa[1]; p2 = pb[0]; p3 = pb[1];
             for (; j < act; j++) {
                 q0 += inv[j];
                 p0 += lam[j] * inv[j];
