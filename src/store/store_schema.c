@@ -3,7 +3,9 @@
  * Never edit a migration that has shipped: append a new one. Identifiers from the sources never
  * appear: patients and tumours are keyed by pseudonyms (BLOB), rows refer to each other by
  * integer row ids, and `h` is each row's keyed content fingerprint (pseudonym.h), which makes
- * re-imports idempotent. Every row keeps the import run that wrote it (runs.source names its
+ * re-imports idempotent. Pseudonyms are unique by construction: the import indexes them in
+ * memory inside its write transaction (imports are serialised), so the tables carry no index on
+ * them (an index would cost a random B-tree insert per row). Every row keeps the import run that wrote it (runs.source names its
  * source); the small tables also keep the source directly.
  */
 #include "store_internal.h"
@@ -15,12 +17,12 @@ const char *const pn__store_migrations[] = {
     "CREATE TABLE runs(id INTEGER PRIMARY KEY, source INTEGER NOT NULL REFERENCES sources(id),"
     "  started TEXT NOT NULL, finished TEXT, rows_read INTEGER, rows_loaded INTEGER,"
     "  rows_unchanged INTEGER, rows_quarantined INTEGER, warnings INTEGER);"
-    "CREATE TABLE patients(pid INTEGER PRIMARY KEY, pseudonym BLOB NOT NULL UNIQUE,"
+    "CREATE TABLE patients(pid INTEGER PRIMARY KEY, pseudonym BLOB NOT NULL,"
     "  h INTEGER NOT NULL, sex INTEGER NOT NULL, birth_date INTEGER NOT NULL,"
     "  birth_precision INTEGER NOT NULL, residence TEXT, vital_status INTEGER NOT NULL,"
     "  vital_status_date INTEGER NOT NULL, death_cause TEXT,"
     "  source INTEGER NOT NULL, run INTEGER NOT NULL);"
-    "CREATE TABLE tumours(tid INTEGER PRIMARY KEY, tkey BLOB NOT NULL UNIQUE, h INTEGER NOT NULL,"
+    "CREATE TABLE tumours(tid INTEGER PRIMARY KEY, tkey BLOB NOT NULL, h INTEGER NOT NULL,"
     "  pid INTEGER NOT NULL REFERENCES patients(pid), diagnosis_date INTEGER NOT NULL,"
     "  icd10 TEXT, topography TEXT, morphology TEXT, stage_system TEXT, stage TEXT,"
     "  centre_id TEXT, site INTEGER NOT NULL, source INTEGER NOT NULL, run INTEGER NOT NULL);"

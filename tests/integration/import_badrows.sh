@@ -14,18 +14,19 @@ unset PRONOSTIC_KEY
 "$PRONOSTIC" import "$b/bad" --db "$tmp/s.db" --source hospital-a --format csv >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ "$rc" -eq 3 ] || fail "import exit code $rc, expected 3"
-grep -q "29 rows quarantined" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
+grep -q "30 rows quarantined" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
 # run,read,loaded,unchanged,quarantined,warnings
-[ "$(sed -n 2p "$tmp/out")" = "1,41,13,2,29,3" ] || fail "counts: $(cat "$tmp/out")"
+[ "$(sed -n 2p "$tmp/out")" = "1,43,14,2,30,3" ] || fail "counts: $(cat "$tmp/out")"
 
 "$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv >"$tmp/q" || fail "quarantine"
 diff -u "$b/bad.expected.csv" "$tmp/q" || fail "quarantine differs from bad.expected.csv"
 
-# the good rows are in: 5 patients, 4 tumours, 3 events, 1 territory
+# the good rows are in: 5 patients, 4 tumours, 3 events, 1 territory, 1 trial
 counts=$(sqlite3 "$tmp/s.db" "SELECT (SELECT count(*) FROM patients) || ',' ||
   (SELECT count(*) FROM tumours) || ',' || (SELECT count(*) FROM events) || ',' ||
-  (SELECT count(*) FROM territories) || ',' || (SELECT count(*) FROM centres)")
-[ "$counts" = "5,4,3,1,0" ] || fail "stored counts $counts, expected 5,4,3,1,0"
+  (SELECT count(*) FROM territories) || ',' || (SELECT count(*) FROM centres) || ',' ||
+  (SELECT count(*) FROM trials)")
+[ "$counts" = "5,4,3,1,0,1" ] || fail "stored counts $counts, expected 5,4,3,1,0,1"
 # sites were classified: pancreas (C25.1), lung (topography C34.1 and C34.9), ovary (C56)
 sites=$(sqlite3 "$tmp/s.db" "SELECT group_concat(site, ' ') FROM (SELECT site FROM tumours ORDER BY site)")
 [ "$sites" = "1 4 4 6" ] || fail "sites $sites"
