@@ -254,6 +254,7 @@ static void event(patient *p, int32_t date, const char *type, const char *code,
                   const char *detail)
 {
     if (date > p->end) return;   /* nothing is recorded after death or the last contact */
+    if (date < p->birth) date = p->birth; /* work-up of a newborn starts at birth */
     char d[11];
     pn_date_format(date, d);
     fprintf(p->run->files.events, "%s,%s,%s,%s,%s,%s,%s\n", p->id, d, type, p->tumour, p->centre,

@@ -112,6 +112,7 @@ file == "events.csv" {
     if (!($1 in birth)) bad("event of unknown patient " $1)
     if (!($3 in types)) bad("event type " $3)
     if (!isdate($2) || $2 > last[$1]) bad("event after the vital status date")
+    if ($2 < birth[$1]) bad("event before birth")
     if ($3 == "death") { ndeath[$1]++; if ($2 != last[$1] || !dead[$1]) bad("death event off the death date") }
     if ($5 != "" && !($5 in centre)) bad("unknown centre " $5)
     nevents[$3]++; next
