@@ -51,7 +51,8 @@ int pn_netsurv_curve_init(pn_netsurv_curve *curve, size_t cap);
 void pn_netsurv_curve_free(pn_netsurv_curve *curve);
 
 /* Estimate net survival of the input's subjects into `out` (cap >= input->n).
- * Errors: PN_EINVAL (a time <= 0 or not finite, entry >= time), PN_ENOMEM. */
+ * Errors: PN_EINVAL (a time <= 0 or not finite, entry >= time), PN_ERANGE (the relsurv scheme
+ * with a follow-up over 10^6 days: it walks one step per day), PN_ENOMEM. */
 int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
                         int scheme, pn_netsurv_curve *out);
 
@@ -72,7 +73,8 @@ void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *
  * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a
  * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom (k - 1), p-value,
  * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL).
- * Errors: PN_EINVAL (k < 2), PN_ESINGULAR, PN_ENOMEM. */
+ * Errors: PN_EINVAL (k < 2, a group or stratum code out of range), PN_ERANGE (a follow-up over
+ * 10^6 days: the grid is daily), PN_ESINGULAR, PN_ENOMEM. */
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group,
                     int k, const int *stratum, int nstrata, double *chisq, int *df, double *p,
                     double *zh);

@@ -315,6 +315,11 @@ int pn_cmd_netsurv(int argc, char **argv)
             so.standard = p != NULL && strncmp(p + 5, "cns", 3) == 0 && (p[8] == ',' || p[8] == '\0') ? 2 : 1;
         }
         rc = run_stratum(label, &base, rows, nr, d->agegroup, rt, &so, scale, w, &flags);
+        if (rc == PN_ERANGE) {
+            pn_diag_set(&diag, PN_EPARSE, "stratum %s: a follow-up longer than 10^6 days (check "
+                        "--time-unit), too long for --scheme relsurv's daily steps", label);
+            goto fail;
+        }
         if (rc != PN_OK) {
             pn_diag_set(&diag, rc, "estimation failed for stratum %s: %s", label, pn_strerror(rc));
             goto fail;

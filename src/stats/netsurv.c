@@ -531,6 +531,8 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
     double *acc = NULL;
     int rc = PN_ENOMEM;
     if (first_step == NULL) goto done;
+    /* one step per day of the longest follow-up: refuse absurd spans (over 2,700 years) */
+    if (ng > 0 && grid[ng - 1] > 1e6) { rc = PN_ERANGE; goto done; }
     double time = 0;
     for (size_t j = 0; j < ng; j++) {
         double thiscell = grid[j] - time, ftime = 0;

@@ -57,7 +57,7 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
         if (stratum && (stratum[i] < 0 || stratum[i] >= nstrata)) return PN_EINVAL;
         if (in->time[r] > tmax) tmax = in->time[r];
     }
-    if (tmax > 1e8) return PN_ETOOBIG;
+    if (tmax > 1e6) return PN_ERANGE;  /* a daily grid over more than 2,700 years */
     /* grid: 1, 2, ..., <= tmax, and every observed time */
     size_t nint = (size_t)floor(tmax);
     double *grid = pn_malloc((nint + n + 1) * sizeof *grid);
