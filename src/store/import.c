@@ -1067,7 +1067,7 @@ done:
     if (im->pipe != NULL) {
         int wrc = pn__pipe_finish(im->pipe);
         im->pipe = NULL;
-        if (wrc != PN_OK && rc == PN_OK) {
+        if (wrc != PN_OK) { /* the writer's failure is the cause of any reader's one */
             rc = wrc;
             *im->diag = im->wdiag;
         }
@@ -1350,7 +1350,10 @@ int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts
         cache_mb = env_mb;
     snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%lld", (long long)cache_mb * 1024);
     if ((rc = pn__store_exec(store, pragma, "setting the cache", diag)) != PN_OK ||
-        (rc = pn__store_exec(store, "PRAGMA temp_store = MEMORY", "setting temp_store", diag)) != PN_OK)
+        (rc = pn__store_exec(store, "PRAGMA temp_store = MEMORY", "setting temp_store", diag)) != PN_OK ||
+        /* pages read back while writing come from the page cache; a map of the growing file
+         * would only add to the resident memory */
+        (rc = pn__store_exec(store, "PRAGMA mmap_size = 0", "setting mmap", diag)) != PN_OK)
         goto done;
     if ((rc = pn__store_exec(store, "BEGIN IMMEDIATE", "starting the import", diag)) != PN_OK) goto done;
     began = 1;

@@ -27,6 +27,24 @@ diff -q "$tmp/d1" "$tmp/d2" >/dev/null || { diff "$tmp/d1" "$tmp/d2" | head; fai
 [ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM patients")" = "5" ] || fail "patients did not link across sources"
 [ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM tumours")" = "8" ] || fail "tumours of the second source"
 
+# another source that disagrees on identity is quarantined; a later vital status wins
+mkdir "$tmp/c"
+printf 'patient_id,sex,birth_date,residence,vital_status,vital_status_date\n%s\n%s\n%s\n' \
+  'SRC-P001,F,1950-03-02,75,dead,2020-05-01' 'SRC-P002,F,1960-07,2A,dead,2024-09-01' \
+  'SRC-P010,F,1965-04-04,33,alive,2023-01-01' >"$tmp/c/patients.csv"
+printf 'tumour_id,patient_id,diagnosis_date,icd10\n' >"$tmp/c/tumours.csv"
+"$PRONOSTIC" import "$tmp/c" --db "$tmp/s.db" --source registry-c --format csv >"$tmp/oc" 2>/dev/null
+[ $? -eq 3 ] || fail "conflicting source: exit code"
+[ "$(sed -n 2p "$tmp/oc" | cut -d, -f3-5)" = "1,1,1" ] || fail "conflicting source counts: $(cat "$tmp/oc")"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv | grep -q \
+  "^patients.csv,2,sex,differs from the same patient already loaded from another source,error,registry-c," ||
+  fail "no identity conflict entry"
+# SRC-P002 (born 1960-07, alive 2024-06-30) is now dead on 2024-09-01; SRC-P010 keeps 2024-03-01
+st=$(sqlite3 "$tmp/s.db" "SELECT group_concat(vital_status || ':' || vital_status_date, ' ') FROM
+  (SELECT vital_status, vital_status_date FROM patients WHERE birth_date IN (-3457, -1733) ORDER BY birth_date)")
+[ "$st" = "1:19967 0:19783" ] || fail "vital status after the second source: $st"
+[ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM patients")" = "5" ] || fail "a conflicting patient was added"
+
 # corrections: patient SRC-P003 gets its sex, tumour T007 a valid code
 mkdir "$tmp/fix"
 cp "$b/bad/"*.csv "$tmp/fix/"
