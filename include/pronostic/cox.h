@@ -8,7 +8,8 @@
  * halved, iteration stops when |1 - loglik_old / loglik_new| <= eps, a Cholesky (LDL') with
  * tolerance toler_chol drops columns that are linear combinations of earlier ones (their
  * coefficient is NaN: R's NA), and a coefficient that R's toler.inf rule flags as possibly
- * infinite (separated data) is reported in `infinite`. See docs/methods.md, "Cox model".
+ * infinite (separated data) is reported in `infinite`. Times that differ by rounding only are
+ * first made equal, as coxph's timefix (timefix.h). See docs/methods.md, "Cox model".
  *
  * A pure kernel: no I/O, no global state; the caller owns every buffer.
  */
@@ -65,7 +66,8 @@ size_t pn_cox_work_size(size_t n, size_t p);
  * With no event at all, as R does, nothing is fitted: every coefficient is NaN, both
  * log-likelihoods 0 and iterations 0. Returns PN_OK, or PN_EINVAL (p = 0, a non-finite time
  * or covariate, an entry not before its exit, a negative stratum code, a weight that is not
- * positive, too small a workspace). */
+ * positive, too small a workspace), or PN_ERANGE when an entry time and its exit time differ by
+ * rounding only (R's coxph stops there too). */
 int pn_cox_fit(const pn_cox_input *in, void *work, size_t work_size, pn_cox_result *out);
 
 #endif

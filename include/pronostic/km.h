@@ -56,7 +56,11 @@ int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src);
 
 /* The per-stratum tables of the aggregate, for strata 0..ngroups-1 (a stratum without rows
  * has k = 0). When `recode` is not NULL, the stratum codes given to pn_kmagg_add are first
- * mapped through it (recode[code] = final stratum). *out is owned by the caller. */
+ * mapped through it (recode[code] = final stratum). Times that differ by rounding only are
+ * first made equal as R's survfit does (timefix.h; classes over the times of all strata).
+ * *out is owned by the caller. PN_OK, PN_ENOMEM, PN_EINVAL (a code beyond ngroups), or
+ * PN_ERANGE when the row with the shortest stay enters and leaves within one class of times
+ * (R's aeqSurv stops there; other rows are not checked). */
 typedef struct pn_kmtables {
     size_t ngroups;
     pn_kmtable *tab;    /* ngroups tables */

@@ -211,7 +211,13 @@ int pn_cmd_cox(int argc, char **argv)
     in.stratum = d->stratum;
     in.x = x->x;
     pn_cox_result res = {.coef = buf, .var = buf + p, .infinite = inf};
-    if ((rc = pn_cox_fit(&in, work, wsize, &res)) != PN_OK) {
+    if ((rc = pn_cox_fit(&in, work, wsize, &res)) == PN_ERANGE) {
+        rc = pn_diag_set(&diag, PN_ERANGE, "%s: column '%s': an entry time and its exit time "
+                         "differ by rounding only (as R's aeqSurv, this is an error)", spec.path,
+                         spec.entry);
+        goto fail;
+    }
+    if (rc != PN_OK) {
         rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the Cox kernel (%s)",
                          pn_strerror(rc));
         goto fail;

@@ -305,6 +305,9 @@ int pn_cmd_surv(int argc, char **argv)
         pn_cli_warn("surv", "no event (value '%s' of column '%s') in %s: every row is censored",
                     spec.event_value ? spec.event_value : "1", spec.event, spec.path);
     rc = pn_kmagg_tables(agg, stream->ngroups, stream->recode, &tabs);
+    if (rc == PN_ERANGE)
+        pn_diag_set(&diag, rc, "%s: column '%s': an entry time and its exit time differ by "
+                    "rounding only (as R's aeqSurv, this is an error)", spec.path, spec.entry);
     if (rc != PN_OK) goto done;
     rc = write_tables(tabs, stream->group_labels ? stream->group_labels : &all_label, &o,
                       args.format);

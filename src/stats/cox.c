@@ -11,6 +11,7 @@
  * whose rules differ slightly; see docs/methods.md, "Cox model".
  */
 #include "pronostic/cox.h"
+#include "pronostic/timefix.h"
 
 #include <float.h>
 #include <math.h>
@@ -156,16 +157,25 @@ static int setup(cox_ws *ws, const pn_cox_input *in, void *work)
         if (!isfinite(t) || s < 0) return PN_EINVAL;
         if (in->entry && !(in->entry[i] < t && isfinite(in->entry[i]))) return PN_EINVAL;
         if (in->weight && !(in->weight[i] > 0 && isfinite(in->weight[i]))) return PN_EINVAL;
-        ws->keys[i] = (sortkey){time_key(t), s, (uint32_t)i};
     }
+    /* times that differ by rounding only are made equal first, as coxph's timefix (timefix.h),
+     * in row order into risk[] and eta[] (unused until the first iteration), with the sort
+     * keys' room as scratch */
+    double *tfix = ws->risk, *efix = ws->counting ? ws->eta : NULL;
+    memcpy(tfix, in->time, n * sizeof *tfix);
+    if (efix != NULL) memcpy(efix, in->entry, n * sizeof *efix);
+    if (pn_timefix_apply(tfix, efix, n, (double *)(void *)ws->keys, NULL) != PN_OK)
+        return PN_ERANGE;
+    for (size_t i = 0; i < n; i++)
+        ws->keys[i] = (sortkey){time_key(tfix[i]), in->stratum ? in->stratum[i] : 0, (uint32_t)i};
     radix_sort(ws->keys, ws->tmp, n, ws->hist);
     for (size_t k = 0; k < n; k++) {
         size_t i = ws->keys[k].row;
-        ws->time[k] = in->time[i];
+        ws->time[k] = tfix[i];
         ws->stratum[k] = ws->keys[k].stratum;
         ws->w[k] = in->weight ? in->weight[i] : 1.0;
         ws->event[k] = in->event[i] != 0;
-        ws->entry[k] = in->entry ? in->entry[i] : -INFINITY;
+        ws->entry[k] = efix != NULL ? efix[i] : -INFINITY;
         for (size_t j = 0; j < p; j++) ws->x[k * p + j] = in->x[j * n + i];
     }
     if (ws->counting) {

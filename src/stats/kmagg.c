@@ -6,6 +6,7 @@
  */
 #include "pronostic/km.h"
 #include "pronostic/alloc.h"
+#include "pronostic/timefix.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@ struct pn_kmagg {
     size_t used;
     size_t *nrec;       /* rows per stratum code */
     size_t nrec_cap;
+    double gap_entry;   /* the row with the shortest time from entry to exit (delayed entry), */
+    double gap_time;    /* NaN when none: the one most likely to fall into one time class */
 };
 
 static uint64_t hash_key(double time, uint32_t group)
@@ -57,6 +60,7 @@ int pn_kmagg_new(pn_kmagg **out)
     pn_kmagg *a = pn_calloc(1, sizeof *a);
     if (a == NULL) return PN_ENOMEM;
     a->nslots = 1024;
+    a->gap_entry = a->gap_time = NAN;
     a->slots = empty_slots(a->nslots);
     if (a->slots == NULL) {
         pn_free(a);
@@ -139,6 +143,10 @@ int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int eve
         slot *e = find(a, group, entry);
         if (e == NULL) return PN_ENOMEM;
         e->w_enter += weight;
+        if (isnan(a->gap_time) || time - entry < a->gap_time - a->gap_entry) {
+            a->gap_entry = entry;
+            a->gap_time = time;
+        }
     }
     return count_record(a, group, 1);
 }
@@ -157,6 +165,11 @@ int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
     }
     for (size_t g = 0; g < src->nrec_cap; g++)
         if (src->nrec[g] && count_record(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
+    if (!isnan(src->gap_time) &&
+        (isnan(dst->gap_time) || src->gap_time - src->gap_entry < dst->gap_time - dst->gap_entry)) {
+        dst->gap_entry = src->gap_entry;
+        dst->gap_time = src->gap_time;
+    }
     return PN_OK;
 }
 
@@ -176,11 +189,39 @@ void pn_kmtables_free(pn_kmtables *t)
     pn_free(t);
 }
 
+/* Times of `keys` that differ by rounding only, made equal as R's survfit does (timefix.h): the
+ * classes are formed over every distinct exit and entry time of all strata. *cuts is set (owned
+ * by the caller) only when some times changed. PN_ERANGE when the row with the shortest stay
+ * enters and leaves within one class (R's aeqSurv stops there). */
+static int timefix(slot *keys, size_t nkeys, const pn_kmagg *a, double **cuts)
+{
+    *cuts = NULL;
+    if (nkeys < 2) return PN_OK;
+    double *v = pn_malloc(nkeys * sizeof *v);
+    if (v == NULL) return PN_ENOMEM;
+    for (size_t i = 0; i < nkeys; i++) v[i] = keys[i].time;
+    int merged;
+    size_t ncut = pn_timefix_cuts(v, nkeys, &merged);
+    if (!merged) {
+        pn_free(v);
+        return PN_OK;
+    }
+    if (!isnan(a->gap_time) &&
+        pn_timefix_map(v, ncut, a->gap_entry) == pn_timefix_map(v, ncut, a->gap_time)) {
+        pn_free(v);
+        return PN_ERANGE;
+    }
+    for (size_t i = 0; i < nkeys; i++) keys[i].time = pn_timefix_map(v, ncut, keys[i].time);
+    *cuts = v;
+    return PN_OK;
+}
+
 int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, pn_kmtables **out)
 {
     *out = NULL;
     int rc = PN_ENOMEM;
     slot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
+    double *cuts = NULL;
     pn_kmtables *t = pn_calloc(1, sizeof *t);
     if (keys == NULL || t == NULL) goto fail;
     t->ngroups = ngroups;
@@ -197,7 +238,6 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
             goto fail;
         }
         keys[nkeys++] = s;
-        nexits += s.exits != 0;
     }
     for (size_t g = 0; g < a->nrec_cap; g++) {
         if (a->nrec[g] == 0) continue;
@@ -208,7 +248,25 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
         }
         t->nrec[to] += a->nrec[g];
     }
+    if ((rc = timefix(keys, nkeys, a, &cuts)) != PN_OK) goto fail;
     qsort(keys, nkeys, sizeof *keys, cmp_slot);
+    if (cuts != NULL) { /* times made equal: add up the sums of each (stratum, time) */
+        size_t m = 0;
+        for (size_t i = 0; i < nkeys; i++) {
+            if (m > 0 && keys[m - 1].group == keys[i].group && keys[m - 1].time == keys[i].time) {
+                slot *to = &keys[m - 1];
+                to->exits |= keys[i].exits;
+                to->w_event += keys[i].w_event;
+                to->w_censor += keys[i].w_censor;
+                to->w_enter += keys[i].w_enter;
+            } else {
+                keys[m++] = keys[i];
+            }
+        }
+        nkeys = m;
+    }
+    for (size_t i = 0; i < nkeys; i++) nexits += keys[i].exits != 0;
+    rc = PN_ENOMEM;
     t->store = pn_malloc((nexits ? nexits : 1) * 4 * sizeof *t->store);
     if (t->store == NULL) goto fail;
     double *time = t->store, *risk = time + nexits, *event = risk + nexits,
@@ -242,10 +300,12 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
         tab->n_censor = censor + firstrow;
     }
     for (size_t g = 0; g < ngroups; g++) t->tab[g].n_records = t->nrec[g];
+    pn_free(cuts);
     pn_free(keys);
     *out = t;
     return PN_OK;
 fail:
+    pn_free(cuts);
     pn_free(keys);
     pn_kmtables_free(t);
     return rc;

@@ -1,5 +1,6 @@
 /* logrank.c - the log-rank / G-rho test statistic with strata (R's survdiff), a pure kernel. */
 #include "pronostic/logrank.h"
+#include "pronostic/timefix.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -49,12 +50,6 @@ size_t pn_logrank_work_size(size_t n, size_t ngroups)
     return l.total ? l.total : 8;
 }
 
-static int pn__cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static int pn__cmp_rec(const void *a, const void *b)
 {
     const pn__lr_rec *x = a, *y = b;
@@ -63,39 +58,15 @@ static int pn__cmp_rec(const void *a, const void *b)
     return (y->status > x->status) - (y->status < x->status); /* deaths first */
 }
 
-/* Make times that differ by rounding only exactly equal, as R's aeqSurv(): over the sorted
- * distinct times y, y[i+1] joins y[i]'s class when y[i+1] - y[i] <= tol or, relative to the
- * mean of |y|, <= tol (tol = sqrt(DBL_EPSILON)); each time becomes the first value of its
- * class. `uniq` is scratch for n doubles. */
+/* Make times that differ by rounding only exactly equal (timefix.h). `uniq` is scratch for n
+ * doubles. */
 static void pn__timefix(pn__lr_rec *rec, size_t n, double *uniq)
 {
-    if (n < 2) return;
     for (size_t i = 0; i < n; i++) uniq[i] = rec[i].time;
-    qsort(uniq, n, sizeof *uniq, pn__cmp_double);
-    size_t m = 1;
-    for (size_t i = 1; i < n; i++)
-        if (uniq[i] != uniq[m - 1]) uniq[m++] = uniq[i];
-    double mean = 0;
-    for (size_t i = 0; i < m; i++) mean += fabs(uniq[i]);
-    mean /= (double)m;
-    const double tol = 1.4901161193847656e-08; /* sqrt(DBL_EPSILON) */
-    /* compact the cuts (first value of each class) to the front; position i is only written
-     * at step i or later, so uniq[i - 1] still holds its original value at step i */
-    size_t ncut = 1;
-    for (size_t i = 1; i < m; i++) {
-        double dy = uniq[i] - uniq[i - 1];
-        if (!(dy <= tol || dy / mean <= tol)) uniq[ncut++] = uniq[i];
-    }
-    if (ncut == m) return;
-    for (size_t r = 0; r < n; r++) {
-        size_t lo = 0, hi = ncut; /* largest cut <= time */
-        while (hi - lo > 1) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (uniq[mid] <= rec[r].time) lo = mid;
-            else hi = mid;
-        }
-        rec[r].time = uniq[lo];
-    }
+    int merged;
+    size_t ncut = pn_timefix_cuts(uniq, n, &merged);
+    if (!merged) return;
+    for (size_t r = 0; r < n; r++) rec[r].time = pn_timefix_map(uniq, ncut, rec[r].time);
 }
 
 /* Quadratic form b' A^- b for the symmetric positive semi-definite m x m matrix A (row-major,

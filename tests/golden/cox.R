@@ -90,3 +90,29 @@ out(coxph(Surv(t, s) ~ x + g, mis), "edge_missing")
 
 # Case weights (karno as a positive weight): model-based variance, as coxph without cluster.
 out(coxph(Surv(time, status) ~ trt + age + celltype, vet, weights = karno), "veteran_weights")
+
+# Near-tied times (data/neartie.csv, written here with 17 significant digits; surv.R and
+# logrank.R read it too): pairs such as 0.1 + 0.2 and 0.3 that coxph's timefix (aeqSurv) makes
+# equal, absolutely (differences below sqrt(eps)) or relative to the mean time (10 and 100 with
+# differences of 3e-8 and 1e-7), and entry times just below exit times of other rows.
+base <- c(0.3, 0.7, 1.1, 2.5, 4, 10, 100)
+variant <- c(0.1 + 0.2, 0.1 * 7, 3.3 / 3, 2.5 * (1 + 1e-12), 4 + 1e-10, 10 * (1 + 3e-9),
+             100 * (1 + 1e-9))
+i <- seq_len(5 * length(base))
+k <- (i - 1) %/% 5 + 1
+pos <- (i - 1) %% 5 + 1
+nt <- data.frame(id = i,
+                 time = ifelse(pos %in% c(1, 4, 5) & !(pos == 5 & k %% 2 == 0), base[k], variant[k]),
+                 status = as.integer(pos %in% c(1, 2, 5)),
+                 group = ifelse(pos %in% c(1, 3) | (pos == 5 & k %% 2 == 1), "a", "b"),
+                 stratum = ifelse(i %% 2 == 0, "s2", "s1"),
+                 x = round(sin(i) * 2, 3))
+nt$entry <- ifelse(nt$time >= 2.5 & i %% 2 == 1, 0.3 - 1e-12,
+                   ifelse(nt$time >= 10 & i %% 3 == 0, 1.1 - 1e-11, 0))
+ntw <- nt
+for (col in c("time", "entry")) ntw[[col]] <- sprintf("%.17g", nt[[col]])
+write.csv(ntw, file.path("data", "neartie.csv"), row.names = FALSE, quote = FALSE)
+nt <- rd("neartie.csv")
+out(coxph(Surv(time, status) ~ x + group, nt), "neartie_efron")
+out(coxph(Surv(time, status) ~ x + strata(stratum), nt, ties = "breslow"), "neartie_strata_breslow")
+out(coxph(Surv(entry, time, status) ~ x + group, nt), "neartie_entry_efron")

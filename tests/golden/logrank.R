@@ -47,3 +47,6 @@ run("colon_rx_strata_differ_extent", "colon.csv", "time", "status", 1, "rx", c("
 run("colon_rx_strata_differ_extent_rho1", "colon.csv", "time", "status", 1, "rx",
     c("differ", "extent"), rho = 1)
 run("colon_differ_sex", "colon.csv", "time", "status", 1, c("differ", "sex"))
+# near-tied times (data/neartie.csv, written by cox.R): survdiff's timefix merges them
+run("neartie", "neartie.csv", "time", "status", 1, "group")
+run("neartie_strata_rho1", "neartie.csv", "time", "status", 1, "group", "stratum", rho = 1)

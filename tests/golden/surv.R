@@ -159,3 +159,10 @@ summ(survfit(Surv(t, e) ~ 1, data = e), "common", "surv_edge_zero_summary.csv")
 # the median where the curve is flat at exactly 0.5 (R averages the two times)
 e <- edge(data.frame(t = c(1, 2, 3, 4), e = c(1, 1, 1, 1)), "flatmedian")
 summ(survfit(Surv(t, e) ~ 1, data = e), "common", "surv_edge_flatmedian_summary.csv")
+
+# near-tied times (data/neartie.csv, written by cox.R): survfit's timefix makes 0.1 + 0.2 and 0.3
+# (and the other pairs) one time, also with delayed entry
+nt <- read.csv(file.path("data", "neartie.csv"))
+curve(survfit(Surv(time, status) ~ group, data = nt), "surv_neartie.csv")
+summ(survfit(Surv(time, status) ~ group, data = nt), "common", "surv_neartie_summary.csv")
+curve(survfit(Surv(entry, time, status) ~ 1, data = nt), "surv_neartie_entry.csv")
