@@ -20,6 +20,8 @@ static const pn_optdef netsurv_defs[] = {
     {"site", "NAME", "the cancer site, to choose the ICSS standard (cns: icss2, others icss1)"},
     {"agegroup-col", "COL", "ICSS age group column (1..5 or 15-44,...,75+) instead of groups from --age"},
     {"period", "FROM,TO", "period analysis (Brenner): follow-up within these calendar dates or years"},
+    {"period-last", "N", "period analysis on the last N years of follow-up, up to --closing"},
+    {"closing", "YYYY-MM-DD", "end of the --period-last window (default: the latest follow-up date)"},
     {"given", "T", "conditional net survival given survival to T (unit of --time-unit)"},
     {NULL, NULL, NULL},
 };
@@ -233,6 +235,38 @@ int pn_cmd_netsurv(int argc, char **argv)
                              &diag)) != PN_OK)
         goto fail;
     double scale = d->time_scale;
+    if (pn_args_has(&args, "period-last")) {
+        long years = 0;
+        if ((rc = pn_args_long(&args, "period-last", &years, &diag)) != PN_OK) goto fail;
+        if (o.have_period || years < 1 || years > 100) {
+            rc = pn_diag_set(&diag, PN_EUSAGE, o.have_period ? "options '--period' and '--period-last' exclude each other"
+                                                            : "option '--period-last': give 1 to 100 years");
+            goto fail;
+        }
+        int32_t closing = INT32_MIN;
+        const char *cl = pn_args_get(&args, "closing");
+        if (cl != NULL) {
+            if (pn_date_parse(cl, strlen(cl), 0, &closing, NULL) != PN_OK) {
+                rc = pn_diag_set(&diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", cl);
+                goto fail;
+            }
+        } else {
+            for (size_t i = 0; i < d->n; i++) {
+                double e = floor(d->date[i] + d->time[i]);
+                if (e > closing) closing = (int32_t)e;
+            }
+        }
+        int y, mo, dd;
+        pn_civil_from_days(closing, &y, &mo, &dd);
+        if (mo == 2 && dd == 29) dd = 28;
+        o.pfrom = pn_days_from_civil(y - (int)years, mo, dd) + 1;
+        o.pto = closing;
+        o.have_period = 1;
+        char a[11], b[11];
+        pn_date_format((int32_t)o.pfrom, a);
+        pn_date_format(closing, b);
+        pn_cli_warn(cmd, "period analysis on follow-up from %s to %s", a, b);
+    }
     if (pn_args_has(&args, "at")) {
         if (pn_parse_double_list(pn_args_get(&args, "at"), &o.at, &o.nat) != PN_OK || o.nat == 0) {
             rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': '%s' is not a list of numbers", pn_args_get(&args, "at"));

@@ -111,6 +111,11 @@ call notable netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/none.csv"
 call period netsurv "$tmp/ok.csv" "${A[@]}" --period 2012,2014 --format csv
 [ "$rc" -eq 0 ] || fail "period: exit code $rc ($(cat "$tmp/period.err"))"
 grep -q "not under follow-up in the period window" "$tmp/period.err" || fail "period: exclusions not reported"
+call plast netsurv "$tmp/ok.csv" "${A[@]}" --period-last 2 --closing 2014-12-31 --format csv
+[ "$rc" -eq 0 ] || fail "plast: exit code $rc ($(cat "$tmp/plast.err"))"
+grep -q "from 2013-01-01 to 2014-12-31" "$tmp/plast.err" || fail "plast: window not reported: $(cat "$tmp/plast.err")"
+call plast0 netsurv "$tmp/ok.csv" "${A[@]}" --period-last 0
+error plast0 1 "--period-last"
 call given netsurv "$tmp/ok.csv" "${A[@]}" --given 365.241 --at 730.482 --format csv
 [ "$rc" -eq 0 ] || fail "given: exit code $rc ($(cat "$tmp/given.err"))"
 [ "$(lines "$tmp/given.out")" -eq 2 ] || fail "given: expected one row"
