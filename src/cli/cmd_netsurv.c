@@ -16,7 +16,7 @@ static const pn_optdef netsurv_defs[] = {
     {"by", "COL[,COL]", "one curve per group"},
     {"conf", "0.95", "confidence level"},
     {"conf-type", "log|log-log|plain", "confidence interval type (default log, as relsurv)"},
-    {"standardise", "icss1|icss2|icss3|site|none", "ICSS age standardisation (default none; site: the --site's standard)"},
+    {"standardise", "icssK|site|none", "ICSS age standardisation: icss1, icss2, icss3, or site (the --site's standard, or per site of --by); default none"},
     {"site", "NAME", "the cancer site, to choose the ICSS standard (cns: icss2, others icss1)"},
     {"agegroup-col", "COL", "ICSS age group column (1..5 or 15-44,...,75+) instead of groups from --age"},
     {"period", "FROM,TO", "period analysis (Brenner): follow-up within these calendar dates or years"},

@@ -16,7 +16,7 @@ static const pn_optdef trend_defs[] = {
     PN_NETSURV_INPUT_OPTS,
     {"periods", "Y1-Y2,Y3-Y4,...", "periods of diagnosis (default: 5-year periods from the earliest year)"},
     {"horizons", "1,5", "horizons in years (default 1,5)"},
-    {"standardise", "icss1|icss2|icss3|site|none", "ICSS age standardisation (default none; site: the --site's standard)"},
+    {"standardise", "icssK|site|none", "ICSS age standardisation: icss1, icss2, icss3, or site (the --site's standard); default none"},
     {"site", "NAME", "the cancer site, to choose the ICSS standard (cns: icss2, others icss1)"},
     {"target", "YEAR", "year of the projection (default 2030)"},
     {"conf", "0.95", "confidence level"},
