@@ -6,16 +6,19 @@
  * test, rho = 1 the Peto-Peto modification of the Gehan-Wilcoxon test). Observed (weighted)
  * and expected deaths per group and their variance matrix are summed over strata; the statistic
  * is (O-E)' V^- (O-E) over the groups with a positive expected count, the first of them left
- * out, and p is the upper tail of a chi-square. Times are first made exactly equal when they
- * differ by rounding only, as R's aeqSurv() does. See docs/methods.md, "Log-rank and G-rho
- * tests".
+ * out, and p is the upper tail of a chi-square. See docs/methods.md, "Log-rank and G-rho tests".
  *
- * A pure kernel: no I/O, no global state; the caller owns every buffer.
+ * The test needs only the number at risk and the deaths per (stratum, group, time): the kernel,
+ * pn_logrank_tables, reads them from the Kaplan-Meier aggregate's tables (km.h), which also makes
+ * times that differ by rounding only equal, as R's aeqSurv() does. It is pure: no I/O, no global
+ * state, the caller owns every buffer. pn_logrank does the same from rows, building the
+ * aggregate itself.
  */
 #ifndef PRONOSTIC_LOGRANK_H
 #define PRONOSTIC_LOGRANK_H
 
 #include "pronostic/error.h"
+#include "pronostic/km.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -45,13 +48,22 @@ typedef struct pn_logrank_result {
                           there; a generalised inverse is used and df is its rank) */
 } pn_logrank_result;
 
-/* Bytes of workspace pn_logrank needs for n subjects and k groups. */
-size_t pn_logrank_work_size(size_t n, size_t ngroups);
+/* Bytes of workspace pn_logrank_tables and pn_logrank need for k groups (SIZE_MAX when k is
+ * too large). */
+size_t pn_logrank_work_size(size_t ngroups);
 
-/* Compute the test. `work` is caller-owned scratch of at least pn_logrank_work_size(n, k)
- * bytes, aligned for long double (as malloc returns). `out`'s arrays are caller-owned and are
- * overwritten. Returns PN_OK, or PN_EINVAL (fewer than 2 groups, a code out of range, a
- * negative or non-finite time or rho, too small a workspace). */
+/* Compute the test from the per-(stratum, group) tables tab[s * ngroups + g], s < nstrata,
+ * g < ngroups, of right-censored data (no delayed entry), as pn_kmagg_tables gives them
+ * (n_records is the group's count of subjects in the stratum). `work` is caller-owned scratch
+ * of at least pn_logrank_work_size(ngroups) bytes, aligned for long double (as malloc returns).
+ * `out`'s arrays are caller-owned and are overwritten. Returns PN_OK, or PN_EINVAL (fewer than
+ * 2 groups or 1 stratum, a negative or non-finite rho, too small a workspace). */
+int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, double rho,
+                      void *work, size_t work_size, pn_logrank_result *out);
+
+/* The same from rows: aggregates them (allocating the aggregate: PN_ENOMEM is possible) and
+ * calls pn_logrank_tables with `work`. Returns PN_OK, PN_ENOMEM, or PN_EINVAL (as
+ * pn_logrank_tables, or a code out of range, a negative or non-finite time). */
 int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logrank_result *out);
 
 #endif

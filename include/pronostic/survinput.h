@@ -67,7 +67,8 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
 /* ---- streaming: the rows of a curve without keeping them (pronostic surv) ------------------ */
 
 /* Called once per kept row, in file order, with the row's provisional group (codes in order of
- * first appearance; pn_survstream.recode maps them to the final groups), its entry time (NaN
+ * first appearance; pn_survstream.recode maps them to the final groups and stratum_recode to
+ * the final strata), its entry time (NaN
  * without spec->entry), exit time, event (1) or censoring (0), and weight (1 without
  * spec->weights). Returns PN_OK, or a negative PN_E* code that stops the reading. */
 typedef int (*pn_survrow_fn)(void *ctx, uint32_t group, double entry, double time, int event,
@@ -81,13 +82,18 @@ typedef struct pn_survstream {
     size_t ngroups;        /* final groups: 1 without --by */
     char **group_labels;   /* ngroups labels "col=value[,col=value]" in R's strata order, or NULL
                             * without --by */
+    uint32_t *stratum_recode; /* nprov: provisional group -> final stratum, or NULL without
+                               * spec->strata */
+    size_t nstrata;        /* final strata (0 without spec->strata) */
+    char **strata_labels;  /* nstrata labels, as group_labels */
     size_t event_seen;     /* 1 when at least one row has the event value */
 } pn_survstream;
 
-/* Read the rows described by `spec` (time, event, entry, weights and by; strata and covariates
+/* Read the rows described by `spec` (time, event, entry, weights, by and strata; covariates
  * must be absent: PN_EINVAL) with the same checks and messages as pn_survdata_load, handing
  * each kept row to `fn` instead of storing it: memory is bounded by the number of distinct
- * group values, not by the number of rows. A failure can come after rows were handed over
+ * group values, not by the number of rows. A provisional group stands for one combination of
+ * the by and strata values: recode gives its final group, stratum_recode its final stratum. A failure can come after rows were handed over
  * (an unknown event value is known only at the end): the caller then discards them. On success
  * *out is owned by the caller (pn_survstream_free). */
 int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx,

@@ -2,10 +2,12 @@
  * (INTERFACES.md 1.2), as R's survdiff(Surv(time, event) ~ by + strata(strata), rho = rho). */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/km.h"
 #include "pronostic/logrank.h"
 #include "pronostic/survinput.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 static const pn_optdef logrank_defs[] = {
@@ -25,7 +27,7 @@ static const char logrank_details[] =
     "with the chi-square statistic, its degrees of freedom and p-value. Rows with a missing\n"
     "value in a used column are dropped and counted on stderr.";
 
-static int write_result(const pn_args *args, const pn_survdata *d, const pn_logrank_result *r)
+static int write_result(const pn_args *args, const pn_survstream *d, const pn_logrank_result *r)
 {
     static const char *const cols[] = {"group", "n", "observed", "expected", "chisq", "df", "p"};
     pn_writer *w = NULL;
@@ -50,12 +52,23 @@ static int write_result(const pn_args *args, const pn_survdata *d, const pn_logr
     return pn_writer_close(w);
 }
 
+/* The stream's row callback: add the row to the aggregate `ctx` under its provisional group
+ * (a combination of --by and --strata values). */
+static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
+{
+    (void)entry;
+    return pn_kmagg_add(ctx, group, NAN, time, event, weight);
+}
+
 int pn_cmd_logrank(int argc, char **argv)
 {
     const char *cmd = "logrank";
     pn_args args;
     pn_diag diag = {0};
-    pn_survdata *d = NULL;
+    pn_survstream *d = NULL;
+    pn_kmagg *agg = NULL;
+    pn_kmtables *tabs = NULL;
+    uint32_t *cell = NULL;
     pn_list by = {0}, strata = {0};
     void *work = NULL;
     double *buf = NULL;
@@ -80,32 +93,49 @@ int pn_cmd_logrank(int argc, char **argv)
         (rc = pn_args_list(&args, "strata", &strata, &diag)) != PN_OK)
         goto fail;
 
+    /* one pass over the rows into per-(group and stratum, time) counts: memory is bounded by
+     * the number of distinct times, not rows */
     pn_survspec spec = {.path = args.positional[0], .time = pn_args_get(&args, "time"),
                         .event = pn_args_get(&args, "event"),
                         .event_value = pn_args_get(&args, "event-value"),
                         .by = by.items, .nby = by.n, .strata = strata.items,
                         .nstrata = strata.n};
-    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_kmagg_new(&agg)) != PN_OK) {
+        rc = pn_diag_set(&diag, rc, "out of memory");
+        goto fail;
+    }
+    if ((rc = pn_survdata_stream(&spec, add_row, agg, &d, &diag)) != PN_OK) goto fail;
     pn_cli_report_dropped(cmd, d->dropped);
     if (d->ngroups < 2) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "%s: the test needs at least two groups of '--by %s'"
                          ", found %zu", spec.path, pn_args_get(&args, "by"), d->ngroups);
         goto fail;
     }
-    size_t k = d->ngroups;
-    size_t wsize = pn_logrank_work_size(d->n, k);
+    size_t k = d->ngroups, ns = d->stratum_recode ? d->nstrata : 1;
+    if (ns > UINT32_MAX / k) {
+        rc = pn_diag_set(&diag, PN_ETOOBIG, "%s: too many group and stratum combinations",
+                         spec.path);
+        goto fail;
+    }
+    /* the table of each provisional group: its stratum's block, then its group */
+    cell = pn_reallocarray(NULL, d->nprov ? d->nprov : 1, sizeof *cell);
+    size_t wsize = pn_logrank_work_size(k);
     work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
     buf = pn_reallocarray(NULL, 3 * k + k * k, sizeof *buf);
-    if (work == NULL || buf == NULL) {
+    if (cell == NULL || work == NULL || buf == NULL) {
         rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
         goto fail;
     }
-    pn_logrank_input in = {.n = d->n, .time = d->time, .event = d->event, .group = d->group,
-                           .ngroups = k, .stratum = d->stratum, .nstrata = d->nstrata,
-                           .rho = rho};
+    for (size_t p = 0; p < d->nprov; p++)
+        cell[p] = (d->stratum_recode ? d->stratum_recode[p] : 0) * (uint32_t)k + d->recode[p];
+    if ((rc = pn_kmagg_tables(agg, ns * k, cell, &tabs)) != PN_OK) {
+        rc = pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory"
+                                                    : "internal error in the survival aggregate");
+        goto fail;
+    }
     pn_logrank_result res = {.n = buf, .observed = buf + k, .expected = buf + 2 * k,
                              .var = buf + 3 * k};
-    if ((rc = pn_logrank(&in, work, wsize, &res)) != PN_OK) {
+    if ((rc = pn_logrank_tables(tabs->tab, k, ns, rho, work, wsize, &res)) != PN_OK) {
         rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the log-rank kernel");
         goto fail;
     }
@@ -119,19 +149,19 @@ int pn_cmd_logrank(int argc, char **argv)
         rc = pn_diag_set(&diag, rc, "cannot write the output");
         goto fail;
     }
-    pn_free(buf);
-    pn_free(work);
-    pn_survdata_free(d);
-    pn_list_free(&by);
-    pn_list_free(&strata);
-    pn_args_free(&args);
-    return PN_EXIT_OK;
+    rc = PN_EXIT_OK;
+    goto done;
 fail:
+    rc = pn_cli_fail(cmd, rc, &diag);
+done:
     pn_free(buf);
     pn_free(work);
-    pn_survdata_free(d);
+    pn_free(cell);
+    pn_kmtables_free(tabs);
+    pn_kmagg_free(agg);
+    pn_survstream_free(d);
     pn_list_free(&by);
     pn_list_free(&strata);
     pn_args_free(&args);
-    return pn_cli_fail(cmd, rc, &diag);
+    return rc;
 }

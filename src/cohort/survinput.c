@@ -515,9 +515,13 @@ void pn_survstream_free(pn_survstream *s)
 {
     if (s == NULL) return;
     pn_free(s->recode);
+    pn_free(s->stratum_recode);
     if (s->group_labels != NULL)
         for (size_t i = 0; i < s->ngroups; i++) pn_free(s->group_labels[i]);
     pn_free(s->group_labels);
+    if (s->strata_labels != NULL)
+        for (size_t i = 0; i < s->nstrata; i++) pn_free(s->strata_labels[i]);
+    pn_free(s->strata_labels);
     pn_free(s);
 }
 
@@ -535,33 +539,33 @@ static int rank_levels(const interned *in, pn_column *col, const char *name)
 typedef struct streamer {
     pn_csv *csv;
     int idx_time, idx_event, idx_entry, idx_weight;
-    int *idx_by;
+    int *idx_by;                /* nby by columns, then nstrata strata columns */
     interned event;
     unsigned char *is_event;    /* per event text */
     size_t is_event_cap;
-    interned *by;               /* nby */
+    interned *by;               /* nby + nstrata */
     tuples groups;
-    int32_t *tuple;             /* nby */
+    int32_t *tuple;             /* nby + nstrata */
     int32_t *prov1;             /* one by column: its value's tuple, or -1 */
     size_t prov1_cap;
-    pn_column *ranked;          /* nby + 1 */
+    pn_column *ranked;          /* nby + nstrata + 1 */
     pn_column evcol;
 } streamer;
 
-static void streamer_free(streamer *st, size_t nby)
+static void streamer_free(streamer *st, size_t width)
 {
     pn_csv_close(st->csv);
     pn_free(st->idx_by);
     intern_free(&st->event);
     pn_free(st->is_event);
     if (st->by != NULL)
-        for (size_t i = 0; i < nby; i++) intern_free(&st->by[i]);
+        for (size_t i = 0; i < width; i++) intern_free(&st->by[i]);
     pn_free(st->by);
     pn_free(st->groups.codes);
     pn_free(st->groups.slots);
     pn_free(st->tuple);
     pn_free(st->prov1);
-    free_cols(st->ranked, nby);
+    free_cols(st->ranked, width);
     pn_free(st->evcol.name);
     pn_free(st->evcol.code);
     for (size_t l = 0; l < st->evcol.nlevels; l++) pn_free(st->evcol.levels[l]);
@@ -610,42 +614,52 @@ static int finish_event(streamer *st, const pn_survspec *spec, const char *value
                          st->event.text[bad], value, col->levels[censor]);
 }
 
-/* Final groups: each by column's levels in R's order, then the combinations as R's strata. */
+/* Combine the ranked columns [first, first + ncols) over the np tuples into final codes in
+ * R's strata order: recode[t] for tuple t, with *labels and *ncomb as pn_combine_factors. */
+static int combine_tuples(streamer *st, size_t first, size_t ncols, size_t np, uint32_t *recode,
+                          char ***labels, size_t *ncomb)
+{
+    int32_t *codes = NULL;
+    int rc = combine(st->ranked + first, ncols, np, &codes, labels, ncomb);
+    if (rc == PN_OK)
+        for (size_t t = 0; t < np; t++) recode[t] = (uint32_t)codes[t];
+    pn_free(codes);
+    return rc;
+}
+
+/* Final groups and strata: each column's levels in R's order, then the combinations of the by
+ * columns (and, apart, of the strata columns) as R's strata. */
 static int finish_groups(streamer *st, const pn_survspec *spec, pn_survstream *out)
 {
-    size_t nby = spec->nby, np = st->groups.n;
-    out->nprov = nby ? np : 1;
-    out->recode = pn_calloc(out->nprov, sizeof *out->recode);
+    size_t nby = spec->nby, ns = spec->nstrata, width = nby + ns, np = st->groups.n;
+    out->nprov = width ? np : 1;
+    out->recode = pn_calloc(out->nprov ? out->nprov : 1, sizeof *out->recode);
     if (out->recode == NULL) return PN_ENOMEM;
-    if (nby == 0) {
-        out->ngroups = 1;
-        return PN_OK;
+    if (ns > 0) {
+        out->stratum_recode = pn_calloc(out->nprov ? out->nprov : 1, sizeof *out->stratum_recode);
+        if (out->stratum_recode == NULL) return PN_ENOMEM;
     }
-    if (np == 0) return PN_OK; /* no row kept: no group */
-    st->ranked = pn_calloc(nby + 1, sizeof *st->ranked);
-    int32_t *codes = NULL;
-    int rc = PN_ENOMEM;
-    if (st->ranked == NULL) goto done;
-    for (size_t c = 0; c < nby; c++) {
+    if (nby == 0) out->ngroups = 1;
+    if (width == 0 || np == 0) return PN_OK; /* no row kept: no group */
+    st->ranked = pn_calloc(width + 1, sizeof *st->ranked);
+    if (st->ranked == NULL) return PN_ENOMEM;
+    for (size_t c = 0; c < width; c++) {
         pn_column rank;
-        rc = rank_levels(&st->by[c], &rank, spec->by[c]);
+        int rc = rank_levels(&st->by[c], &rank, c < nby ? spec->by[c] : spec->strata[c - nby]);
         st->ranked[c] = rank; /* owned by st from here */
-        if (rc != PN_OK) goto done;
+        if (rc != PN_OK) return rc;
         /* the column over the tuples: the rank of each tuple's value */
-        int32_t *tcode = pn_malloc((np ? np : 1) * sizeof *tcode);
-        if (tcode == NULL) {
-            rc = PN_ENOMEM;
-            goto done;
-        }
-        for (size_t t = 0; t < np; t++) tcode[t] = rank.code[st->groups.codes[t * nby + c]];
+        int32_t *tcode = pn_malloc(np * sizeof *tcode);
+        if (tcode == NULL) return PN_ENOMEM;
+        for (size_t t = 0; t < np; t++) tcode[t] = rank.code[st->groups.codes[t * width + c]];
         pn_free(st->ranked[c].code);
         st->ranked[c].code = tcode;
     }
-    rc = combine(st->ranked, nby, np, &codes, &out->group_labels, &out->ngroups);
-    if (rc != PN_OK) goto done;
-    for (size_t t = 0; t < np; t++) out->recode[t] = (uint32_t)codes[t];
-done:
-    pn_free(codes);
+    int rc = PN_OK;
+    if (nby > 0) rc = combine_tuples(st, 0, nby, np, out->recode, &out->group_labels, &out->ngroups);
+    if (rc == PN_OK && ns > 0)
+        rc = combine_tuples(st, nby, ns, np, out->stratum_recode, &out->strata_labels,
+                            &out->nstrata);
     return rc;
 }
 
@@ -653,17 +667,17 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
                        pn_diag *diag)
 {
     *out = NULL;
-    if (spec->nstrata > 0 || spec->ncov > 0) return PN_EINVAL;
-    size_t nby = spec->nby;
+    if (spec->ncov > 0) return PN_EINVAL;
+    size_t nby = spec->nby, width = nby + spec->nstrata; /* by columns, then strata columns */
     streamer st = {0};
     st.idx_entry = st.idx_weight = -1;
     pn_survstream *res = pn_calloc(1, sizeof *res);
-    st.idx_by = pn_calloc(nby + 1, sizeof *st.idx_by);
-    st.by = pn_calloc(nby + 1, sizeof *st.by);
-    st.tuple = pn_calloc(nby + 1, sizeof *st.tuple);
+    st.idx_by = pn_calloc(width + 1, sizeof *st.idx_by);
+    st.by = pn_calloc(width + 1, sizeof *st.by);
+    st.tuple = pn_calloc(width + 1, sizeof *st.tuple);
     int rc = PN_ENOMEM;
     if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
-    st.groups.width = nby;
+    st.groups.width = width;
     const char *value = spec->event_value ? spec->event_value : "1";
     rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
     if (rc != PN_OK) goto fail;
@@ -673,8 +687,10 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         (spec->entry && (rc = find_column(csv, spec->entry, &st.idx_entry, diag)) != PN_OK) ||
         (spec->weights && (rc = find_column(csv, spec->weights, &st.idx_weight, diag)) != PN_OK))
         goto fail;
-    for (size_t c = 0; c < nby; c++)
-        if ((rc = find_column(csv, spec->by[c], &st.idx_by[c], diag)) != PN_OK) goto fail;
+    for (size_t c = 0; c < width; c++)
+        if ((rc = find_column(csv, c < nby ? spec->by[c] : spec->strata[c - nby], &st.idx_by[c],
+                              diag)) != PN_OK)
+            goto fail;
     for (;;) {
         rc = pn_csv_next(csv, diag);
         if (rc < 0) goto fail;
@@ -707,7 +723,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
                 st.is_event[code] = (unsigned char)same_value(st.event.text[code], value);
             event = st.is_event[code];
         }
-        for (size_t c = 0; c < nby; c++) {
+        for (size_t c = 0; c < width; c++) {
             if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
                 keep = 0;
                 continue;
@@ -725,7 +741,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
             continue;
         }
         uint32_t group = 0;
-        if (nby == 1) { /* one column: remember each value's tuple instead of hashing it */
+        if (width == 1) { /* one column: remember each value's tuple instead of hashing it */
             size_t code = (size_t)st.tuple[0];
             if (code >= st.prov1_cap) {
                 size_t old = st.prov1_cap;
@@ -739,7 +755,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
                 st.prov1[code] = (int32_t)g;
             }
             group = (uint32_t)st.prov1[code];
-        } else if (nby > 1) {
+        } else if (width > 1) {
             int64_t g = tuple_code(&st.groups, st.tuple);
             if (g < 0) goto nomem;
             group = (uint32_t)g;
@@ -762,13 +778,13 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         rc = pn_diag_set(diag, rc, "%s: too many group combinations", pn_csv_name(csv));
         goto fail;
     }
-    streamer_free(&st, nby);
+    streamer_free(&st, width);
     *out = res;
     return PN_OK;
 nomem:
     rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
-    streamer_free(&st, nby);
+    streamer_free(&st, width);
     pn_survstream_free(res);
     return rc;
 }

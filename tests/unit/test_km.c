@@ -267,8 +267,40 @@ PN_TEST(stream_reports_unknown_event_value_at_its_first_line)
     unlink(spec.path);
 }
 
+/* --strata through the stream: final groups and strata as the loader gives them (a missing
+ * stratum value drops the row) */
+PN_TEST(stream_strata_match_loader)
+{
+    const char *by[] = {"arm"}, *strata[] = {"site", "sex"};
+    pn_survspec spec = {.time = "t", .event = "status", .by = by, .nby = 1, .strata = strata,
+                        .nstrata = 2};
+    spec.path = write_tmp("t,status,arm,site,sex\n5,1,b,x,F\n3,0,a,y,M\n2,1,a,x,\n7,1,a,x,M\n"
+                          "4,1,b,y,M\n6,0,b,x,F\n8,1,a,y,F\n");
+    pn_diag diag = {0};
+    pn_survdata *d = NULL;
+    pn_survstream *s = NULL;
+    collected c = {0};
+    PN_CHECK(pn_survdata_load(&d, &spec, &diag) == PN_OK);
+    PN_CHECK(pn_survdata_stream(&spec, collect, &c, &s, &diag) == PN_OK);
+    if (d != NULL && s != NULL) {
+        PN_CHECK(s->n == 6 && c.n == d->n && s->dropped == 1 && d->dropped == 1);
+        PN_CHECK(s->ngroups == 2 && s->nstrata == d->nstrata && s->nstrata == 4);
+        PN_CHECK(s->stratum_recode != NULL && s->nprov == 5);
+        for (size_t g = 0; g < s->nstrata && g < d->nstrata; g++)
+            PN_CHECK_STR(s->strata_labels[g], d->strata_labels[g]);
+        PN_CHECK_STR(s->strata_labels[0], "site=x,sex=F");
+        for (size_t i = 0; i < c.n && i < d->n; i++) {
+            PN_CHECK(s->recode[c.group[i]] == (uint32_t)d->group[i]);
+            PN_CHECK(s->stratum_recode[c.group[i]] == (uint32_t)d->stratum[i]);
+        }
+    }
+    pn_survdata_free(d);
+    pn_survstream_free(s);
+    unlink(spec.path);
+}
+
 PN_TEST_MAIN(PN_T(aggregate_counts_ties_event_and_censor_at_one_time),
              PN_T(aggregate_delayed_entry_and_weights), PN_T(aggregate_merge_equals_whole_and_recode),
              PN_T(limits_follow_r_rules), PN_T(values_at_times), PN_T(median_rules),
-             PN_T(rmst_by_hand), PN_T(lifetable_by_hand), PN_T(stream_matches_loader),
+             PN_T(rmst_by_hand), PN_T(lifetable_by_hand), PN_T(stream_matches_loader), PN_T(stream_strata_match_loader),
              PN_T(stream_reports_unknown_event_value_at_its_first_line))
