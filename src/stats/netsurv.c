@@ -210,24 +210,37 @@ static void walk_exact(walk_job *job)
         double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
         double e = exp(L);
         double last_dl = -1, last_f = 1;
+        /* exp(lambda * g) for whole-day gaps g < 64 within the current cell (stamped by cell) */
+        double gexp[64];
+        unsigned gstamp[64] = {0}, stamp = 1;
         w_in[k0] += e;
         drisk[k0] += 1;
         drisk[k1 + 1] -= 1;
         for (size_t k = k0; k <= k1; k++) {
-            double t = grid[k], dL;
+            double t = grid[k], dL, f;
             if (t <= c.t1) {
-                dL = c.lambda * (t - tprev);
+                double g = t - tprev;
+                dL = c.lambda * g;
                 L += dL;
+                if (dL == last_dl) {
+                    f = last_f;
+                } else if (g < 64 && g == (double)(int)g) {
+                    int gi = (int)g;
+                    if (gstamp[gi] != stamp) { gstamp[gi] = stamp; gexp[gi] = exp(dL); }
+                    f = gexp[gi];
+                } else {
+                    f = exp(dL);
+                }
             } else {
                 double Lnew = pn_rate_cursor_cumhaz(&c, t);
                 dL = Lnew - L;
                 L = Lnew;
+                f = exp(dL);
+                stamp++;
             }
-            if (dL != last_dl) {
-                last_dl = dL;
-                last_f = exp(dL);
-            }
-            e *= last_f;
+            last_dl = dL;
+            last_f = f;
+            e *= f;
             w_end[k] += e;
             if (e2) dl[k] += dL;
             tprev = t;
