@@ -31,6 +31,12 @@ typedef struct pn_args {
     pn_format format;
 } pn_args;
 
+/* Option table entries shared by the subcommands that read survival rows (surv, logrank, cox). */
+#define PN_SURV_INPUT_OPTS                                                                       \
+    {"time", "COL", "follow-up (exit) time column (required)"},                                 \
+    {"event", "COL", "event column (required)"},                                                 \
+    {"event-value", "V", "value of the event column that means death (default: 1)"}
+
 /* Parse argv (argv[0] is the subcommand's name) against `defs` (ended by a {NULL} entry).
  * Returns PN_OK; 1 after printing help on stdout for --help; or PN_EUSAGE after printing a
  * one-line message naming the option. `synopsis` and `defs` feed the help text. */

@@ -12,9 +12,7 @@
 #include <string.h>
 
 static const pn_optdef cox_defs[] = {
-    {"time", "COL", "follow-up (exit) time column (required)"},
-    {"event", "COL", "event column (required)"},
-    {"event-value", "V", "value of the event column that means death (default: 1)"},
+    PN_SURV_INPUT_OPTS,
     {"covariates", "COL[,COL...]", "covariate columns (required)"},
     {"factor", "COL[,COL]", "covariates that are categorical (treatment contrasts)"},
     {"strata", "COL[,COL]", "a baseline hazard per stratum of these columns"},

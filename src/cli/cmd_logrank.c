@@ -11,9 +11,7 @@
 #include <string.h>
 
 static const pn_optdef logrank_defs[] = {
-    {"time", "COL", "follow-up time column (required)"},
-    {"event", "COL", "event column (required)"},
-    {"event-value", "V", "value of the event column that means death (default: 1)"},
+    PN_SURV_INPUT_OPTS,
     {"by", "COL[,COL]", "groups to compare (required)"},
     {"strata", "COL[,COL]", "stratify the test by these columns"},
     {"rho", "R", "G-rho weight S(t-)^R: 0 log-rank (default), 1 Peto-Peto"},

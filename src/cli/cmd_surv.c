@@ -33,9 +33,7 @@ static const char details[] =
     "Rows with a missing value in a used column are dropped and counted on stderr.";
 
 static const pn_optdef defs[] = {
-    {"time", "COL", "follow-up time column (required)"},
-    {"event", "COL", "event column (required)"},
-    {"event-value", "V", "value of the event column meaning death (default 1)"},
+    PN_SURV_INPUT_OPTS,
     {"by", "COL[,COL]", "grouping columns: one curve per combination"},
     {"method", "km|fh|lifetable", "Kaplan-Meier (default), Fleming-Harrington, actuarial"},
     {"conf", "LEVEL", "confidence level (default 0.95)"},
@@ -48,37 +46,6 @@ static const pn_optdef defs[] = {
 };
 
 typedef enum method { M_KM, M_FH, M_LIFETABLE } method;
-
-/* Split "a,b,c" into a new array of new strings; caller frees with free_list. */
-static int split_list(const char *text, char ***items, size_t *n)
-{
-    size_t count = 1;
-    for (const char *p = text; *p; p++) count += *p == ',';
-    char **out = pn_calloc(count, sizeof *out);
-    if (out == NULL) return PN_ENOMEM;
-    const char *p = text;
-    for (size_t i = 0; i < count; i++) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        out[i] = pn_strndup(p, len);
-        if (out[i] == NULL) {
-            for (size_t j = 0; j < i; j++) pn_free(out[j]);
-            pn_free(out);
-            return PN_ENOMEM;
-        }
-        p = end ? end + 1 : p + len;
-    }
-    *items = out;
-    *n = count;
-    return PN_OK;
-}
-
-static void free_list(char **items, size_t n)
-{
-    if (items == NULL) return;
-    for (size_t i = 0; i < n; i++) pn_free(items[i]);
-    pn_free(items);
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -273,8 +240,8 @@ int pn_cmd_surv(int argc, char **argv)
     }
     pn_diag diag = {0};
     options o = {0};
-    char **by = NULL, all[] = "all", *all_label = all;
-    size_t nby = 0;
+    char all[] = "all", *all_label = all;
+    pn_list by = {0};
     pn_survstream *stream = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
@@ -284,8 +251,7 @@ int pn_cmd_surv(int argc, char **argv)
         goto done;
     rc = read_options(&args, &o, &diag);
     if (rc != PN_OK) goto done;
-    const char *bytext = pn_args_get(&args, "by");
-    if (bytext != NULL && (rc = split_list(bytext, &by, &nby)) != PN_OK) goto done;
+    if ((rc = pn_args_list(&args, "by", &by, &diag)) != PN_OK) goto done;
     pn_survspec spec = {
         .path = args.positional[0],
         .time = pn_args_get(&args, "time"),
@@ -293,8 +259,8 @@ int pn_cmd_surv(int argc, char **argv)
         .event_value = pn_args_get(&args, "event-value"),
         .entry = pn_args_get(&args, "entry"),
         .weights = pn_args_get(&args, "weights"),
-        .by = (const char *const *)by,
-        .nby = nby,
+        .by = by.items,
+        .nby = by.n,
     };
     rc = pn_kmagg_new(&agg);
     if (rc != PN_OK) goto done;
@@ -317,7 +283,7 @@ done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
     pn_survstream_free(stream);
-    free_list(by, nby);
+    pn_list_free(&by);
     pn_free(o.at);
     pn_args_free(&args);
     return rc == PN_OK ? PN_EXIT_OK : pn_cli_fail("surv", rc, &diag);

@@ -18,6 +18,32 @@ static int same_value(const char *level, const char *value)
            pn_parse_double(value, strlen(value), &b) == PN_OK && a == b;
 }
 
+/* Free the contents of one column (its name, values and levels). */
+static void free_column(pn_column *col)
+{
+    pn_free(col->name);
+    pn_free(col->num);
+    pn_free(col->code);
+    for (size_t i = 0; i < col->nlevels; i++) pn_free(col->levels[i]);
+    pn_free(col->levels);
+}
+
+/* Free `n` columns and their array (NULL accepted). */
+static void free_cols(pn_column *cols, size_t n)
+{
+    if (cols == NULL) return;
+    for (size_t c = 0; c < n; c++) free_column(&cols[c]);
+    pn_free(cols);
+}
+
+/* Free `n` label strings and their array (NULL accepted). */
+static void free_labels(char **labels, size_t n)
+{
+    if (labels == NULL) return;
+    for (size_t i = 0; i < n; i++) pn_free(labels[i]);
+    pn_free(labels);
+}
+
 typedef struct keyslot {
     uint64_t key;
     int32_t code; /* -1 empty */
@@ -127,10 +153,7 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
     lab = NULL;
     rc = PN_OK;
 done:
-    if (lab != NULL) {
-        for (size_t i = 0; i < nkeys; i++) pn_free(lab[i]);
-        pn_free(lab);
-    }
+    free_labels(lab, nkeys);
     pn_free(rowkey);
     pn_free(slots);
     pn_free(keys);
@@ -146,19 +169,9 @@ void pn_survdata_free(pn_survdata *d)
     pn_free(d->weight);
     pn_free(d->group);
     pn_free(d->stratum);
-    for (size_t i = 0; i < d->ngroups; i++) pn_free(d->group_labels[i]);
-    pn_free(d->group_labels);
-    for (size_t i = 0; i < d->nstrata; i++) pn_free(d->strata_labels[i]);
-    pn_free(d->strata_labels);
-    for (size_t c = 0; c < d->ncov; c++) {
-        pn_column *col = &d->cov[c];
-        pn_free(col->name);
-        pn_free(col->num);
-        pn_free(col->code);
-        for (size_t l = 0; l < col->nlevels; l++) pn_free(col->levels[l]);
-        pn_free(col->levels);
-    }
-    pn_free(d->cov);
+    free_labels(d->group_labels, d->ngroups);
+    free_labels(d->strata_labels, d->nstrata);
+    free_cols(d->cov, d->ncov);
     pn_free(d);
 }
 
@@ -209,19 +222,6 @@ static int add_col(loader *l, const char *name, int kind)
     l->names[l->ncols] = name;
     l->kinds[l->ncols] = kind;
     return (int)l->ncols++;
-}
-
-static void free_cols(pn_column *cols, size_t n)
-{
-    if (cols == NULL) return;
-    for (size_t c = 0; c < n; c++) {
-        pn_free(cols[c].name);
-        pn_free(cols[c].num);
-        pn_free(cols[c].code);
-        for (size_t i = 0; i < cols[c].nlevels; i++) pn_free(cols[c].levels[i]);
-        pn_free(cols[c].levels);
-    }
-    pn_free(cols);
 }
 
 /* Combine compacted categorical columns into codes and labels (NULL codes when none). */
@@ -369,17 +369,14 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
         rc = pn_diag_set(diag, rc, "%s: too many group combinations", f->source);
         goto fail;
     }
-    free_cols(l.by, spec->nby);
-    free_cols(l.strata, spec->nstrata);
-    pn_free(l.keep);
-    pn_frame_free(l.frame);
-    pn_free(l.names);
-    pn_free(l.kinds);
     *out = d;
-    return PN_OK;
+    d = NULL;
+    rc = PN_OK;
+    goto done;
 nomem:
     rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
+done:
     free_cols(l.by, spec->nby);
     free_cols(l.strata, spec->nstrata);
     pn_free(l.keep);
@@ -516,12 +513,8 @@ void pn_survstream_free(pn_survstream *s)
     if (s == NULL) return;
     pn_free(s->recode);
     pn_free(s->stratum_recode);
-    if (s->group_labels != NULL)
-        for (size_t i = 0; i < s->ngroups; i++) pn_free(s->group_labels[i]);
-    pn_free(s->group_labels);
-    if (s->strata_labels != NULL)
-        for (size_t i = 0; i < s->nstrata; i++) pn_free(s->strata_labels[i]);
-    pn_free(s->strata_labels);
+    free_labels(s->group_labels, s->ngroups);
+    free_labels(s->strata_labels, s->nstrata);
     pn_free(s);
 }
 
@@ -566,10 +559,7 @@ static void streamer_free(streamer *st, size_t width)
     pn_free(st->tuple);
     pn_free(st->prov1);
     free_cols(st->ranked, width);
-    pn_free(st->evcol.name);
-    pn_free(st->evcol.code);
-    for (size_t l = 0; l < st->evcol.nlevels; l++) pn_free(st->evcol.levels[l]);
-    pn_free(st->evcol.levels);
+    free_column(&st->evcol);
 }
 
 /* Parse numeric field `idx` of the current row into *v (NaN when missing). */
