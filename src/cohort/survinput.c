@@ -407,19 +407,33 @@ static uint64_t text_hash(const char *s, size_t len)
     return h;
 }
 
+/* Rebuild an open-addressing table of `nslots` (a power of two) slots holding code + 1 (0 =
+ * empty) for the codes 0..n-1, code c at hash(ctx, c); replaces *slots and *cur. */
+static int slots_rebuild(int32_t **slots, size_t *cur, size_t nslots, size_t n,
+                         uint64_t (*hash)(const void *ctx, size_t code), const void *ctx)
+{
+    int32_t *grown = pn_calloc(nslots, sizeof *grown);
+    if (grown == NULL) return PN_ENOMEM;
+    for (size_t c = 0; c < n; c++) {
+        size_t k = hash(ctx, c) & (nslots - 1);
+        while (grown[k]) k = (k + 1) & (nslots - 1);
+        grown[k] = (int32_t)c + 1;
+    }
+    pn_free(*slots);
+    *slots = grown;
+    *cur = nslots;
+    return PN_OK;
+}
+
+static uint64_t intern_hash_of(const void *ctx, size_t code)
+{
+    const interned *in = ctx;
+    return text_hash(in->text[code], in->len[code]);
+}
+
 static int intern_rehash(interned *in, size_t nslots)
 {
-    int32_t *slots = pn_calloc(nslots, sizeof *slots);
-    if (slots == NULL) return PN_ENOMEM;
-    for (size_t c = 0; c < in->n; c++) {
-        size_t k = text_hash(in->text[c], strlen(in->text[c])) & (nslots - 1);
-        while (slots[k]) k = (k + 1) & (nslots - 1);
-        slots[k] = (int32_t)c + 1;
-    }
-    pn_free(in->slots);
-    in->slots = slots;
-    in->nslots = nslots;
-    return PN_OK;
+    return slots_rebuild(&in->slots, &in->nslots, nslots, in->n, intern_hash_of, in);
 }
 
 /* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
@@ -473,21 +487,18 @@ static uint64_t tuple_hash(const int32_t *t, size_t width)
     return h ^ (h >> 29);
 }
 
+static uint64_t tuple_hash_of(const void *ctx, size_t code)
+{
+    const tuples *tp = ctx;
+    return tuple_hash(tp->codes + code * tp->width, tp->width);
+}
+
 static int64_t tuple_code(tuples *tp, const int32_t *t)
 {
-    if (tp->n * 2 >= tp->nslots) {
-        size_t ns = tp->nslots ? tp->nslots * 2 : 64;
-        int32_t *slots = pn_calloc(ns, sizeof *slots);
-        if (slots == NULL) return PN_ENOMEM;
-        for (size_t c = 0; c < tp->n; c++) {
-            size_t k = tuple_hash(tp->codes + c * tp->width, tp->width) & (ns - 1);
-            while (slots[k]) k = (k + 1) & (ns - 1);
-            slots[k] = (int32_t)c + 1;
-        }
-        pn_free(tp->slots);
-        tp->slots = slots;
-        tp->nslots = ns;
-    }
+    if (tp->n * 2 >= tp->nslots &&
+        slots_rebuild(&tp->slots, &tp->nslots, tp->nslots ? tp->nslots * 2 : 64, tp->n,
+                      tuple_hash_of, tp) != PN_OK)
+        return PN_ENOMEM;
     size_t k = tuple_hash(t, tp->width) & (tp->nslots - 1);
     while (tp->slots[k]) {
         size_t c = (size_t)tp->slots[k] - 1;
