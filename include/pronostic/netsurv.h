@@ -32,6 +32,9 @@ typedef struct pn_netsurv_input {
     const double *age;      /* age at diagnosis, days */
     const double *date;     /* date of diagnosis, day number */
     const int *sex;         /* PN_SEX_MALE or PN_SEX_FEMALE */
+    const double *weight;   /* NULL, or a positive weight per subject (Pohar-Perme only): every
+                               sum is weighted (w_i / S_Pi), the variance by w_i^2 / S_Pi^2;
+                               Brenner's age standardisation uses it */
     int threads;            /* 0 or 1: the caller's thread only; k: up to k worker threads */
 } pn_netsurv_input;
 
@@ -51,7 +54,8 @@ int pn_netsurv_curve_init(pn_netsurv_curve *curve, size_t cap);
 void pn_netsurv_curve_free(pn_netsurv_curve *curve);
 
 /* Estimate net survival of the input's subjects into `out` (cap >= input->n).
- * Errors: PN_EINVAL (a time <= 0 or not finite, entry >= time), PN_ERANGE (the relsurv scheme
+ * Errors: PN_EINVAL (a time <= 0 or not finite, entry >= time, a weight not positive, weights
+ * with Ederer II), PN_ERANGE (the relsurv scheme
  * with a follow-up over 10^6 days: it walks one step per day), PN_ENOMEM. */
 int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
                         int scheme, pn_netsurv_curve *out);
@@ -69,7 +73,8 @@ enum pn_conf_type { PN_CONF_PLAIN = 0, PN_CONF_LOG = 1, PN_CONF_LOGLOG = 2 };
 void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *lower,
                        double *upper);
 
-/* Grafféo's log-rank-type test of equal net survival between `k` groups (relsurv's rs.diff):
+/* Grafféo's log-rank-type test of equal net survival between `k` groups (relsurv's rs.diff;
+ * in->weight and in->entry are not used):
  * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a
  * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom (k - 1), p-value,
  * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL).
@@ -85,6 +90,15 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
 const double *pn_icss_weights(int standard);
 /* The ICSS age group 0..4 of an age in years, or -1 below 15. */
 int pn_icss_group(double age_years);
+
+/* Brenner's individual weights (Brenner, Arndt, Gefeller, Hakulinen 2004): subject i of ICSS
+ * age group g gets w_g / (n_g / n), n_g the subjects of group g among the n of the input aged
+ * 15 or more (`agegroup` as for pn_netsurv_point, NULL: from in->age). `weight` is a caller
+ * buffer indexed like the input arrays; rows under 15 get 0. Returns the number of age groups
+ * with a positive standard weight but no subject (the weights then do not reproduce the
+ * standard), or a negative PN_E* code. */
+int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *agegroup,
+                       double *weight);
 
 /* Direct standardisation: the weighted sum of `k` group estimates s[g] with standard errors of
  * the survival se_s[g] (weights w[g]); *std and *std_se receive the standardised estimate and

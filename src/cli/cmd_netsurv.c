@@ -17,6 +17,7 @@ static const pn_optdef netsurv_defs[] = {
     {"conf", "0.95", "confidence level"},
     {"conf-type", "log|log-log|plain", "confidence interval type (default log, as relsurv)"},
     {"standardise", "icssK|site|none", "ICSS age standardisation: icss1, icss2, icss3, or site (the --site's standard, or per site of --by); default none"},
+    {"standardise-method", "direct|brenner", "direct (default): weighted sum of the age groups' estimates; brenner: individual weights"},
     {"site", "NAME", "the cancer site, to choose the ICSS standard (cns: icss2, others icss1)"},
     {"agegroup-col", "COL", "ICSS age group column (1..5 or 15-44,...,75+) instead of groups from --age"},
     {"period", "FROM,TO", "period analysis (Brenner): follow-up within these calendar dates or years"},
@@ -38,6 +39,9 @@ static const char netsurv_details[] =
 
 typedef struct ns_opts {
     int method, scheme, conf_type, standard;
+    int brenner;           /* --standardise-method brenner */
+    double *wbuf;          /* its weights, one per input row */
+    const char *cmd;
     double conf, given;
     double *at;
     size_t nat;
@@ -87,7 +91,15 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
     in.rows = rows;
     in.n = n;
     int rc;
-    if (o->standard == 0) {
+    if (o->brenner && o->standard != 0) {
+        int empty = pn_brenner_weights(&in, o->standard, agegroup, o->wbuf);
+        if (empty < 0) return empty;
+        if (empty > 0)
+            pn_cli_warn(o->cmd, "stratum %s: %d ICSS age group%s without patients: Brenner's weights "
+                        "cannot reproduce the standard", label, empty, empty == 1 ? "" : "s");
+        in.weight = o->wbuf;
+    }
+    if (o->standard == 0 || o->brenner) {
         pn_netsurv_curve c;
         if ((rc = pn_netsurv_curve_init(&c, n)) != PN_OK) return rc;
         rc = pn_netsurv_estimate(&in, rt, o->method, o->scheme, &c);
@@ -222,6 +234,17 @@ int pn_cmd_netsurv(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise': '%s' is not icss1, icss2, icss3, site or none", st);
         goto fail;
     }
+    const char *sm = pn_args_get(&args, "standardise-method");
+    if (sm != NULL && strcmp(sm, "brenner") == 0) o.brenner = 1;
+    else if (sm != NULL && strcmp(sm, "direct") != 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise-method': '%s' is not direct or brenner", sm);
+        goto fail;
+    }
+    if (o.brenner && o.standard == 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise-method brenner' needs '--standardise'");
+        goto fail;
+    }
+    o.cmd = cmd;
     if (o.standard != 0 && o.method != PN_NETSURV_POHAR_PERME) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise' needs --method pohar-perme");
         goto fail;
@@ -279,7 +302,7 @@ int pn_cmd_netsurv(int argc, char **argv)
             }
             o.at[j] *= scale;
         }
-    } else if (o.standard != 0) {
+    } else if (o.standard != 0 && !o.brenner) {
         o.at = pn_malloc(5 * sizeof *o.at);
         if (o.at == NULL) { rc = PN_ENOMEM; goto fail; }
         for (int j = 0; j < 5; j++) o.at[j] = (j + 1) * PN_DAYS_PER_YEAR;
@@ -303,6 +326,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     if ((rc = pn_ns_threads(&args, &base.threads, &diag)) != PN_OK) goto fail;
     rows = pn_malloc((n ? n : 1) * sizeof *rows);
     if (rows == NULL) { rc = PN_ENOMEM; goto fail; }
+    if (o.brenner && (o.wbuf = pn_calloc(n ? n : 1, sizeof *o.wbuf)) == NULL) { rc = PN_ENOMEM; goto fail; }
     if (o.have_period) {
         pentry = pn_malloc((n ? n : 1) * sizeof *pentry);
         ptime = pn_malloc((n ? n : 1) * sizeof *ptime);
@@ -363,6 +387,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     w = NULL;
     pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
+    pn_free(o.wbuf);
     pn_free(o.at);
     pn_free(rows);
     pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
@@ -372,6 +397,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     return PN_EXIT_OK;
 fail:
     pn_writer_close(w);
+    pn_free(o.wbuf);
     pn_free(o.at);
     pn_free(rows);
     pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);

@@ -68,7 +68,8 @@ static int build_grid(const pn_netsurv_input *in, by_time **order_out, double **
         order[i].time = in->time[r];
         order[i].row = r;
         if (!(in->time[r] > 0) || !isfinite(in->time[r]) ||
-            (in->entry && !(in->entry[r] >= 0 && in->entry[r] < in->time[r]))) {
+            (in->entry && !(in->entry[r] >= 0 && in->entry[r] < in->time[r])) ||
+            (in->weight && !(in->weight[r] > 0 && isfinite(in->weight[r])))) {
             pn_free(order); pn_free(grid); pn_free(kend);
             return PN_EINVAL;
         }
@@ -208,7 +209,7 @@ static void walk_exact(walk_job *job)
         pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
         double tprev = k0 > 0 ? grid[k0 - 1] : 0.0;
         double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
-        double e = exp(L);
+        double e = exp(L) * (in->weight ? in->weight[r] : 1.0);
         double last_dl = -1, last_f = 1;
         /* exp(lambda * g) for whole-day gaps g < 64 within the current cell (stamped by cell) */
         double gexp[64];
@@ -328,7 +329,7 @@ static void walk_relsurv(walk_job *job)
         if (kin > k1) continue;
         pn_rate_cursor c;
         pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
-        double inv = 1, last_arg = NAN, last_ex = 1;
+        double inv = in->weight ? in->weight[r] : 1.0, last_arg = NAN, last_ex = 1;
         size_t sb = first_step[kin], se = first_step[k1 + 1];
         for (size_t s = 0; s < sb; s++) {  /* before entry: the weight grows, nothing is added */
             double arg = len[s] * pn_rate_cursor_hazard_at(&c, st[s]);
@@ -445,7 +446,7 @@ static void walk_relsurv_flat(walk_job *job)
         size_t se = first_step[kend[j] + 1];
         lam[j] = se > 0 ? pn_rate_cursor_hazard_at(c, st[0]) : 0;
         ex[j] = exp(lam[j]);
-        inv[j] = 1;
+        inv[j] = in->weight ? in->weight[r] : 1.0;
         /* first step s in (0, se) whose start leaves the cell */
         size_t lo = next_change(c, st, 1, se);
         if (lo < se) { link[j] = head[lo]; head[lo] = j; }
@@ -636,6 +637,7 @@ done:
 int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int method,
                         int scheme, pn_netsurv_curve *out)
 {
+    if (in->weight && method != PN_NETSURV_POHAR_PERME) return PN_EINVAL;
     by_time *order = NULL;
     double *grid = NULL;
     size_t ng = 0, *kend = NULL;

@@ -116,3 +116,27 @@ done:
     pn_free(buf);
     return rc;
 }
+
+int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *agegroup,
+                       double *weight)
+{
+    const double *w = pn_icss_weights(standard);
+    if (w == NULL) return PN_EINVAL;
+    double count[5] = {0}, total = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = in->rows ? in->rows[i] : i;
+        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+        if (g < 0 || g > 4) continue;
+        count[g] += 1;
+        total += 1;
+    }
+    int empty = 0;
+    for (int g = 0; g < 5; g++)
+        if (count[g] == 0 && w[g] > 0) empty++;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = in->rows ? in->rows[i] : i;
+        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+        weight[r] = g < 0 || g > 4 ? 0 : w[g] / (count[g] / total);
+    }
+    return empty;
+}

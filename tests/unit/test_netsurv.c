@@ -108,6 +108,46 @@ PN_TEST(weights_favour_the_old)
     pn_ratetable_free(rt);
 }
 
+PN_TEST(equal_weights_change_nothing)
+{
+    /* Pohar-Perme is invariant to a common weight; Brenner's weights reproduce the standard */
+    pn_ratetable *rt = NULL;
+    PN_CHECK(pn_ratetable_open(&rt, "fr", NULL) == PN_OK);
+    if (rt == NULL) return;
+    double w[6] = {2.5, 2.5, 2.5, 2.5, 2.5, 2.5}, date[6], age[6];
+    for (int i = 0; i < 6; i++) {
+        date[i] = pn_days_from_civil(2001 + i, 3, 1);
+        age[i] = (30 + 10 * i) * 365.241;
+    }
+    pn_netsurv_input in = {.n = 6, .time = T, .status = ST, .age = age, .date = date, .sex = SEX};
+    for (int scheme = 0; scheme < 2; scheme++) {
+        pn_netsurv_curve a, b;
+        PN_CHECK(pn_netsurv_curve_init(&a, 6) == PN_OK && pn_netsurv_curve_init(&b, 6) == PN_OK);
+        in.weight = NULL;
+        PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, scheme, &a) == PN_OK);
+        in.weight = w;
+        PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, scheme, &b) == PN_OK);
+        for (size_t k = 0; k < a.len; k++) {
+            PN_CHECK_NEAR(b.surv[k], a.surv[k], 1e-13);
+            PN_CHECK_NEAR(b.se[k], a.se[k], 1e-13);
+        }
+        PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_EDERER2, scheme, &b) == PN_EINVAL);
+        pn_netsurv_curve_free(&a);
+        pn_netsurv_curve_free(&b);
+    }
+    /* ages 30..80: groups 0,0,1,2,3,4 -> w_g / (n_g / 6) */
+    double bw[6];
+    in.weight = NULL;
+    PN_CHECK(pn_brenner_weights(&in, 1, NULL, bw) == 0);
+    PN_CHECK_NEAR(bw[0], 0.07 / (2.0 / 6), 1e-15);
+    PN_CHECK_NEAR(bw[2], 0.12 * 6, 1e-15);
+    PN_CHECK_NEAR(bw[5], 0.29 * 6, 1e-15);
+    double sum = 0;
+    for (int i = 0; i < 6; i++) sum += bw[i];
+    PN_CHECK_NEAR(sum / 6, 1, 1e-14);
+    pn_ratetable_free(rt);
+}
+
 PN_TEST(reading_at_times)
 {
     double time[3] = {10, 20, 30}, nr[3] = {5, 3, 1}, ne[3] = {1, 1, 1}, nc[3] = {1, 1, 0};
@@ -244,6 +284,7 @@ PN_TEST(trend)
     PN_CHECK(pn_trend_fit(x, y2, se2, 2, 2030, &tr) == PN_EEMPTY);
 }
 
-PN_TEST_MAIN(PN_T(constant_hazard_by_hand), PN_T(weights_favour_the_old), PN_T(reading_at_times),
+PN_TEST_MAIN(PN_T(constant_hazard_by_hand), PN_T(weights_favour_the_old),
+             PN_T(equal_weights_change_nothing), PN_T(reading_at_times),
              PN_T(limits), PN_T(identical_groups_do_not_differ), PN_T(period_window_by_delayed_entry),
              PN_T(icss), PN_T(trend))
