@@ -86,19 +86,21 @@ typedef int (*pn_command_fn)(int argc, char **argv);
 
 /* ---- --db: a selection of the store as analysis input (src/cli/dbselect.c) ----------------- */
 
-/* Option table entries for --db selections. Commands that have no --site or --sex option of
- * their own add PN_DBSELECT_SITE_OPT / PN_DBSELECT_SEX_OPT too (netsurv's --site and --sex keep
- * their meaning for CSV input; with --db, --sex is the sex to select). */
+/* Option table entries for --db selections. Commands add PN_DBSELECT_SITE_OPT,
+ * PN_DBSELECT_SEX_OPT and PN_DBSELECT_CLOSING_OPT unless they have a --site, --sex or --closing
+ * option of their own (netsurv's keep their meaning for CSV input; with --db, --site and --sex
+ * select, --closing ends the follow-up). */
 #define PN_DBSELECT_OPTS                                                                         \
     {"db", "FILE", "analyse a selection of this store instead of FILE.csv"},                     \
     {"from", "YEAR", "with --db: first year of diagnosis"},                                      \
     {"to", "YEAR", "with --db: last year of diagnosis"},                                         \
     {"ages", "MIN-MAX", "with --db: ages at diagnosis MIN <= age < MAX (65-75, 75+, -15)"},      \
     {"departement", "CODE", "with --db: residence in this département (75, 2A, 971)"},          \
-    {"region", "NAME", "with --db: residence in this region (name or INSEE code)"},             \
-    {"closing", "YYYY-MM-DD", "with --db: end of follow-up (default: latest vital-status date)"}
+    {"region", "NAME", "with --db: residence in this region (name or INSEE code)"}
 #define PN_DBSELECT_SITE_OPT {"site", "SITE", "with --db: pancreas|oesophagus|liver|lung|cns|ovary|aml"}
 #define PN_DBSELECT_SEX_OPT {"sex", "male|female", "with --db: select one sex"}
+#define PN_DBSELECT_CLOSING_OPT                                                                  \
+    {"closing", "YYYY-MM-DD", "with --db: end of follow-up (default: latest vital-status date)"}
 
 #include <stdint.h>
 
@@ -132,9 +134,10 @@ int pn_dbselect_survdata(const struct pn_cohort *c, const char *const *by, size_
                          const char *const *factors, size_t nfactors,
                          struct pn_survdata **out, pn_diag *diag);
 
-/* The selection as net-survival rows for netsurv (age in days, time in days; time_scale days
- * per unit of --time-unit), grouped by the comma-separated variables `by` (may be NULL). */
-int pn_dbselect_nsdata(const struct pn_cohort *c, const char *by, double time_scale,
-                       struct pn_nsdata **out, pn_diag *diag);
+/* The selection as net-survival rows for netsurv (age and time in days), grouped by the
+ * comma-separated store variables of --by, with the time scale of --time-unit (both read from
+ * `args`; usage errors name the option). */
+int pn_dbselect_nsdata(const struct pn_cohort *c, const pn_args *args, struct pn_nsdata **out,
+                       pn_diag *diag);
 
 #endif

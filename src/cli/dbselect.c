@@ -263,16 +263,22 @@ fail:
     return rc;
 }
 
-int pn_dbselect_nsdata(const pn_cohort *c, const char *by, double time_scale, pn_nsdata **out,
-                       pn_diag *diag)
+int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out, pn_diag *diag)
 {
     *out = NULL;
+    const char *unit = pn_args_get(args, "time-unit"), *by = pn_args_get(args, "by");
+    double time_scale = 1.0;
+    if (unit != NULL && strcmp(unit, "months") == 0) time_scale = PN_DAYS_PER_YEAR / 12.0;
+    else if (unit != NULL && strcmp(unit, "years") == 0) time_scale = PN_DAYS_PER_YEAR;
+    else if (unit != NULL && strcmp(unit, "days") != 0)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--time-unit': '%s' is not days, months or years",
+                           unit);
     pn_nsdata *d = pn_calloc(1, sizeof *d);
     if (d == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
     size_t n = c->n, m = n ? n : 1;
     int rc = PN_OK;
     d->n = n;
-    d->time_scale = time_scale > 0 ? time_scale : 1.0;
+    d->time_scale = time_scale;
     d->time = pn_malloc(m * sizeof *d->time);
     d->status = pn_malloc(m * sizeof *d->status);
     d->age = pn_malloc(m * sizeof *d->age);

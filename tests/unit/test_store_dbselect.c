@@ -60,19 +60,24 @@ static void remove_store(void)
 }
 
 static const pn_optdef defs[] = {PN_DBSELECT_OPTS, PN_DBSELECT_SITE_OPT, PN_DBSELECT_SEX_OPT,
-                                 {NULL, NULL, NULL}};
+                                 PN_DBSELECT_CLOSING_OPT, {"by", "VARS", "groups"},
+                                 {"time-unit", "UNIT", "unit"}, {NULL, NULL, NULL}};
 
-/* Parse `argv` (NULL-ended) and select; returns the code of pn_dbselect_cohort. */
-static int select_with(char **argv, pn_cohort **c, pn_diag *d)
+/* Parse `argv` (NULL-ended) and select; returns the code of pn_dbselect_cohort. With `ns`,
+ * the selection also becomes net-survival rows. */
+static int select_ns(char **argv, pn_cohort **c, pn_nsdata **ns, pn_diag *d)
 {
     int argc = 0;
     while (argv[argc]) argc++;
     pn_args args;
     int rc = pn_args_parse(&args, "surv", "", NULL, defs, argc, argv);
     if (rc == PN_OK) rc = pn_dbselect_cohort(&args, c, d);
+    if (rc == PN_OK && ns != NULL) rc = pn_dbselect_nsdata(*c, &args, ns, d);
     pn_args_free(&args);
     return rc;
 }
+
+static int select_with(char **argv, pn_cohort **c, pn_diag *d) { return select_ns(argv, c, NULL, d); }
 
 PN_TEST(options)
 {
@@ -148,10 +153,15 @@ PN_TEST(survdata_and_nsdata)
     const char *bad[] = {"colour"};
     PN_CHECK(pn_dbselect_survdata(c, bad, 1, NULL, 0, NULL, 0, NULL, 0, &sd, &d) == PN_ENOCOL);
     PN_CHECK(sd == NULL);
+    pn_cohort_free(c);
+    c = NULL;
     pn_nsdata *ns = NULL;
-    PN_CHECK(pn_dbselect_nsdata(c, "agegroup", 1.0, &ns, &d) == PN_OK);
-    if (ns != NULL) {
+    char *b[] = {"netsurv", "--db", db, "--site", "pancreas", "--closing", "2021-12-31", "--by",
+                 "agegroup", "--time-unit", "years", NULL};
+    PN_CHECK(select_ns(b, &c, &ns, &d) == PN_OK && c != NULL);
+    if (ns != NULL && c != NULL) {
         PN_CHECK(ns->n == 4);
+        PN_CHECK_NEAR(ns->time_scale, 365.241, 1e-12);
         for (size_t i = 0; i < ns->n; i++) {
             PN_CHECK_NEAR(ns->age[i], c->age[i] * 365.241, 1e-9);
             PN_CHECK(ns->sex[i] == c->sex[i] && ns->status[i] == c->event[i]);
@@ -161,6 +171,12 @@ PN_TEST(survdata_and_nsdata)
         if (ns->ngroups == 4) PN_CHECK_STR(ns->group_labels[3], "agegroup=75+");
     }
     pn_nsdata_free(ns);
+    pn_cohort_free(c);
+    c = NULL;
+    ns = NULL;
+    char *e[] = {"netsurv", "--db", db, "--site", "pancreas", "--time-unit", "weeks", NULL};
+    PN_CHECK(select_ns(e, &c, &ns, &d) == PN_EUSAGE && strstr(d.msg, "--time-unit") != NULL);
+    PN_CHECK(ns == NULL);
     pn_cohort_free(c);
     remove_store();
 }
