@@ -1,70 +1,13 @@
 /* frame.c - read named columns of a CSV into numeric and categorical (factor) columns. */
 #include "pronostic/frame.h"
 #include "pronostic/alloc.h"
+#include "pronostic/strset.h"
 #include "pronostic/csv.h"
 #include "pronostic/num.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A growable set of distinct strings with first-seen codes (open addressing, FNV-1a). */
-typedef struct strset {
-    char **items;       /* by code */
-    size_t n, cap;
-    int32_t *slots;     /* hash slots holding code+1, 0 = empty */
-    size_t nslots;
-} strset;
-
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
-static int strset_rehash(strset *set, size_t nslots)
-{
-    int32_t *slots = pn_calloc(nslots, sizeof *slots);
-    if (slots == NULL) return PN_ENOMEM;
-    for (size_t c = 0; c < set->n; c++) {
-        size_t k = fnv1a(set->items[c], strlen(set->items[c])) & (nslots - 1);
-        while (slots[k]) k = (k + 1) & (nslots - 1);
-        slots[k] = (int32_t)c + 1;
-    }
-    pn_free(set->slots);
-    set->slots = slots;
-    set->nslots = nslots;
-    return PN_OK;
-}
-
-/* Code of `s`, inserting it when new; negative PN_E* on failure. */
-static int64_t strset_code(strset *set, const char *s, size_t len)
-{
-    if (set->n * 2 >= set->nslots && strset_rehash(set, set->nslots ? set->nslots * 2 : 64) != PN_OK)
-        return PN_ENOMEM;
-    size_t k = fnv1a(s, len) & (set->nslots - 1);
-    while (set->slots[k]) {
-        const char *item = set->items[set->slots[k] - 1];
-        if (strncmp(item, s, len) == 0 && item[len] == '\0') return set->slots[k] - 1;
-        k = (k + 1) & (set->nslots - 1);
-    }
-    if (set->n >= INT32_MAX - 1) return PN_ETOOBIG;
-    if (pn_grow((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items) != PN_OK)
-        return PN_ENOMEM;
-    set->items[set->n] = pn_strndup(s, len);
-    if (set->items[set->n] == NULL) return PN_ENOMEM;
-    set->slots[k] = (int32_t)set->n + 1;
-    return (int64_t)set->n++;
-}
-
-static void strset_free(strset *set, int free_items)
-{
-    if (free_items)
-        for (size_t i = 0; i < set->n; i++) pn_free(set->items[i]);
-    pn_free(set->items);
-    pn_free(set->slots);
-}
 
 typedef struct level_key {
     const char *text;
@@ -98,7 +41,7 @@ static int cmp_text(const void *a, const void *b)
  * When every non-blank level is a number, the column is numeric to R (read.csv): blank fields
  * are missing and levels with equal values ("1", "1.0", "01") are one level, named by the text
  * seen first. Takes ownership of the strings in `set` (frees those it does not keep). */
-static int finish_factor(pn_column *col, strset *set, size_t nrows)
+static int finish_factor(pn_column *col, pn_strset *set, size_t nrows)
 {
     size_t n = set->n;
     level_key *keys = pn_calloc(n, sizeof *keys);
@@ -144,7 +87,7 @@ static int finish_factor(pn_column *col, strset *set, size_t nrows)
 
 int pn_column_factor(pn_column *col, const char *const *values, size_t nrows)
 {
-    strset set = {0};
+    pn_strset set = {0};
     col->kind = PN_COL_CAT;
     col->code = pn_calloc(nrows, sizeof *col->code);
     if (col->code == NULL) return PN_ENOMEM;
@@ -153,15 +96,15 @@ int pn_column_factor(pn_column *col, const char *const *values, size_t nrows)
             col->code[r] = -1;
             continue;
         }
-        int64_t c = strset_code(&set, values[r], strlen(values[r]));
+        int64_t c = pn_strset_code(&set, values[r], strlen(values[r]));
         if (c < 0) {
-            strset_free(&set, 1);
+            pn_strset_free(&set, 1);
             return (int)c;
         }
         col->code[r] = (int32_t)c;
     }
     int rc = finish_factor(col, &set, nrows);
-    strset_free(&set, rc != PN_OK);
+    pn_strset_free(&set, rc != PN_OK);
     return rc;
 }
 
@@ -194,7 +137,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
 {
     *out = NULL;
     pn_csv *csv = NULL;
-    strset *sets = NULL;
+    pn_strset *sets = NULL;
     int *index = NULL;
     size_t cap = 0;
     int rc = pn_csv_open(&csv, path, NULL, diag);
@@ -260,7 +203,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
             } else if (missing) {
                 col->code[r] = -1;
             } else {
-                int64_t code = strset_code(&sets[c], text, len);
+                int64_t code = pn_strset_code(&sets[c], text, len);
                 if (code < 0) goto nomem;
                 col->code[r] = (int32_t)code;
             }
@@ -281,7 +224,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
             frame->cols[c].num = pn_calloc(1, sizeof(double));
             if (frame->cols[c].num == NULL) goto nomem;
         }
-        strset_free(&sets[c], 1);
+        pn_strset_free(&sets[c], 1);
     }
     pn_free(sets);
     pn_free(index);
@@ -292,7 +235,7 @@ nomem:
     rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
     if (sets != NULL)
-        for (size_t c = 0; c < n; c++) strset_free(&sets[c], 1);
+        for (size_t c = 0; c < n; c++) pn_strset_free(&sets[c], 1);
     pn_free(sets);
     pn_free(index);
     pn_frame_free(frame);

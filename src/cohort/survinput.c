@@ -3,6 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/csv.h"
 #include "pronostic/num.h"
+#include "pronostic/strset.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -389,23 +390,39 @@ done:
 
 /* ---- streaming ---------------------------------------------------------------------------- */
 
-/* Distinct texts of one column with codes in order of first appearance (open addressing). */
+/* Distinct texts of one column with codes in order of first appearance, and the line where
+ * each first appears. */
 typedef struct interned {
-    char **text;
-    size_t *len;        /* length of each text */
-    size_t lencap;
-    long *first_line;   /* line where each text first appears */
-    size_t n, cap, lcap;
-    int32_t *slots;     /* code + 1, 0 = empty */
-    size_t nslots;
+    pn_strset set;
+    long *first_line;
+    size_t lcap;
 } interned;
 
-static uint64_t text_hash(const char *s, size_t len)
+/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
+static int64_t intern(interned *in, const char *s, size_t len, long line)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    size_t before = in->set.n;
+    int64_t code = pn_strset_code(&in->set, s, len);
+    if (code < 0 || in->set.n == before) return code;
+    if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) != PN_OK)
+        return PN_ENOMEM;
+    in->first_line[code] = line;
+    return code;
 }
+
+static void intern_free(interned *in)
+{
+    pn_strset_free(&in->set, 1);
+    pn_free(in->first_line);
+}
+
+/* Distinct tuples of by-codes, numbered in order of first appearance. */
+typedef struct tuples {
+    int32_t *codes;     /* n * width */
+    size_t n, cap, width;
+    int32_t *slots;     /* tuple + 1, 0 = empty */
+    size_t nslots;
+} tuples;
 
 /* Rebuild an open-addressing table of `nslots` (a power of two) slots holding code + 1 (0 =
  * empty) for the codes 0..n-1, code c at hash(ctx, c); replaces *slots and *cur. */
@@ -424,61 +441,6 @@ static int slots_rebuild(int32_t **slots, size_t *cur, size_t nslots, size_t n,
     *cur = nslots;
     return PN_OK;
 }
-
-static uint64_t intern_hash_of(const void *ctx, size_t code)
-{
-    const interned *in = ctx;
-    return text_hash(in->text[code], in->len[code]);
-}
-
-static int intern_rehash(interned *in, size_t nslots)
-{
-    return slots_rebuild(&in->slots, &in->nslots, nslots, in->n, intern_hash_of, in);
-}
-
-/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
-static int64_t intern(interned *in, const char *s, size_t len, long line)
-{
-    if (in->n <= 8) /* few values (an event column, a few groups): a linear scan is faster */
-        for (size_t i = 0; i < in->n; i++)
-            if (in->len[i] == len && memcmp(in->text[i], s, len) == 0) return (int64_t)i;
-    if (in->n * 2 >= in->nslots && intern_rehash(in, in->nslots ? in->nslots * 2 : 64) != PN_OK)
-        return PN_ENOMEM;
-    size_t k = text_hash(s, len) & (in->nslots - 1);
-    while (in->slots[k]) {
-        const char *item = in->text[in->slots[k] - 1];
-        if (strncmp(item, s, len) == 0 && item[len] == '\0') return in->slots[k] - 1;
-        k = (k + 1) & (in->nslots - 1);
-    }
-    if (in->n >= INT32_MAX - 1) return PN_ETOOBIG;
-    if (pn_grow((void **)&in->text, &in->cap, in->n + 1, sizeof *in->text) != PN_OK ||
-        pn_grow((void **)&in->first_line, &in->lcap, in->n + 1, sizeof *in->first_line) != PN_OK ||
-        pn_grow((void **)&in->len, &in->lencap, in->n + 1, sizeof *in->len) != PN_OK)
-        return PN_ENOMEM;
-    in->len[in->n] = len;
-    in->text[in->n] = pn_strndup(s, len);
-    if (in->text[in->n] == NULL) return PN_ENOMEM;
-    in->first_line[in->n] = line;
-    in->slots[k] = (int32_t)in->n + 1;
-    return (int64_t)in->n++;
-}
-
-static void intern_free(interned *in)
-{
-    for (size_t i = 0; i < in->n; i++) pn_free(in->text[i]);
-    pn_free(in->text);
-    pn_free(in->len);
-    pn_free(in->first_line);
-    pn_free(in->slots);
-}
-
-/* Distinct tuples of by-codes, numbered in order of first appearance. */
-typedef struct tuples {
-    int32_t *codes;     /* n * width */
-    size_t n, cap, width;
-    int32_t *slots;     /* tuple + 1, 0 = empty */
-    size_t nslots;
-} tuples;
 
 static uint64_t tuple_hash(const int32_t *t, size_t width)
 {
@@ -536,7 +498,7 @@ static int rank_levels(const interned *in, pn_column *col, const char *name)
     memset(col, 0, sizeof *col);
     col->name = pn_strdup(name);
     if (col->name == NULL) return PN_ENOMEM;
-    return pn_column_factor(col, (const char *const *)in->text, in->n);
+    return pn_column_factor(col, (const char *const *)in->set.items, in->set.n);
 }
 
 /* The state of one streaming read, so that cleanup is one function. */
@@ -598,21 +560,21 @@ static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
  * order); any other level is an error at the first line it appears on. */
 static int finish_event(streamer *st, const pn_survspec *spec, const char *value, pn_diag *diag)
 {
-    if (st->event.n == 0) return PN_OK;
+    if (st->event.set.n == 0) return PN_OK;
     int rc = rank_levels(&st->event, &st->evcol, spec->event);
     if (rc != PN_OK) return rc;
     const pn_column *col = &st->evcol;
     int32_t censor = -1; /* the rank of the censoring level */
-    for (size_t i = 0; i < st->event.n; i++)
+    for (size_t i = 0; i < st->event.set.n; i++)
         if (!st->is_event[i] && (censor < 0 || col->code[i] < censor)) censor = col->code[i];
-    size_t bad = st->event.n;
-    for (size_t i = 0; i < st->event.n; i++)
+    size_t bad = st->event.set.n;
+    for (size_t i = 0; i < st->event.set.n; i++)
         if (!st->is_event[i] && col->code[i] != censor &&
-            (bad == st->event.n || st->event.first_line[i] < st->event.first_line[bad]))
+            (bad == st->event.set.n || st->event.first_line[i] < st->event.first_line[bad]))
             bad = i;
-    if (bad == st->event.n) return PN_OK;
+    if (bad == st->event.set.n) return PN_OK;
     return unknown_event(diag, pn_csv_name(st->csv), st->event.first_line[bad], spec->event,
-                         st->event.text[bad], value, col->levels[censor]);
+                         st->event.set.items[bad], value, col->levels[censor]);
 }
 
 /* Combine the ranked columns [first, first + ncols) over the np tuples into final codes in
@@ -711,7 +673,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         } else {
             size_t len;
             const char *text = pn_csv_field(csv, (size_t)st.idx_event, &len);
-            size_t before = st.event.n;
+            size_t before = st.event.set.n;
             int64_t code = intern(&st.event, text, len, line);
             if (code < 0) goto nomem;
             if ((size_t)code >= st.is_event_cap) {
@@ -720,8 +682,8 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
                     goto nomem;
                 memset(st.is_event + old, 0, st.is_event_cap - old);
             }
-            if (st.event.n > before)
-                st.is_event[code] = (unsigned char)same_value(st.event.text[code], value);
+            if (st.event.set.n > before)
+                st.is_event[code] = (unsigned char)same_value(st.event.set.items[code], value);
             event = st.is_event[code];
         }
         for (size_t c = 0; c < width; c++) {

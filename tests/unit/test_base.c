@@ -7,6 +7,7 @@
 #include "pronostic/error.h"
 #include "pronostic/frame.h"
 #include "pronostic/num.h"
+#include "pronostic/strset.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -346,7 +347,33 @@ PN_TEST(data_dir_lookup)
     unsetenv("PRONOSTIC_DATA_DIR");
 }
 
-PN_TEST_MAIN(PN_T(data_dir_lookup), PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
+PN_TEST(strset_codes_in_first_seen_order)
+{
+    pn_strset set = {0};
+    PN_CHECK(pn_strset_code(&set, "b", 1) == 0);
+    PN_CHECK(pn_strset_code(&set, "ab", 2) == 1);
+    PN_CHECK(pn_strset_code(&set, "abc", 1) == 2 && set.len[2] == 1); /* "a": a prefix */
+    PN_CHECK(pn_strset_code(&set, "ab", 2) == 1 && pn_strset_code(&set, "a", 1) == 2);
+    /* past the linear scan and through several rehashes: every text keeps its code */
+    char text[16];
+    for (int i = 0; i < 300; i++) {
+        int len = snprintf(text, sizeof text, "v%d", i);
+        PN_CHECK(pn_strset_code(&set, text, (size_t)len) == 3 + i);
+    }
+    for (int i = 299; i >= 0; i--) {
+        int len = snprintf(text, sizeof text, "v%d", i);
+        PN_CHECK(pn_strset_code(&set, text, (size_t)len) == 3 + i);
+    }
+    PN_CHECK(set.n == 303);
+    PN_CHECK_STR(set.items[0], "b");
+    PN_CHECK_STR(set.items[302], "v299");
+    PN_CHECK(pn_strset_code(&set, "", 0) == 303 && set.items[303][0] == '\0');
+    pn_strset_free(&set, 1);
+    PN_CHECK(set.n == 0 && set.items == NULL);
+    pn_strset_free(&set, 1); /* a zeroed set */
+}
+
+PN_TEST_MAIN(PN_T(strset_codes_in_first_seen_order), PN_T(data_dir_lookup), PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
              PN_T(numbers_parse_strictly), PN_T(utf8_validation), PN_T(csv_quotes_newlines_crlf_bom),
              PN_T(csv_errors_name_line_and_column), PN_T(csv_row_limit),
              PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow),
