@@ -215,3 +215,10 @@ void pn_cli_warn(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
 }
+
+void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
+                          const char *event_value, const char *consequence)
+{
+    pn_cli_warn(cmd, "no event (value '%s' of column '%s') in %s: %s",
+                event_value ? event_value : "1", event, path, consequence);
+}

@@ -81,6 +81,11 @@ int pn_cli_fail(const char *cmd, int rc, const pn_diag *diag);
 /* Print a warning "pronostic CMD: warning: ..." on stderr. */
 void pn_cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Warn that no row of `path` has the event value (NULL: "1") in column `event`, saying what
+ * follows ("every row is censored", "the test is undefined"). */
+void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
+                          const char *event_value, const char *consequence);
+
 /* Subcommands: each takes argc/argv with argv[0] the subcommand's name, returns an exit code. */
 typedef int (*pn_command_fn)(int argc, char **argv);
 

@@ -138,8 +138,8 @@ int pn_cmd_logrank(int argc, char **argv)
         goto fail;
     }
     if (!d->event_seen)
-        pn_cli_warn(cmd, "no event (value '%s' of column '%s') in %s: the test is undefined",
-                    spec.event_value ? spec.event_value : "1", spec.event, spec.path);
+        pn_cli_warn_no_event(cmd, spec.path, spec.event, spec.event_value,
+                             "the test is undefined");
     else if (res.singular)
         pn_cli_warn(cmd, "the variance matrix is singular (R's survdiff stops here); "
                     "a generalised inverse was used and df is its rank");

@@ -268,8 +268,8 @@ int pn_cmd_surv(int argc, char **argv)
     if (rc != PN_OK) goto done;
     pn_cli_report_dropped("surv", stream->dropped);
     if (stream->n > 0 && !stream->event_seen)
-        pn_cli_warn("surv", "no event (value '%s' of column '%s') in %s: every row is censored",
-                    spec.event_value ? spec.event_value : "1", spec.event, spec.path);
+        pn_cli_warn_no_event("surv", spec.path, spec.event, spec.event_value,
+                             "every row is censored");
     rc = pn_kmagg_tables(agg, stream->ngroups, stream->recode, &tabs);
     if (rc == PN_ERANGE)
         pn_diag_set(&diag, rc, "%s: column '%s': an entry time and its exit time differ by "
