@@ -40,6 +40,10 @@ int pn_sex_parse(const char *s, size_t len, int *sex);
  * a duplicate cell, a missing cell of the grid, a rate negative or not finite). */
 int pn_ratetable_load_csv(pn_ratetable **out, const char *path, pn_diag *diag);
 
+/* The same from `len` bytes in memory; `name` is used in messages (tests, fuzzing). */
+int pn_ratetable_load_mem(pn_ratetable **out, const char *name, const char *data, size_t len,
+                          pn_diag *diag);
+
 /* `name` is "fr" (bundled INSEE table), "slopop" (bundled relsurv table) or a CSV path. */
 int pn_ratetable_open(pn_ratetable **out, const char *name, pn_diag *diag);
 

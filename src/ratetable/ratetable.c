@@ -67,16 +67,15 @@ static int int_field(pn_csv *csv, int col, const char *name, int lo, int hi, int
     return PN_OK;
 }
 
-int pn_ratetable_load_csv(pn_ratetable **out, const char *path, pn_diag *diag)
+/* Read and check a table from an open reader (closed by the caller); `path` names it. */
+static int load_reader(pn_ratetable **out, pn_csv *csv, const char *path, pn_diag *diag)
 {
     *out = NULL;
-    pn_csv *csv = NULL;
     rt_row *rows = NULL;
     size_t nrows = 0, cap = 0;
     pn_ratetable *rt = NULL;
     unsigned char *seen = NULL;
-    int rc = pn_csv_open(&csv, path, NULL, diag);
-    if (rc != PN_OK) goto done;
+    int rc;
     static const char *const names[4] = {"age", "sex", "year", "value"};
     int col[4];
     for (int k = 0; k < 4; k++) {
@@ -165,6 +164,26 @@ done:
     pn_free(seen);
     pn_ratetable_free(rt);
     pn_free(rows);
+    return rc;
+}
+
+int pn_ratetable_load_csv(pn_ratetable **out, const char *path, pn_diag *diag)
+{
+    pn_csv *csv = NULL;
+    *out = NULL;
+    int rc = pn_csv_open(&csv, path, NULL, diag);
+    if (rc == PN_OK) rc = load_reader(out, csv, path, diag);
+    pn_csv_close(csv);
+    return rc;
+}
+
+int pn_ratetable_load_mem(pn_ratetable **out, const char *name, const char *data, size_t len,
+                          pn_diag *diag)
+{
+    pn_csv *csv = NULL;
+    *out = NULL;
+    int rc = pn_csv_open_mem(&csv, name, data, len, NULL, diag);
+    if (rc == PN_OK) rc = load_reader(out, csv, name, diag);
     pn_csv_close(csv);
     return rc;
 }
