@@ -20,4 +20,7 @@ int pn_parse_double_list(const char *s, double **values, size_t *count);
 /* 1 when the `len` bytes of `s` are valid UTF-8 (no overlongs, no surrogates, no NUL). */
 int pn_utf8_valid(const char *s, size_t len);
 
+/* qsort comparator for doubles in increasing order (NaN compares equal to everything). */
+int pn_cmp_double(const void *a, const void *b);
+
 #endif

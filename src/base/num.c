@@ -163,3 +163,9 @@ int pn_utf8_valid(const char *str, size_t len)
     }
     return 1;
 }
+
+int pn_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}

@@ -47,12 +47,6 @@ static const pn_optdef defs[] = {
 
 typedef enum method { M_KM, M_FH, M_LIFETABLE } method;
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 typedef struct options {
     method method;
     pn_conf_type conf_type;
@@ -206,7 +200,7 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
         for (size_t i = 0; i < o->nat; i++)
             if (!(o->at[i] >= 0))
                 return pn_diag_set(diag, PN_EUSAGE, "option '--at': time %g is negative", o->at[i]);
-        qsort(o->at, o->nat, sizeof *o->at, cmp_double);
+        qsort(o->at, o->nat, sizeof *o->at, pn_cmp_double);
     }
     if (o->method == M_LIFETABLE) {
         if (o->nat == 0)

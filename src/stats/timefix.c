@@ -1,20 +1,15 @@
 /* timefix.c - R's aeqSurv(): classes of nearly equal times, and the times mapped to them. */
 #include "pronostic/timefix.h"
+#include "pronostic/num.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 size_t pn_timefix_cuts(double *v, size_t n, int *merged)
 {
     if (merged != NULL) *merged = 0;
     if (n == 0) return 0;
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, pn_cmp_double);
     size_t m = 1; /* distinct values (0 and -0 are one) */
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[m - 1]) v[m++] = v[i];
