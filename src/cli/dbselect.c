@@ -13,6 +13,7 @@
 #include "pronostic/date.h"
 #include "pronostic/frame.h"
 #include "pronostic/num.h"
+#include "pronostic/ratetable.h"
 #include "pronostic/site.h"
 #include "pronostic/store.h"
 #include "pronostic/survinput.h"
@@ -297,7 +298,7 @@ int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out,
         d->status[i] = c->event[i];
         d->age[i] = c->age[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
         d->date[i] = c->diag_date[i];
-        d->sex[i] = c->sex[i];
+        d->sex[i] = c->sex[i] == 1 ? PN_SEX_MALE : PN_SEX_FEMALE; /* the life table's codes */
         d->year[i] = c->diag_year[i];
         d->line[i] = (long)c->tumour[i]; /* messages name the store's tumour row */
         d->agegroup[i] = pn_icss_group(c->age[i]);

@@ -6,6 +6,7 @@
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/frame.h"
+#include "pronostic/ratetable.h"
 #include "pronostic/site.h"
 #include "pronostic/store.h"
 #include "pronostic/survinput.h"
@@ -164,7 +165,8 @@ PN_TEST(survdata_and_nsdata)
         PN_CHECK_NEAR(ns->time_scale, 365.241, 1e-12);
         for (size_t i = 0; i < ns->n; i++) {
             PN_CHECK_NEAR(ns->age[i], c->age[i] * 365.241, 1e-9);
-            PN_CHECK(ns->sex[i] == c->sex[i] && ns->status[i] == c->event[i]);
+            PN_CHECK(ns->sex[i] == (c->sex[i] == 1 ? PN_SEX_MALE : PN_SEX_FEMALE));
+            PN_CHECK(ns->status[i] == c->event[i]);
             PN_CHECK(ns->date[i] == c->diag_date[i]);
         }
         PN_CHECK(ns->ngroups == 4); /* ages 36, 59, 70, 80: 15-44, 55-64, 65-74, 75+ */
