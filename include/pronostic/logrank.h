@@ -48,22 +48,26 @@ typedef struct pn_logrank_result {
                           there; a generalised inverse is used and df is its rank) */
 } pn_logrank_result;
 
-/* Bytes of workspace pn_logrank_tables and pn_logrank need for k groups (SIZE_MAX when k is
- * too large). */
-size_t pn_logrank_work_size(size_t ngroups);
+/* Bytes of workspace pn_logrank_tables and pn_logrank need for k groups and `ntimes` times:
+ * at least the number of distinct times of any stratum (the total of the tables' k, or the
+ * number of rows, will do). SIZE_MAX when too large. */
+size_t pn_logrank_work_size(size_t ngroups, size_t ntimes);
 
 /* Compute the test from the per-(stratum, group) tables tab[s * ngroups + g], s < nstrata,
  * g < ngroups, of right-censored data (no delayed entry), as pn_kmagg_tables gives them
- * (n_records is the group's count of subjects in the stratum). `work` is caller-owned scratch
- * of at least pn_logrank_work_size(ngroups) bytes, aligned for long double (as malloc returns).
- * `out`'s arrays are caller-owned and are overwritten. Returns PN_OK, or PN_EINVAL (fewer than
- * 2 groups or 1 stratum, a negative or non-finite rho, too small a workspace). */
+ * (n_records is the group's count of subjects in the stratum). The sums are formed in
+ * survdiff's order (backward over the times), so that results agree with R to the last bits.
+ * `work` is caller-owned scratch of at least pn_logrank_work_size(ngroups, total of the
+ * tables' k) bytes, aligned for long double (as malloc returns). `out`'s arrays are
+ * caller-owned and are overwritten. Returns PN_OK, or PN_EINVAL (fewer than 2 groups or 1
+ * stratum, a negative or non-finite rho, too small a workspace). */
 int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, double rho,
                       void *work, size_t work_size, pn_logrank_result *out);
 
 /* The same from rows: aggregates them (allocating the aggregate: PN_ENOMEM is possible) and
- * calls pn_logrank_tables with `work`. Returns PN_OK, PN_ENOMEM, or PN_EINVAL (as
- * pn_logrank_tables, or a code out of range, a negative or non-finite time). */
+ * calls pn_logrank_tables with `work` (pn_logrank_work_size(ngroups, n) bytes). Returns PN_OK,
+ * PN_ENOMEM, or PN_EINVAL (as pn_logrank_tables, or a code out of range, a negative or
+ * non-finite time). */
 int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logrank_result *out);
 
 #endif

@@ -117,10 +117,7 @@ int pn_cmd_logrank(int argc, char **argv)
     }
     /* the table of each provisional group: its stratum's block, then its group */
     cell = pn_reallocarray(NULL, d->nprov ? d->nprov : 1, sizeof *cell);
-    size_t wsize = pn_logrank_work_size(k);
-    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
-    buf = pn_reallocarray(NULL, 3 * k + k * k, sizeof *buf);
-    if (cell == NULL || work == NULL || buf == NULL) {
+    if (cell == NULL) {
         rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
         goto fail;
     }
@@ -129,6 +126,15 @@ int pn_cmd_logrank(int argc, char **argv)
     if ((rc = pn_kmagg_tables(agg, ns * k, cell, &tabs)) != PN_OK) {
         rc = pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory"
                                                     : "internal error in the survival aggregate");
+        goto fail;
+    }
+    size_t ntimes = 0;
+    for (size_t i = 0; i < ns * k; i++) ntimes += tabs->tab[i].k;
+    size_t wsize = pn_logrank_work_size(k, ntimes);
+    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
+    buf = pn_reallocarray(NULL, 3 * k + k * k, sizeof *buf);
+    if (work == NULL || buf == NULL) {
+        rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
         goto fail;
     }
     pn_logrank_result res = {.n = buf, .observed = buf + k, .expected = buf + 2 * k,

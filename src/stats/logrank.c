@@ -10,14 +10,14 @@
 
 /* Offsets of the workspace pieces, all multiples of 16 bytes (for long double). */
 typedef struct pn__lr_layout {
-    size_t risk, dead, sobs, sexp, aobs, aexp, vv, rhs, sol, idx, cur, total;
+    size_t risk, dead, sobs, sexp, aobs, aexp, vv, rhs, sol, idx, cur, km, total;
 } pn__lr_layout;
 
 static size_t pn__round16(size_t x) { return (x + 15) & ~(size_t)15; }
 
-static int pn__lr_layout_of(size_t k, pn__lr_layout *l)
+static int pn__lr_layout_of(size_t k, size_t ntimes, pn__lr_layout *l)
 {
-    if (k > 65536) return PN_EINVAL;
+    if (k > 65536 || ntimes > SIZE_MAX / 64) return PN_EINVAL;
     size_t o = 0;
     l->risk = o; o += pn__round16(k * sizeof(double));
     l->dead = o; o += pn__round16(k * sizeof(double));
@@ -30,14 +30,15 @@ static int pn__lr_layout_of(size_t k, pn__lr_layout *l)
     l->sol = o;  o += pn__round16(k * sizeof(double));
     l->idx = o;  o += pn__round16(k * sizeof(size_t));
     l->cur = o;  o += pn__round16(k * sizeof(size_t));
+    l->km = o;   o += pn__round16(ntimes * sizeof(double));
     l->total = o;
     return PN_OK;
 }
 
-size_t pn_logrank_work_size(size_t ngroups)
+size_t pn_logrank_work_size(size_t ngroups, size_t ntimes)
 {
     pn__lr_layout l;
-    if (pn__lr_layout_of(ngroups, &l) != PN_OK) return SIZE_MAX;
+    if (pn__lr_layout_of(ngroups, ntimes, &l) != PN_OK) return SIZE_MAX;
     return l.total ? l.total : 16;
 }
 
@@ -82,15 +83,16 @@ static double pn__quadform_ginv(double *a, const double *b, double *x, size_t m,
 int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, double rho,
                       void *work, size_t work_size, pn_logrank_result *out)
 {
-    size_t k = ngroups;
+    size_t k = ngroups, ntimes = 0;
+    for (size_t i = 0; k >= 2 && i < nstrata * k; i++) ntimes += tab[i].k;
     pn__lr_layout l;
-    if (k < 2 || nstrata < 1 || pn__lr_layout_of(k, &l) != PN_OK || work == NULL ||
+    if (k < 2 || nstrata < 1 || pn__lr_layout_of(k, ntimes, &l) != PN_OK || work == NULL ||
         work_size < l.total || !(rho >= 0) || !isfinite(rho))
         return PN_EINVAL;
     unsigned char *w = work;
     double *risk = (double *)(void *)(w + l.risk), *dead = (double *)(void *)(w + l.dead);
     double *vv = (double *)(void *)(w + l.vv), *rhs = (double *)(void *)(w + l.rhs);
-    double *sol = (double *)(void *)(w + l.sol);
+    double *sol = (double *)(void *)(w + l.sol), *km = (double *)(void *)(w + l.km);
     size_t *idx = (size_t *)(void *)(w + l.idx), *cur = (size_t *)(void *)(w + l.cur);
     double *obs = (double *)(void *)(w + l.sobs), *exp = (double *)(void *)(w + l.sexp);
     long double *aobs = (long double *)(void *)(w + l.aobs);
@@ -107,35 +109,60 @@ int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, dou
      * long double accumulator (R's sum()); the variance is accumulated across strata */
     for (size_t s = 0; s < nstrata; s++) {
         const pn_kmtable *ts = tab + s * k;
-        for (size_t g = 0; g < k; g++) {
-            out->n[g] += (double)ts[g].n_records;
-            obs[g] = exp[g] = 0;
-            cur[g] = 0;
-        }
-        double surv = 1; /* pooled Kaplan-Meier of the stratum, just before the current time */
+        /* forward over the distinct times: the pooled Kaplan-Meier, left-continuous
+         * (km[j] = S(t_j -)), which the backward pass needs only when rho != 0 */
+        size_t nt = 0;
+        double surv = 1;
+        for (size_t g = 0; g < k; g++) cur[g] = 0;
         for (;;) {
-            /* the next distinct time of the stratum: the smallest next time of the groups */
             double t = INFINITY;
             for (size_t g = 0; g < k; g++)
                 if (cur[g] < ts[g].k && ts[g].time[cur[g]] < t) t = ts[g].time[cur[g]];
             if (t == INFINITY) break;
-            /* at risk at t: the group's count before its next exit time (no delayed entry) */
             double nrisk = 0, deaths = 0;
             for (size_t g = 0; g < k; g++) {
                 const pn_kmtable *tg = &ts[g];
-                risk[g] = cur[g] < tg->k ? tg->n_risk[cur[g]] : 0;
+                if (cur[g] >= tg->k) continue;
+                nrisk += tg->n_risk[cur[g]];
+                if (tg->time[cur[g]] == t) deaths += tg->n_event[cur[g]++];
+            }
+            km[nt++] = surv;
+            surv = surv * (nrisk - deaths) / nrisk;
+        }
+        /* backward over the distinct times, as survdiff, so that the sums are formed in R's
+         * order: risk[g] is the group's count at risk at the current time */
+        for (size_t g = 0; g < k; g++) {
+            out->n[g] += (double)ts[g].n_records;
+            obs[g] = exp[g] = risk[g] = 0;
+            cur[g] = ts[g].k; /* one past the next row to consume, going down */
+        }
+        for (size_t j = nt; j-- > 0;) {
+            double t = -INFINITY;
+            for (size_t g = 0; g < k; g++)
+                if (cur[g] > 0 && ts[g].time[cur[g] - 1] > t) t = ts[g].time[cur[g] - 1];
+            double nrisk = 0, deaths = 0;
+            for (size_t g = 0; g < k; g++) {
+                const pn_kmtable *tg = &ts[g];
                 dead[g] = 0;
-                if (cur[g] < tg->k && tg->time[cur[g]] == t) dead[g] = tg->n_event[cur[g]++];
+                if (cur[g] > 0 && tg->time[cur[g] - 1] == t) {
+                    cur[g]--;
+                    risk[g] = tg->n_risk[cur[g]];
+                    dead[g] = tg->n_event[cur[g]];
+                }
                 nrisk += risk[g];
                 deaths += dead[g];
             }
+            double wt = rho == 0 ? 1 : pow(km[j], rho);
+            for (size_t g = 0; g < k; g++) {
+                /* survdiff adds the weight once per death */
+                if (dead[g] == floor(dead[g]) && dead[g] <= 1e9)
+                    for (double d = 0; d < dead[g]; d++) obs[g] += wt;
+                else
+                    obs[g] += wt * dead[g];
+            }
             if (!(deaths > 0)) continue;
             any_death = 1;
-            double wt = rho == 0 ? 1 : pow(surv, rho);
-            for (size_t g = 0; g < k; g++) {
-                obs[g] += wt * dead[g];
-                exp[g] += wt * deaths * risk[g] / nrisk;
-            }
+            for (size_t g = 0; g < k; g++) exp[g] += wt * deaths * risk[g] / nrisk;
             if (nrisk > 1) {
                 double w2 = wt * wt;
                 for (size_t a = 0; a < k; a++) {
@@ -144,7 +171,6 @@ int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, dou
                     for (size_t b = 0; b < k; b++) var[a * k + b] -= tmp * risk[b] / nrisk;
                 }
             }
-            surv = surv * (nrisk - deaths) / nrisk;
         }
         for (size_t g = 0; g < k; g++) {
             aobs[g] += obs[g];

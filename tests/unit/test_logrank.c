@@ -26,7 +26,7 @@ static void run(lr_case *c, size_t n, const double *t, const unsigned char *e, c
                            .stratum = s1 ? stratum : NULL, .nstrata = ns, .rho = rho};
     c->res = (pn_logrank_result){.n = c->n, .observed = c->obs, .expected = c->exp,
                                  .var = c->var};
-    size_t ws = pn_logrank_work_size(k);
+    size_t ws = pn_logrank_work_size(k, n);
     void *work = malloc(ws);
     c->rc = pn_logrank(&in, work, ws, &c->res);
     free(work);
