@@ -3,6 +3,7 @@
 #include "pn_test.h"
 #include "pronostic/logrank.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define K_MAX 4
@@ -200,8 +201,47 @@ PN_TEST(refuses_invalid_input)
     PN_CHECK(pn_logrank(&in, small, sizeof small, &c.res) == PN_EINVAL);
 }
 
+/* the kernel over tables: a stratum where one group has no row, tables from the aggregate
+ * with a recode (provisional cells in another order), the same result as from rows; too small
+ * a workspace is refused */
+PN_TEST(tables_kernel_matches_rows)
+{
+    const double t[] = {1, 2, 2, 3, 4, 5, 6, 7};
+    const unsigned char e[] = {1, 1, 0, 1, 0, 1, 1, 0};
+    const int g[] = {1, 2, 1, 2, 1, 2, 1, 1};
+    const int s[] = {1, 1, 1, 1, 2, 2, 2, 2};
+    lr_case rows;
+    run(&rows, 8, t, e, g, 2, s, 2, 0.5);
+    PN_CHECK(rows.rc == PN_OK);
+    /* provisional cell p = 3 - (stratum * 2 + group): recode maps it back */
+    pn_kmagg *agg = NULL;
+    PN_CHECK(pn_kmagg_new(&agg) == PN_OK);
+    if (agg == NULL) return;
+    for (size_t i = 0; i < 8; i++)
+        pn_kmagg_add(agg, (uint32_t)(3 - ((s[i] - 1) * 2 + (g[i] - 1))), NAN, t[i], e[i], 1);
+    const uint32_t recode[] = {3, 2, 1, 0};
+    pn_kmtables *tabs = NULL;
+    PN_CHECK(pn_kmagg_tables(agg, 4, recode, &tabs) == PN_OK);
+    lr_case c;
+    c.res = (pn_logrank_result){.n = c.n, .observed = c.obs, .expected = c.exp, .var = c.var};
+    size_t ws = pn_logrank_work_size(2, 8);
+    void *work = malloc(ws);
+    if (tabs != NULL && work != NULL) {
+        PN_CHECK(pn_logrank_tables(tabs->tab, 2, 2, 0.5, work, ws, &c.res) == PN_OK);
+        PN_CHECK(c.n[0] == 5 && c.n[1] == 3);
+        PN_CHECK(c.obs[0] == rows.obs[0] && c.obs[1] == rows.obs[1]);
+        PN_CHECK(c.exp[0] == rows.exp[0] && c.var[1] == rows.var[1]);
+        PN_CHECK(c.res.chisq == rows.res.chisq && c.res.df == 1);
+        PN_CHECK(pn_logrank_tables(tabs->tab, 2, 2, 0.5, work, pn_logrank_work_size(2, 1) - 16,
+                                   &c.res) == PN_EINVAL);
+    }
+    free(work);
+    pn_kmtables_free(tabs);
+    pn_kmagg_free(agg);
+}
+
 PN_TEST_MAIN(PN_T(rho1_with_death_and_censoring_tied), PN_T(times_of_zero),
              PN_T(group_with_no_events), PN_T(stratum_with_no_events), PN_T(everyone_censored),
              PN_T(one_subject), PN_T(separated_strata_are_singular),
              PN_T(near_equal_times_are_tied), PN_T(row_order_does_not_matter),
-             PN_T(refuses_invalid_input))
+             PN_T(refuses_invalid_input), PN_T(tables_kernel_matches_rows))
