@@ -77,12 +77,13 @@ void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *
  * in->weight and in->entry are not used):
  * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a
  * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom (k - 1), p-value,
- * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL).
+ * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL);
+ * `flags` (may be NULL) receives the PN_RATE_* flags met.
  * Errors: PN_EINVAL (k < 2, a group or stratum code out of range), PN_ERANGE (a follow-up over
  * 10^6 days: the grid is daily), PN_ESINGULAR, PN_ENOMEM. */
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group,
                     int k, const int *stratum, int nstrata, double *chisq, int *df, double *p,
-                    double *zh);
+                    double *zh, unsigned *flags);
 
 /* ICSS age standards (Corazziari, Quinn, Capocaccia 2004): weights of the age groups 15-44,
  * 45-54, 55-64, 65-74, 75+ for standard 1, 2 or 3. Returns a static array of 5 weights summing

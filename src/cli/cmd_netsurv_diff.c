@@ -81,7 +81,8 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
                            .age = d->age, .date = d->date, .sex = d->sex};
     double chisq = NAN, p = NAN;
     int df = 0;
-    rc = pn_netsurv_test(&in, rt, group, (int)k, NULL, 0, &chisq, &df, &p, zh);
+    unsigned flags = 0;
+    rc = pn_netsurv_test(&in, rt, group, (int)k, NULL, 0, &chisq, &df, &p, zh, &flags);
     if (rc != PN_OK) {
         pn_diag_set(&diag, rc, "the test failed: %s", pn_strerror(rc));
         goto fail;
@@ -104,6 +105,7 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
     pn_writer_end_row(w);
     rc = pn_writer_close(w);
     w = NULL;
+    pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
     rc = PN_OK;
 fail:

@@ -44,7 +44,7 @@ static size_t first_above(const double *grid, size_t ng, double x)
 
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group, int k,
                     const int *stratum, int nstrata, double *chisq, int *df, double *p,
-                    double *zh)
+                    double *zh, unsigned *flags)
 {
     if (k < 2) return PN_EINVAL;
     if (stratum == NULL) nstrata = 1;
@@ -100,6 +100,7 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
                 dsq[CELL(j, g, s)] += e * e;
             }
         }
+        if (flags) *flags |= c.flags;
     }
     for (int s = 0; s < nstrata; s++)
         for (size_t j = 0; j < ng; j++) {

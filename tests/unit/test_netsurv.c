@@ -194,16 +194,16 @@ PN_TEST(identical_groups_do_not_differ)
     pn_netsurv_input in = {.n = 12, .time = t, .status = st, .age = age, .date = date, .sex = sex};
     double chisq = -1, p = -1, zh[2];
     int df = 0;
-    PN_CHECK(pn_netsurv_test(&in, rt, grp, 2, NULL, 0, &chisq, &df, &p, zh) == PN_OK);
+    PN_CHECK(pn_netsurv_test(&in, rt, grp, 2, NULL, 0, &chisq, &df, &p, zh, NULL) == PN_OK);
     PN_CHECK_NEAR(chisq, 0, 1e-20);
     PN_CHECK(df == 1);
     PN_CHECK_NEAR(p, 1, 1e-12);
     /* shift group 1's deaths earlier: a positive statistic, excess deaths in group 1 */
     for (int i = 6; i < 12; i++) if (st[i]) t[i] -= 5;
-    PN_CHECK(pn_netsurv_test(&in, rt, grp, 2, NULL, 0, &chisq, &df, &p, zh) == PN_OK);
+    PN_CHECK(pn_netsurv_test(&in, rt, grp, 2, NULL, 0, &chisq, &df, &p, zh, NULL) == PN_OK);
     PN_CHECK(chisq > 0 && p < 1);
     PN_CHECK_NEAR(zh[0] + zh[1], 0, 1e-12);
-    PN_CHECK(pn_netsurv_test(&in, rt, grp, 1, NULL, 0, &chisq, &df, &p, zh) == PN_EINVAL);
+    PN_CHECK(pn_netsurv_test(&in, rt, grp, 1, NULL, 0, &chisq, &df, &p, zh, NULL) == PN_EINVAL);
     pn_ratetable_free(rt);
 }
 
