@@ -29,8 +29,9 @@ static const char trend_details[] =
     "squares of the estimates on the periods' mid-years, each variance taken as known), its\n"
     "p-value, the projection to --target with its interval, and the change from the first\n"
     "(baseline) period to the last with its p-value. Output columns:\n"
-    "period,horizon_years,measure,estimate,lower,upper,std_err,p,n,events where measure is net\n"
-    "(or net_std), trend_per_year, projection_YEAR or improvement; a period whose patients were\n"
+    "period,horizon_years,measure,estimate,lower,upper,std_err,p,n,events,significant where\n"
+    "measure is net (or net_std), trend_per_year, projection_YEAR or improvement; significant is\n"
+    "yes when p < 1 - conf (for improvement: an increase), else no; a period whose patients were\n"
     "not followed long enough for a horizon has an empty estimate and is left out of the trend.";
 
 typedef struct period {
@@ -194,8 +195,8 @@ int pn_cmd_trend(int argc, char **argv)
     }
     if (young) pn_cli_warn(cmd, "%zu row%s aged under 15 excluded from the ICSS standardisation", young, young == 1 ? "" : "s");
     static const char *const cols[] = {"period", "horizon_years", "measure", "estimate", "lower",
-                                       "upper", "std_err", "p", "n", "events"};
-    if ((rc = pn_writer_open(&w, stdout, args.format, cols, 10)) != PN_OK) { pn_free(nsub); goto fail; }
+                                       "upper", "std_err", "p", "n", "events", "significant"};
+    if ((rc = pn_writer_open(&w, stdout, args.format, cols, 11)) != PN_OK) { pn_free(nsub); goto fail; }
     double z = gsl_cdf_ugaussian_Qinv((1 - conf) / 2);
     const char *measure = standard ? "net_std" : "net";
     char label[64], proj[32];
@@ -223,6 +224,7 @@ int pn_cmd_trend(int argc, char **argv)
             pn_writer_missing(w);
             pn_writer_num(w, nsub[2 * p]);
             pn_writer_num(w, nsub[2 * p + 1]);
+            pn_writer_missing(w);
             pn_writer_end_row(w);
         }
         pn_trend tr;
@@ -241,6 +243,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_writer_num(w, tr.slope_p);
         pn_writer_missing(w);
         pn_writer_missing(w);
+        pn_writer_str(w, tr.slope_p < 1 - conf ? "yes" : "no");
         pn_writer_end_row(w);
         pn_writer_missing(w);
         pn_writer_num(w, hz[h]);
@@ -251,6 +254,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_writer_num(w, fmin(1, fmax(0, plo)));
         pn_writer_num(w, fmin(1, fmax(0, phi)));
         pn_writer_num(w, tr.projection_se);
+        pn_writer_missing(w);
         pn_writer_missing(w);
         pn_writer_missing(w);
         pn_writer_missing(w);
@@ -270,6 +274,8 @@ int pn_cmd_trend(int argc, char **argv)
         pn_writer_num(w, tr.diff_p);
         pn_writer_missing(w);
         pn_writer_missing(w);
+        /* a significant improvement: an increase whose two-sided test rejects at 1 - conf */
+        pn_writer_str(w, tr.diff_p < 1 - conf ? (tr.diff > 0 ? "yes" : "no (decrease)") : "no");
         pn_writer_end_row(w);
     }
     pn_free(x); pn_free(y); pn_free(sy); pn_free(nsub);

@@ -180,16 +180,20 @@ for (h in c(1, 5)) {
   k <- length(est); dif <- est[k] - est[1]; dse <- sqrt(se[k]^2 + se[1]^2)
   res <- rbind(res,
     data.frame(period = lab, horizon_years = h, measure = "net", estimate = est,
-               lower = est - z * se, upper = est + z * se, std_err = se, p = NA, n = nn, events = ev),
+               lower = est - z * se, upper = est + z * se, std_err = se, p = NA, n = nn, events = ev,
+               significant = NA),
     data.frame(period = NA, horizon_years = h, measure = "trend_per_year", estimate = slope,
                lower = slope - z * sse, upper = slope + z * sse, std_err = sse,
-               p = 2 * pnorm(-abs(slope / sse)), n = NA, events = NA),
+               p = 2 * pnorm(-abs(slope / sse)), n = NA, events = NA,
+               significant = ifelse(2 * pnorm(-abs(slope / sse)) < 0.05, "yes", "no")),
     data.frame(period = NA, horizon_years = h, measure = "projection_2030", estimate = proj,
                lower = max(0, proj - z * pse), upper = min(1, proj + z * pse), std_err = pse,
-               p = NA, n = NA, events = NA),
+               p = NA, n = NA, events = NA, significant = NA),
     data.frame(period = paste(lab[k], "vs", lab[1]), horizon_years = h, measure = "improvement",
                estimate = dif, lower = dif - z * dse, upper = dif + z * dse, std_err = dse,
-               p = 2 * pnorm(-abs(dif / dse)), n = NA, events = NA))
+               p = 2 * pnorm(-abs(dif / dse)), n = NA, events = NA,
+               significant = ifelse(2 * pnorm(-abs(dif / dse)) < 0.05,
+                                    ifelse(dif > 0, "yes", "no (decrease)"), "no")))
 }
 write.csv(res, file.path("expected", "trend_fr.csv"), row.names = FALSE, na = "")
 
