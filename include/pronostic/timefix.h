@@ -28,7 +28,7 @@ double pn_timefix_map(const double *cuts, size_t ncut, double t);
 
 /* Apply the rule in place to the `n` exit times `time` and, when `entry` is not NULL, to the n
  * entry times with classes formed over both columns together (as aeqSurv on Surv(entry, time,
- * event)). `scratch` is caller-owned room for n doubles (2n with entry). Returns PN_OK, or
+ * event)). `scratch` is caller-owned room for 2n doubles (4n with entry). Returns PN_OK, or
  * PN_ERANGE when a row's entry and exit fall into one class (R stops: "aeqSurv exception, an
  * interval has effective length 0"), with *bad_row (may be NULL) the first such row; the times
  * are then left partly changed. */

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 size_t pn_timefix_cuts(double *v, size_t n, int *merged)
 {
@@ -38,16 +39,47 @@ double pn_timefix_map(const double *cuts, size_t ncut, double t)
     return cuts[lo];
 }
 
+static uint64_t mix(double x)
+{
+    uint64_t k;
+    memcpy(&k, &x, sizeof k);
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+/* Add finite x to the open-addressing set `tab` of `size` slots (NaN = empty); 1 when new. */
+static int set_add(double *tab, size_t size, double x)
+{
+    if (x == 0) x = 0; /* -0 and 0 are one value */
+    size_t k = (size_t)(mix(x) % size);
+    while (!isnan(tab[k])) {
+        if (tab[k] == x) return 0;
+        if (++k == size) k = 0;
+    }
+    tab[k] = x;
+    return 1;
+}
+
 int pn_timefix_apply(double *time, double *entry, size_t n, double *scratch, size_t *bad_row)
 {
-    size_t nv = 0; /* non-finite values are left out of the classes and left alone, as R */
-    for (size_t i = 0; i < n; i++)
-        if (isfinite(time[i])) scratch[nv++] = time[i];
-    if (entry != NULL)
-        for (size_t i = 0; i < n; i++)
-            if (isfinite(entry[i])) scratch[nv++] = entry[i];
+    /* the distinct finite values first, through a hash set (many rows share few times), then
+     * sorted; non-finite values are left out of the classes and left alone, as R */
+    size_t size = (entry != NULL ? 4 : 2) * n, m = 0;
+    if (size == 0) return PN_OK;
+    for (size_t i = 0; i < size; i++) scratch[i] = NAN;
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(time[i])) m += (size_t)set_add(scratch, size, time[i]);
+        if (entry != NULL && isfinite(entry[i])) m += (size_t)set_add(scratch, size, entry[i]);
+    }
+    size_t d = 0; /* compact the set's values to the front: position d <= i is free */
+    for (size_t i = 0; i < size && d < m; i++)
+        if (!isnan(scratch[i])) scratch[d++] = scratch[i];
     int merged;
-    size_t ncut = pn_timefix_cuts(scratch, nv, &merged);
+    size_t ncut = pn_timefix_cuts(scratch, m, &merged);
     if (!merged) return PN_OK;
     for (size_t i = 0; i < n; i++) {
         double t = isfinite(time[i]) ? pn_timefix_map(scratch, ncut, time[i]) : time[i];

@@ -39,7 +39,7 @@ PN_TEST(apply_with_entry_and_its_exception)
 {
     double time[] = {0.3, 0.1 + 0.2, 2, INFINITY};
     double entry[] = {0, 0, 0.3 - 1e-12, 0};
-    double scratch[8];
+    double scratch[16];
     PN_CHECK(pn_timefix_apply(time, entry, 4, scratch, NULL) == PN_OK);
     /* 0.3 - 1e-12, 0.3 and 0.1 + 0.2 are one class whose cut is 0.3 - 1e-12 */
     PN_CHECK(time[0] == 0.3 - 1e-12 && time[1] == 0.3 - 1e-12 && entry[2] == 0.3 - 1e-12);
@@ -80,5 +80,21 @@ PN_TEST(aggregate_merges_near_ties_across_strata)
     pn_kmagg_free(a);
 }
 
+/* many rows over few times (the hash set path), -0 and 0 as one value, a near tie among them */
+PN_TEST(apply_many_rows_few_times)
+{
+    enum { N = 1000 };
+    static double time[N], scratch[2 * N];
+    for (int i = 0; i < N; i++) time[i] = (double)(i % 7) + (i % 7 == 3 ? 0 : 0.5);
+    time[10] = 4.5 + 1e-12; /* near 4.5 */
+    time[11] = -0.0;
+    PN_CHECK(pn_timefix_apply(time, NULL, N, scratch, NULL) == PN_OK);
+    PN_CHECK(time[10] == 4.5 && time[11] == 0 && time[3] == 3 && time[4] == 4.5);
+    int ok = 1;
+    for (int i = 12; i < N; i++) ok &= time[i] == (double)(i % 7) + (i % 7 == 3 ? 0 : 0.5);
+    PN_CHECK(ok);
+}
+
 PN_TEST_MAIN(PN_T(cuts_merge_rounding_differences), PN_T(cuts_relative_to_the_mean),
-             PN_T(apply_with_entry_and_its_exception), PN_T(aggregate_merges_near_ties_across_strata))
+             PN_T(apply_with_entry_and_its_exception), PN_T(aggregate_merges_near_ties_across_strata),
+             PN_T(apply_many_rows_few_times))
