@@ -72,12 +72,20 @@ static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, doubl
 {
     pn_netsurv_at(c, at, m, s, se, nr, ne, nc);
     if (given > 0) {
-        double sg, seg, a, b, d;
-        pn_netsurv_at(c, &given, 1, &sg, &seg, &a, &b, &d);
+        double sg, seg, a, ev0, ce0;
+        pn_netsurv_at(c, &given, 1, &sg, &seg, &a, &ev0, &ce0);
+        int first = 1;
         for (size_t j = 0; j < m; j++) {
             s[j] = s[j] / sg;
             double v = se[j] * se[j] - seg * seg;
             se[j] = sqrt(v > 0 ? v : 0);
+            if (at[j] >= given && first) {
+                /* the first reported time counts deaths and censorings after `given` */
+                ne[j] -= ev0;
+                nc[j] -= ce0;
+                for (size_t i = 0; i < j; i++) { ne[j] += ne[i]; nc[j] += nc[i]; }
+                first = 0;
+            }
         }
     }
 }
