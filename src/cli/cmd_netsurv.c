@@ -3,6 +3,7 @@
  * over a period window (Brenner) or conditional on having survived a first span. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 
@@ -11,6 +12,7 @@
 
 static const pn_optdef netsurv_defs[] = {
     PN_NETSURV_INPUT_OPTS,
+    PN_DBSELECT_OPTS,
     {"method", "pohar-perme|ederer2", "estimator (default pohar-perme)"},
     {"at", "T1,T2,...", "report these times only (unit of --time-unit)"},
     {"by", "COL[,COL]", "one curve per group"},
@@ -35,7 +37,9 @@ static const char netsurv_details[] =
     "Pohar-Perme estimates of the ICSS age groups 15-44, 45-54, 55-64, 65-74, 75+ (Corazziari 2004);\n"
     "rows aged under 15 are excluded and counted on stderr; it reports the --at times (default\n"
     "1 to 5 years). --scheme relsurv (default) reproduces relsurv's daily integration, exact\n"
-    "integrates the life table's hazard exactly (docs/methods.md, Net survival).";
+    "integrates the life table's hazard exactly (docs/methods.md, Net survival). With --db, the\n"
+    "rows are a selection of the store (--site, --sex, --from, --to, ...; --closing ends the\n"
+    "follow-up) and --by takes store variables (sex, agegroup, period, region, ...).";
 
 typedef struct ns_opts {
     int method, scheme, conf_type, standard;
@@ -194,10 +198,14 @@ int pn_cmd_netsurv(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+    if (!pn_args_has(&args, "db") && args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
                                                            : "expected one input file, got %zu",
                          args.npos);
+        goto fail;
+    }
+    if (pn_args_has(&args, "db") && args.npos != 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
         goto fail;
     }
     const char *m = pn_args_get(&args, "method");
@@ -262,9 +270,19 @@ int pn_cmd_netsurv(int argc, char **argv)
         goto fail;
     o.have_period = pn_args_has(&args, "period");
 
-    if ((rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"), pn_args_get(&args, "agegroup-col"),
-                             &diag)) != PN_OK)
-        goto fail;
+    {
+        /* --db: a selection of the store (dbselect.c); else the CSV file */
+        struct pn_cohort *cohort = NULL;
+        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
+        if (cohort != NULL) {
+            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
+            pn_cohort_free(cohort);
+        } else {
+            rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"),
+                                pn_args_get(&args, "agegroup-col"), &diag);
+        }
+        if (rc != PN_OK) goto fail;
+    }
     double scale = d->time_scale;
     if (pn_args_has(&args, "period-last")) {
         long years = 0;
