@@ -2,12 +2,16 @@
  * survival between groups, as R's relsurv::rs.diff. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 
 #include <math.h>
 #include <string.h>
 
 static const pn_optdef diff_defs[] = {
     PN_NETSURV_INPUT_OPTS,
+    PN_DBSELECT_OPTS,
+    PN_DBSELECT_SITE_OPT,
+    PN_DBSELECT_CLOSING_OPT,
     {"by", "COL[,COL]", "groups to compare (required)"},
     {NULL, NULL, NULL},
 };
@@ -40,17 +44,32 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+    if (!pn_args_has(&args, "db") && args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
                                                            : "expected one input file, got %zu",
                          args.npos);
+        goto fail;
+    }
+    if (pn_args_has(&args, "db") && args.npos != 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
         goto fail;
     }
     if (!pn_args_has(&args, "by")) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by' is required");
         goto fail;
     }
-    if ((rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"), NULL, &diag)) != PN_OK) goto fail;
+    {
+        /* --db: a selection of the store (dbselect.c); else the CSV file */
+        struct pn_cohort *cohort = NULL;
+        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
+        if (cohort != NULL) {
+            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
+            pn_cohort_free(cohort);
+        } else {
+            rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"), NULL, &diag);
+        }
+        if (rc != PN_OK) goto fail;
+    }
     if (d->dropped > 0)
         pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
     if (d->ngroups < 2) {

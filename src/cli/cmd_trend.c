@@ -3,6 +3,7 @@
  * the baseline period (docs/methods.md, "Trend to 2030"). */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 
@@ -14,6 +15,8 @@
 
 static const pn_optdef trend_defs[] = {
     PN_NETSURV_INPUT_OPTS,
+    PN_DBSELECT_OPTS,
+    PN_DBSELECT_CLOSING_OPT,
     {"periods", "Y1-Y2,Y3-Y4,...", "periods of diagnosis (default: 5-year periods from the earliest year)"},
     {"horizons", "1,5", "horizons in years (default 1,5)"},
     {"standardise", "icssK|site|none", "ICSS age standardisation: icss1, icss2, icss3, or site (the --site's standard); default none"},
@@ -93,10 +96,14 @@ int pn_cmd_trend(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv"
+    if (!pn_args_has(&args, "db") && args.npos != 1) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
                                                            : "expected one input file, got %zu",
                          args.npos);
+        goto fail;
+    }
+    if (pn_args_has(&args, "db") && args.npos != 0) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
         goto fail;
     }
     int scheme, standard = 0;
@@ -130,7 +137,18 @@ int pn_cmd_trend(int argc, char **argv)
             rc = pn_diag_set(&diag, PN_EUSAGE, "option '--horizons': years must be positive and increasing");
             goto fail;
         }
-    if ((rc = pn_nsdata_load(&d, &args, NULL, NULL, &diag)) != PN_OK) goto fail;
+    {
+        /* --db: a selection of the store (dbselect.c); else the CSV file */
+        struct pn_cohort *cohort = NULL;
+        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
+        if (cohort != NULL) {
+            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
+            pn_cohort_free(cohort);
+        } else {
+            rc = pn_nsdata_load(&d, &args, NULL, NULL, &diag);
+        }
+        if (rc != PN_OK) goto fail;
+    }
     if (d->dropped > 0)
         pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
     if (d->n == 0) {
