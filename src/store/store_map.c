@@ -1,7 +1,7 @@
 /* store_map.c - an open-addressing hash map from 16-byte pseudonyms to row facts, for import.
  *
  * Keys are BLAKE2b outputs, already uniform: their first 8 bytes are the hash. Entries are
- * never removed; the table doubles when half full.
+ * never removed; the table doubles when three quarters full.
  */
 #include "store_map.h"
 #include "pronostic/alloc.h"
@@ -18,7 +18,7 @@ static uint64_t slot_of(const unsigned char *key, size_t mask)
 int pn__map_init(pn__map *m, size_t expect)
 {
     size_t cap = 1024;
-    while (cap < 2 * expect) cap *= 2;
+    while (3 * cap < 4 * expect) cap *= 2;
     m->slots = pn_calloc(cap, sizeof *m->slots);
     if (m->slots == NULL) return PN_ENOMEM;
     m->cap = cap;
@@ -64,7 +64,7 @@ pn__entry *pn__map_insert(pn__map *m, const unsigned char key[16])
 {
     pn__entry *e = pn__map_find(m, key);
     if (e != NULL) return e;
-    if (2 * (m->count + 1) > m->cap && grow(m) != PN_OK) return NULL;
+    if (4 * (m->count + 1) > 3 * m->cap && grow(m) != PN_OK) return NULL;
     size_t mask = m->cap - 1, i = slot_of(key, mask);
     while (m->slots[i].state != 0) i = (i + 1) & mask;
     e = &m->slots[i];
