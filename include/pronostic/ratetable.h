@@ -30,6 +30,7 @@ enum {
     PN_RATE_AGE_ABOVE = 1u,   /* an age beyond the last age: the last age was used */
     PN_RATE_YEAR_ABOVE = 2u,  /* a date after the last year: the last year was used */
     PN_RATE_YEAR_BELOW = 4u,  /* a date before the first year: the first year was used */
+    PN_RATE_AGE_BELOW = 8u,   /* an age below the first age: the first age was used */
 };
 
 /* Parse a sex code of `len` bytes: male|female|M|F|m|f|1|2 (1 = male). PN_OK or PN_EPARSE. */

@@ -336,6 +336,8 @@ void pn_ns_warn_flags(const char *cmd, const pn_ratetable *rt, unsigned flags)
         pn_cli_warn(cmd, "ages beyond the life table's last age (%d): its rates were carried forward", amax);
     if (flags & PN_RATE_YEAR_ABOVE)
         pn_cli_warn(cmd, "follow-up beyond the life table's last year (%d): its rates were carried forward", ymax);
+    if (flags & PN_RATE_AGE_BELOW)
+        pn_cli_warn(cmd, "ages below the life table's first age (%d): its rates were used", amin);
     if (flags & PN_RATE_YEAR_BELOW)
         pn_cli_warn(cmd, "diagnoses before the life table's first year (%d): its rates were used", ymin);
 }

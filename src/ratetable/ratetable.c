@@ -227,6 +227,7 @@ static unsigned edge_flags(const pn_ratetable *rt, double age, double date)
     if (age >= rt->age_end) f |= PN_RATE_AGE_ABOVE;
     if (date >= rt->year_end) f |= PN_RATE_YEAR_ABOVE;
     if (date < rt->year_cut[0]) f |= PN_RATE_YEAR_BELOW;
+    if (age < rt->age_cut[0]) f |= PN_RATE_AGE_BELOW;
     return f;
 }
 

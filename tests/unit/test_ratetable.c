@@ -52,6 +52,15 @@ PN_TEST(loads_columns_in_any_order)
     PN_CHECK_NEAR(pn_ratetable_hazard(rt, PN_SEX_MALE, 0, jan2000 - 400, &flags), 0.001, 0);
     PN_CHECK(flags == PN_RATE_YEAR_BELOW);
     pn_ratetable_free(rt);
+    /* a table starting at age 1: a younger subject gets age 1's rates, flagged */
+    unlink(path);
+    write_tmp(path, "age,sex,year,value\n1,male,2000,0.25\n1,female,2000,0.5\n");
+    rt = NULL;
+    PN_CHECK(pn_ratetable_load_csv(&rt, path, NULL) == PN_OK);
+    flags = 0;
+    PN_CHECK_NEAR(pn_ratetable_hazard(rt, PN_SEX_FEMALE, 100, jan2000, &flags), 0.5, 0);
+    PN_CHECK(flags == PN_RATE_AGE_BELOW);
+    pn_ratetable_free(rt);
     unlink(path);
 }
 
