@@ -60,4 +60,16 @@ echo "$q" | grep -q "^events.csv,10," && fail "events.csv line 10 still quaranti
 echo "$q" | grep -q "^patients.csv,5,birth_date," || fail "an uncorrected row left the quarantine"
 [ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM patients")" = "6" ] || fail "corrected patient not loaded"
 [ "$(sqlite3 "$tmp/s.db" "SELECT count(*) FROM tumours WHERE source = 1")" = "6" ] || fail "corrected tumours not loaded"
+# many events, each sent twice in a row and once more at the end: stored once each, counted
+bash bench/import/gen_bundle.sh "$tmp/g" 500 20 3 || fail "generator"
+{ head -1 "$tmp/g/events.csv"; tail -n +2 "$tmp/g/events.csv" | awk '{ print; print }'
+  tail -n +2 "$tmp/g/events.csv"; } >"$tmp/g/ev2" && mv "$tmp/g/ev2" "$tmp/g/events.csv"
+"$PRONOSTIC" init --db "$tmp/g.db" 2>/dev/null
+"$PRONOSTIC" import "$tmp/g" --db "$tmp/g.db" --format csv >"$tmp/og" 2>&1 || fail "events import: $(cat "$tmp/og")"
+tumours=$(($(wc -l <"$tmp/g/tumours.csv") - 1))
+[ "$(sed -n 2p "$tmp/og")" = "1,$((500 + tumours + 30000)),$((500 + tumours + 10000)),20000,0,0" ] ||
+  fail "repeated events: $(cat "$tmp/og")"
+[ "$(sqlite3 "$tmp/g.db" "SELECT count(*) FROM events")" = "10000" ] || fail "events stored"
+"$PRONOSTIC" import "$tmp/g" --db "$tmp/g.db" --format csv >"$tmp/og2" 2>&1
+[ "$(sed -n 2p "$tmp/og2" | cut -d, -f3,4)" = "0,$((500 + tumours + 30000))" ] || fail "events re-import: $(cat "$tmp/og2")"
 echo "ok"
