@@ -187,7 +187,7 @@ static int step_done(imp *im, sqlite3_stmt *s, const char *what)
 enum { KREC_EVENT = 1, KREC_ALTERATION = 2, KREC_QUARANTINE = 3 };
 #define KREC_TEXTS 5
 typedef struct krec {
-    uint8_t kind, has_key, has_tid, has_date;
+    uint8_t kind, has_key, has_tid, has_date, warning;
     long line;
     int64_t pid, tid, date, type;
     uint64_t h;
@@ -236,15 +236,15 @@ static int quarantine_at(imp *im, long line, const char *field, const char *seve
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    size_t flen = strlen(field), rlen = strlen(reason), slen = strlen(severity);
+    size_t flen = strlen(field), rlen = strlen(reason);
     if (im->pipe == NULL) return quarantine_write(im, line, field, flen, reason, rlen, severity, key);
-    krec *r = pn__pipe_reserve(im->pipe, flen + rlen + slen);
+    krec *r = pn__pipe_reserve(im->pipe, flen + rlen);
     if (r == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "import: cannot queue a row");
     r->kind = KREC_QUARANTINE;
     r->line = line;
     krec_text(im, r, 0, field, flen, 1);
     krec_text(im, r, 1, reason, rlen, 1);
-    krec_text(im, r, 2, severity, slen, 1);
+    r->warning = strcmp(severity, "error") != 0;
     if (key) {
         r->has_key = 1;
         memcpy(r->key, key, 16);
@@ -762,7 +762,7 @@ static int write_krecs(void *ctx, const void *records, size_t n, const char *tex
         switch (r->kind) {
         case KREC_QUARANTINE:
             rc = quarantine_write(im, r->line, text + r->off[0], r->len[0], text + r->off[1],
-                                  r->len[1], r->len[2] == 5 ? "error" : "warning",
+                                  r->len[1], r->warning ? "warning" : "error",
                                   r->has_key ? r->key : NULL);
             break;
         case KREC_EVENT:
