@@ -6,6 +6,7 @@
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
+#include "pronostic/report.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,45 +38,6 @@ static const char trend_details[] =
     "yes when p < 1 - conf (for improvement: an increase), else no; a period whose patients were\n"
     "not followed long enough for a horizon has an empty estimate and is left out of the trend.";
 
-typedef struct period {
-    int from, to;
-} period;
-
-static int parse_periods(const char *text, period **out, size_t *np, pn_diag *diag)
-{
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ',';
-    period *ps = pn_calloc(cap, sizeof *ps);
-    if (ps == NULL) return PN_ENOMEM;
-    size_t n = 0;
-    const char *s = text;
-    while (*s) {
-        const char *comma = strchr(s, ',');
-        size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        const char *dash = memchr(s, '-', len);
-        int64_t a, b;
-        if (dash == NULL || pn_parse_int64(s, (size_t)(dash - s), &a) != PN_OK ||
-            pn_parse_int64(dash + 1, len - (size_t)(dash - s) - 1, &b) != PN_OK || a > b ||
-            a < 1800 || b > 2200 || (n > 0 && a <= ps[n - 1].to)) {
-            pn_free(ps);
-            return pn_diag_set(diag, PN_EUSAGE,
-                               "option '--periods': '%s' is not a list of increasing year ranges Y1-Y2",
-                               text);
-        }
-        ps[n].from = (int)a;
-        ps[n].to = (int)b;
-        n++;
-        s = comma ? comma + 1 : s + len;
-    }
-    if (n == 0) {
-        pn_free(ps);
-        return pn_diag_set(diag, PN_EUSAGE, "option '--periods': empty list");
-    }
-    *out = ps;
-    *np = n;
-    return PN_OK;
-}
-
 int pn_cmd_trend(int argc, char **argv)
 {
     const char *cmd = "trend";
@@ -84,7 +46,7 @@ int pn_cmd_trend(int argc, char **argv)
     pn_nsdata *d = NULL;
     pn_ratetable *rt = NULL;
     pn_writer *w = NULL;
-    period *ps = NULL;
+    pn_report_period *ps = NULL;
     size_t np = 0, nh = 0;
     double *hz = NULL, *res = NULL, *at = NULL;
     size_t *rows = NULL;
@@ -156,7 +118,10 @@ int pn_cmd_trend(int argc, char **argv)
         goto fail;
     }
     if (pn_args_has(&args, "periods")) {
-        if ((rc = parse_periods(pn_args_get(&args, "periods"), &ps, &np, &diag)) != PN_OK) goto fail;
+        const char *v = pn_args_get(&args, "periods");
+        if ((rc = pn_report_parse_periods(v, NULL, 0, &np, &diag)) != PN_OK) goto fail;
+        if ((ps = pn_calloc(np, sizeof *ps)) == NULL) { rc = PN_ENOMEM; goto fail; }
+        if ((rc = pn_report_parse_periods(v, ps, np, &np, &diag)) != PN_OK) goto fail;
     } else {
         int ymin = 9999, ymax = 0;
         for (size_t i = 0; i < d->n; i++) {
@@ -164,13 +129,9 @@ int pn_cmd_trend(int argc, char **argv)
             if (y < ymin) ymin = y;
             if (y > ymax) ymax = y;
         }
-        np = (size_t)((ymax - ymin) / 5 + 1);
-        ps = pn_calloc(np, sizeof *ps);
-        if (ps == NULL) { rc = PN_ENOMEM; goto fail; }
-        for (size_t p = 0; p < np; p++) {
-            ps[p].from = ymin + 5 * (int)p;
-            ps[p].to = ps[p].from + 4;
-        }
+        np = pn_report_default_periods(ymin, ymax, NULL, 0);
+        if ((ps = pn_calloc(np, sizeof *ps)) == NULL) { rc = PN_ENOMEM; goto fail; }
+        pn_report_default_periods(ymin, ymax, ps, np);
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
     int threads = 1;
