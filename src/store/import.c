@@ -145,6 +145,8 @@ struct imp {
     unsigned char last_tkey[16];
     const pn__entry *last_pentry;  /* the entry of last_pkey, valid while pmap.count is */
     size_t last_pentry_count;
+    const pn__entry *last_tentry;  /* the same for tumours */
+    size_t last_tentry_count;
     char *hbuf;
     size_t hcap;
     pn__pipe *pipe;            /* events and alterations: rows go to the writing thread */
@@ -491,7 +493,13 @@ static int ref_tumour(imp *im, const fval *id, const pn__entry *patient, int64_t
     if (!id->present) return 1;
     unsigned char k[16];
     tumour_key(im, id, k);
-    const pn__entry *t = pn__map_find(&im->tmap, k);
+    const pn__entry *t;
+    if (im->last_tentry != NULL && im->last_tentry_count == im->tmap.count &&
+        memcmp(im->last_tentry->key, k, 16) == 0)
+        t = im->last_tentry; /* no insert since: the pointer is still good */
+    else t = pn__map_find(&im->tmap, k);
+    im->last_tentry = t;
+    im->last_tentry_count = im->tmap.count;
     const char *why = NULL;
     if (t == NULL) why = "unknown tumour_id";
     else if (t->state != PN__ENTRY_LOADED) why = "refers to a quarantined tumour";
