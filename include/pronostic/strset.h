@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct pn_strset {
     char **items;       /* n NUL-terminated copies, by code (owned by the set) */
@@ -21,9 +22,20 @@ typedef struct pn_strset {
     size_t nslots;
 } pn_strset;
 
+/* Internal: pn_strset_code past its inline fast path. */
+int64_t pn__strset_code(pn_strset *set, const char *s, size_t len);
+
 /* The code of the `len` bytes of `s` (0, 1, ... in order of first appearance), added when new.
- * Returns the code, or PN_ENOMEM, or PN_ETOOBIG past INT32_MAX - 1 strings. */
-int64_t pn_strset_code(pn_strset *set, const char *s, size_t len);
+ * Returns the code, or PN_ENOMEM, or PN_ETOOBIG past INT32_MAX - 1 strings. Inline for the
+ * common case of a few values (an event column, a few groups: a linear scan), since it is
+ * called for every field of a categorical column. */
+static inline int64_t pn_strset_code(pn_strset *set, const char *s, size_t len)
+{
+    if (set->n <= 8)
+        for (size_t i = 0; i < set->n; i++)
+            if (set->len[i] == len && memcmp(set->items[i], s, len) == 0) return (int64_t)i;
+    return pn__strset_code(set, s, len);
+}
 
 /* Free the set's storage, and its strings unless the caller took them (free_items = 0: the
  * caller then owns each items[i] but not the array). Accepts a zeroed set. */

@@ -26,11 +26,8 @@ static int rehash(pn_strset *set, size_t nslots)
     return PN_OK;
 }
 
-int64_t pn_strset_code(pn_strset *set, const char *s, size_t len)
+int64_t pn__strset_code(pn_strset *set, const char *s, size_t len)
 {
-    if (set->n <= 8) /* few values (an event column, a few groups): a linear scan is faster */
-        for (size_t i = 0; i < set->n; i++)
-            if (set->len[i] == len && memcmp(set->items[i], s, len) == 0) return (int64_t)i;
     if (set->n * 2 >= set->nslots && rehash(set, set->nslots ? set->nslots * 2 : 64) != PN_OK)
         return PN_ENOMEM;
     size_t k = fnv1a(s, len) & (set->nslots - 1);

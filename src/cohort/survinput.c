@@ -399,7 +399,7 @@ typedef struct interned {
 } interned;
 
 /* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
-static int64_t intern(interned *in, const char *s, size_t len, long line)
+static inline int64_t intern(interned *in, const char *s, size_t len, long line)
 {
     size_t before = in->set.n;
     int64_t code = pn_strset_code(&in->set, s, len);
