@@ -3,10 +3,20 @@
 #include "pronostic/store.h"
 
 #include <stdio.h>
+#include <string.h>
+
+typedef struct listing {
+    pn_writer *w;
+    const char *source;   /* only this source, or NULL */
+    int errors_only;      /* leave out the warnings */
+} listing;
 
 static int put_row(const pn_quarantine_row *q, void *ctx)
 {
-    pn_writer *w = ctx;
+    const listing *l = ctx;
+    pn_writer *w = l->w;
+    if (l->source != NULL && strcmp(l->source, q->source) != 0) return 0;
+    if (l->errors_only && strcmp(q->severity, "error") != 0) return 0;
     pn_writer_str(w, q->file);
     pn_writer_int(w, q->line);
     pn_writer_str(w, q->field);
@@ -21,6 +31,8 @@ int pn_cmd_quarantine(int argc, char **argv)
 {
     static const pn_optdef defs[] = {
         {"db", "FILE", "the store"},
+        {"source", "NAME", "only the entries of this source"},
+        {"errors", NULL, "only the rejected rows and files (no warnings)"},
         {NULL, NULL, NULL},
     };
     pn_args args;
@@ -42,8 +54,10 @@ int pn_cmd_quarantine(int argc, char **argv)
     const char *db = pn_args_get(&args, "db");
     if (db == NULL) rc = pn_diag_set(&diag, PN_EUSAGE, "option '--db' is required");
     else if ((rc = pn_store_open(&store, db, &diag)) == PN_OK &&
-             (rc = pn_writer_open(&w, stdout, args.format, cols, 7)) == PN_OK)
-        rc = pn_store_quarantine(store, put_row, w, &diag);
+             (rc = pn_writer_open(&w, stdout, args.format, cols, 7)) == PN_OK) {
+        listing l = {w, pn_args_get(&args, "source"), pn_args_has(&args, "errors")};
+        rc = pn_store_quarantine(store, put_row, &l, &diag);
+    }
     int wrc = pn_writer_close(w);
     if (rc == PN_OK && wrc != PN_OK) rc = wrc;
     int exit_code = rc == PN_OK ? PN_EXIT_OK : pn_cli_fail("quarantine", rc, &diag);

@@ -51,7 +51,10 @@ cp "$b/bad/"*.csv "$tmp/fix/"
 sed -i 's/^SRC-P003,,/SRC-P003,F,/' "$tmp/fix/patients.csv"
 sed -i 's/^T007,SRC-P007,2020-01-01,C2X,/T007,SRC-P007,2020-01-01,C25.2,/' "$tmp/fix/tumours.csv"
 "$PRONOSTIC" import "$tmp/fix" --db "$tmp/s.db" --source hospital-a --format csv >/dev/null 2>&1
-q=$("$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv | grep ",hospital-a,")
+q=$("$PRONOSTIC" quarantine --db "$tmp/s.db" --source hospital-a --errors --format csv | tail -n +2)
+echo "$q" | grep -v ",error,hospital-a," && fail "quarantine --source --errors let other entries through"
+[ "$("$PRONOSTIC" quarantine --db "$tmp/s.db" --source nobody --format csv | wc -l)" = 1 ] || fail "--source nobody"
+
 echo "$q" | grep -q "^patients.csv,4," && fail "patients.csv line 4 still quarantined"
 echo "$q" | grep -q "^tumours.csv,8," && fail "tumours.csv line 8 still quarantined"
 # T006 referred to the quarantined SRC-P003: it loads now, and so does SRC-P003's event (line 10)
