@@ -10,17 +10,13 @@
 #ifndef PRONOSTIC_KM_H
 #define PRONOSTIC_KM_H
 
+#include "pronostic/conf.h"
 #include "pronostic/error.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 typedef enum pn_km_method { PN_KM_KAPLAN_MEIER = 0, PN_KM_FLEMING_HARRINGTON = 1 } pn_km_method;
-
-typedef enum pn_conf_type { PN_CONF_LOG = 0, PN_CONF_LOGLOG = 1, PN_CONF_PLAIN = 2 } pn_conf_type;
-
-/* Parse "log", "log-log" or "plain"; PN_OK or PN_EINVAL. */
-int pn_conf_type_parse(const char *text, pn_conf_type *out);
 
 /* The per-time counts of one stratum: k distinct exit times in increasing order (a time where
  * at least one subject has an event or is censored), with the (weighted) number at risk just
@@ -79,13 +75,17 @@ void pn_kmtables_free(pn_kmtables *tables);
  * the caller. */
 void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double *selog);
 
-/* The two-sided normal quantile for confidence level `conf` (0 < conf < 1). */
-double pn_km_zvalue(double conf);
-
-/* Confidence limits of one survival value `surv` with standard error of log S `selog`, as R's
- * survfit computes them for conf.type `type`; NaN where R gives NA. */
-void pn_km_limits(double surv, double selog, pn_conf_type type, double z, double *lower,
-                  double *upper);
+/* The interval types, the quantile and the limits are conf.h's; these two names are the
+ * survfit rule of pn_conf_limits under the names the Kaplan-Meier callers know. */
+static inline double pn_km_zvalue(double conf)
+{
+    return pn_conf_z(conf);
+}
+static inline void pn_km_limits(double surv, double selog, pn_conf_type type, double z,
+                                double *lower, double *upper)
+{
+    pn_conf_limits(surv, selog, type, z, PN_CONF_SURVFIT, lower, upper);
+}
 
 /* Values at requested times, as R's summary(fit, times=, extend=FALSE): for each of the
  * `nat` increasing times at[] not beyond the last time of the table, one row: the curve's

@@ -67,12 +67,6 @@ int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int 
 void pn_netsurv_at(const pn_netsurv_curve *curve, const double *at, size_t m, double *surv,
                    double *se, double *n_risk, double *n_event, double *n_censor);
 
-/* Confidence limits for survival `s` with cumulative-hazard standard error `se` at level
- * `conf` (0.95): conf_type 0 plain, 1 log (R's default), 2 log-log. */
-enum pn_conf_type { PN_CONF_PLAIN = 0, PN_CONF_LOG = 1, PN_CONF_LOGLOG = 2 };
-void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *lower,
-                       double *upper);
-
 /* Grafféo's log-rank-type test of equal net survival between `k` groups (relsurv's rs.diff;
  * in->weight and in->entry are not used):
  * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a

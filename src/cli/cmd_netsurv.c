@@ -4,6 +4,7 @@
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/cohort.h"
+#include "pronostic/conf.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 
@@ -42,11 +43,12 @@ static const char netsurv_details[] =
     "follow-up) and --by takes store variables (sex, agegroup, period, region, ...).";
 
 typedef struct ns_opts {
-    int method, scheme, conf_type, standard;
+    int method, scheme, standard;
+    pn_conf_type conf_type;
     int brenner;           /* --standardise-method brenner */
     double *wbuf;          /* its weights, one per input row */
     const char *cmd;
-    double conf, given;
+    double conf, z, given;
     double *at;
     size_t nat;
     int have_period;
@@ -57,7 +59,7 @@ static void write_row(pn_writer *w, const char *stratum, double time, double nri
                       double ncens, double surv, double se_cum, const ns_opts *o)
 {
     double lo, hi;
-    pn_netsurv_limits(surv, se_cum, o->conf, o->conf_type, &lo, &hi);
+    pn_conf_limits(surv, se_cum, o->conf_type, o->z, PN_CONF_RSSURV, &lo, &hi);
     pn_writer_str(w, stratum);
     pn_writer_num(w, time);
     pn_writer_num(w, nrisk);
@@ -217,10 +219,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     }
     if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
     const char *ct = pn_args_get(&args, "conf-type");
-    if (ct == NULL || strcmp(ct, "log") == 0) o.conf_type = PN_CONF_LOG;
-    else if (strcmp(ct, "log-log") == 0) o.conf_type = PN_CONF_LOGLOG;
-    else if (strcmp(ct, "plain") == 0) o.conf_type = PN_CONF_PLAIN;
-    else {
+    if (ct != NULL && pn_conf_type_parse(ct, &o.conf_type) != PN_OK) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
         goto fail;
     }
@@ -229,6 +228,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf': must be between 0 and 1");
         goto fail;
     }
+    o.z = pn_conf_z(o.conf);
     const char *st = pn_args_get(&args, "standardise");
     if (st == NULL || strcmp(st, "none") == 0) o.standard = 0;
     else if (strcmp(st, "icss1") == 0) o.standard = 1;

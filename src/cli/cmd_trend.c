@@ -3,6 +3,7 @@
  * the baseline period (docs/methods.md, "Trend to 2030"). */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/conf.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
@@ -11,8 +12,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 static const pn_optdef trend_defs[] = {
     PN_NETSURV_INPUT_OPTS,
@@ -176,7 +175,7 @@ int pn_cmd_trend(int argc, char **argv)
     static const char *const cols[] = {"period", "horizon_years", "measure", "estimate", "lower",
                                        "upper", "std_err", "p", "n", "events", "significant"};
     if ((rc = pn_writer_open(&w, stdout, args.format, cols, 11)) != PN_OK) { pn_free(nsub); goto fail; }
-    double z = gsl_cdf_ugaussian_Qinv((1 - conf) / 2);
+    double z = pn_conf_z(conf);
     const char *measure = standard ? "net_std" : "net";
     char label[64], proj[32];
     snprintf(proj, sizeof proj, "projection_%g", target);

@@ -4,6 +4,7 @@
  * its 2030 projection (docs/methods.md, "Report"). No printing: the rows go to the caller. */
 #include "pronostic/report.h"
 #include "pronostic/alloc.h"
+#include "pronostic/conf.h"
 #include "pronostic/date.h"
 #include "pronostic/netsurv.h"
 #include "pronostic/site.h"
@@ -11,8 +12,6 @@
 
 #include <math.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 static const double horizons[2] = {1, 5};
 #define NH 2
@@ -261,7 +260,7 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
     }
     b.r = r;
     b.o = o;
-    b.z = gsl_cdf_ugaussian_Qinv((1 - o->conf) / 2);
+    b.z = pn_conf_z(o->conf);
     b.rows_obs = pn_malloc((nmax ? nmax : 1) * sizeof *b.rows_obs);
     b.rows_net = pn_malloc((nmax ? nmax : 1) * sizeof *b.rows_net);
     b.rows_std = pn_malloc((nmax ? nmax : 1) * sizeof *b.rows_std);

@@ -1,6 +1,7 @@
 /* report_net.c - the report's net survival cells: Pohar-Perme, all ages or ICSS
  * age-standardised, of a list of cohort rows read at the horizons (netsurv.h kernels). */
 #include "pronostic/alloc.h"
+#include "pronostic/conf.h"
 #include "pronostic/date.h"
 #include "pronostic/netsurv.h"
 #include "indicators/report_internal.h"
@@ -63,8 +64,9 @@ int pn__report_net(const pn__report_netdata *d, const size_t *rows, size_t n,
             continue;
         }
         /* log limits, as relsurv's default: se of log S is se(S) / S */
-        if (est[j] > 0) pn_netsurv_limits(est[j], se[j] / est[j], conf, PN_CONF_LOG, &lower[j],
-                                          &upper[j]);
+        if (est[j] > 0)
+            pn_conf_limits(est[j], se[j] / est[j], PN_CONF_LOG, pn_conf_z(conf), PN_CONF_RSSURV,
+                           &lower[j], &upper[j]);
     }
     return PN_OK;
 }

@@ -1,21 +1,10 @@
 /* km.c - Kaplan-Meier and Fleming-Harrington curves from per-time counts, their confidence
- * limits (log, log-log, plain) and their values at requested times, as R's survfit and
+ * limits (conf.h, survfit's rule) and their values at requested times, as R's survfit and
  * summary.survfit compute them (docs/methods.md, "Kaplan-Meier", "Fleming-Harrington").
  */
 #include "pronostic/km.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <string.h>
-
-int pn_conf_type_parse(const char *text, pn_conf_type *out)
-{
-    if (strcmp(text, "log") == 0) *out = PN_CONF_LOG;
-    else if (strcmp(text, "log-log") == 0) *out = PN_CONF_LOGLOG;
-    else if (strcmp(text, "plain") == 0) *out = PN_CONF_PLAIN;
-    else return PN_EINVAL;
-    return PN_OK;
-}
 
 void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double *selog)
 {
@@ -33,38 +22,6 @@ void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double 
         }
         surv[i] = method == PN_KM_KAPLAN_MEIER ? km : exp(-hazard);
         selog[i] = sqrt(var);
-    }
-}
-
-double pn_km_zvalue(double conf)
-{
-    return gsl_cdf_ugaussian_Pinv(1 - (1 - conf) / 2);
-}
-
-void pn_km_limits(double p, double se, pn_conf_type type, double z, double *lower, double *upper)
-{
-    *lower = *upper = NAN;
-    if (isnan(p) || isnan(se)) return;
-    switch (type) {
-    case PN_CONF_PLAIN: {
-        double half = se * p * z; /* NaN when p == 0 and se is Inf, as in R */
-        if (isnan(half)) return;
-        *lower = fmax(p - half, 0);
-        *upper = fmin(p + half, 1);
-        break;
-    }
-    case PN_CONF_LOG:
-        if (p == 0) return;
-        *lower = exp(log(p) - z * se);
-        *upper = fmin(exp(log(p) + z * se), 1);
-        break;
-    case PN_CONF_LOGLOG: {
-        if (p == 0 || p == 1) return;
-        double half = z * se / log(p);
-        *lower = exp(-exp(log(-log(p)) - half));
-        *upper = exp(-exp(log(-log(p)) + half));
-        break;
-    }
     }
 }
 
@@ -114,7 +71,8 @@ size_t pn_km_at(const pn_kmtable *t, const double *surv, const double *selog, co
         } else {
             s_at[rows] = surv[i];
             selog_at[rows] = selog[i];
-            pn_km_limits(surv[i], selog[i], type, z, &lower_at[rows], &upper_at[rows]);
+            pn_conf_limits(surv[i], selog[i], type, z, PN_CONF_SURVFIT, &lower_at[rows],
+                           &upper_at[rows]);
         }
         rows++;
     }

@@ -1,5 +1,5 @@
 /* netsurv.c - the Pohar-Perme and Ederer II net survival estimators, integrated exactly or with
- * relsurv's daily scheme; reading a curve at chosen times; confidence limits. */
+ * relsurv's daily scheme; reading a curve at chosen times (limits: conf.h). */
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
 
@@ -7,8 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 int pn_netsurv_curve_init(pn_netsurv_curve *c, size_t cap)
 {
@@ -677,31 +675,5 @@ void pn_netsurv_at(const pn_netsurv_curve *c, const double *at, size_t m, double
         n_risk[j] = f < c->len ? c->n_risk[f] : 0;
         n_event[j] = ev;
         n_censor[j] = ce;
-    }
-}
-
-void pn_netsurv_limits(double s, double se, double conf, int conf_type, double *lower,
-                       double *upper)
-{
-    double z = gsl_cdf_ugaussian_Qinv((1 - conf) / 2);
-    if (!(s > 0) || !isfinite(se)) {
-        *lower = *upper = NAN;
-        if (s == 0) *lower = *upper = 0;
-        return;
-    }
-    if (se == 0) {
-        *lower = *upper = s;
-        return;
-    }
-    if (conf_type == PN_CONF_PLAIN) {
-        *lower = s - z * se * s;
-        *upper = s + z * se * s;
-    } else if (conf_type == PN_CONF_LOGLOG) {
-        double ll = log(-log(s));
-        *lower = exp(-exp(ll - z * se / log(s)));
-        *upper = exp(-exp(ll + z * se / log(s)));
-    } else {
-        *lower = exp(log(s) - z * se);
-        *upper = exp(log(s) + z * se);
     }
 }

@@ -3,6 +3,7 @@
  * standardisation and the trend. */
 #include "pn_test.h"
 #include "pronostic/date.h"
+#include "pronostic/conf.h"
 #include "pronostic/netsurv.h"
 
 #include <stdio.h>
@@ -173,10 +174,11 @@ PN_TEST(reading_at_times)
 PN_TEST(limits)
 {
     double lo, hi;
-    pn_netsurv_limits(0.5, 0.1, 0.95, PN_CONF_LOG, &lo, &hi);
+    double z = pn_conf_z(0.95);
+    pn_conf_limits(0.5, 0.1, PN_CONF_LOG, z, PN_CONF_RSSURV, &lo, &hi);
     PN_CHECK_NEAR(lo, 0.5 * exp(-1.959963984540054 * 0.1), 1e-12);
     PN_CHECK_NEAR(hi, 0.5 * exp(1.959963984540054 * 0.1), 1e-12);
-    pn_netsurv_limits(0.5, 0.1, 0.95, PN_CONF_PLAIN, &lo, &hi);
+    pn_conf_limits(0.5, 0.1, PN_CONF_PLAIN, z, PN_CONF_RSSURV, &lo, &hi);
     PN_CHECK_NEAR(lo, 0.5 - 1.959963984540054 * 0.05, 1e-12);
 }
 
