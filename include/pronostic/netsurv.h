@@ -107,8 +107,10 @@ void pn_standardise(const double *w, const double *s, const double *se_s, size_t
  * five age groups (rows under 15 are left out). `agegroup` gives each row's group 0..4 (-1: under
  * 15), indexed like the input arrays; NULL derives it from in->age. Outputs (caller buffers of
  * length m): est, se (standard error of the survival, not of the cumulative hazard), and when
- * not NULL n_risk, n_event, n_censor summed over the groups. An age group with no one followed
- * to at[j] makes est[j] NaN. `flags` (may be NULL) receives PN_RATE_* flags. */
+ * not NULL n_risk, n_event, n_censor summed over the groups. Past an age group's last
+ * follow-up time its estimate keeps its last value when everyone at risk then died (the curve
+ * is then ~0, as relsurv's summary(extend = TRUE) gives it); otherwise (the last subject
+ * censored) est[j] is NaN. `flags` (may be NULL) receives PN_RATE_* flags. */
 int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int scheme, int standard,
                      const int *agegroup, const double *at, size_t m, double *est, double *se,
                      double *n_risk, double *n_event, double *n_censor, unsigned *flags);

@@ -85,11 +85,16 @@ int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int sch
             goto done;
         if (flags) *flags |= c.flags;
         pn_netsurv_at(&c, at, m, s, sg, nr, ne, nc);
+        /* Past the group's last follow-up time the estimate is known only when everyone still
+         * at risk then died (the observed factor of the product is 0, the curve ~0); it then
+         * keeps its last value, as relsurv's summary(fit, times, extend = TRUE) does. A group
+         * whose last subject was censored has no estimate there (docs/methods.md). */
+        int ended_by_death = c.n_event[c.len - 1] == c.n_risk[c.len - 1];
         for (size_t j = 0; j < m; j++) {
             tot[j] += nr[j];
             tot[m + j] += ne[j];
             tot[2 * m + j] += nc[j];
-            if (at[j] > c.time[c.len - 1]) s[j] = NAN;  /* no one followed that long */
+            if (at[j] > c.time[c.len - 1] && !ended_by_death) s[j] = NAN;
             sg[j] = s[j] * sg[j];
         }
     }

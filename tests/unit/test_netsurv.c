@@ -286,7 +286,65 @@ PN_TEST(trend)
     PN_CHECK(pn_trend_fit(x, y2, se2, 2, 2030, &tr) == PN_EEMPTY);
 }
 
+/* An age group whose members all died before a requested time: its estimate there is its last
+ * value (~0), as relsurv's summary(extend = TRUE); with its last member censored, it is missing. */
+static int point_case(pn_ratetable *rt, int last_status, double *est, double *se, double *parts)
+{
+    /* two subjects per ICSS group: group 0 dies at 50 and 80, the others leave at 200 and 400 */
+    double t[10], age[10], date[10];
+    int st[10], sex[10], ag[10];
+    for (int i = 0; i < 10; i++) {
+        ag[i] = i / 2;
+        t[i] = ag[i] == 0 ? (i % 2 ? 80 : 50) : (i % 2 ? 400 : 200);
+        st[i] = ag[i] == 0 ? (i % 2 ? last_status : 1) : i % 2 == 0;
+        age[i] = 20000 + 100 * i;
+        date[i] = 11000 + 10 * i;
+        sex[i] = i % 2;
+    }
+    pn_netsurv_input in = {.n = 10, .time = t, .status = st, .age = age, .date = date, .sex = sex};
+    const double at[2] = {60, 300};
+    int rc = pn_netsurv_point(&in, rt, PN_NETSURV_RELSURV, 1, ag, at, 2, est, se, NULL, NULL,
+                              NULL, NULL);
+    /* each group alone, read at 300 */
+    for (int g = 0; g < 5; g++) {
+        pn_netsurv_input gi = in;
+        size_t rows[2] = {(size_t)(2 * g), (size_t)(2 * g + 1)};
+        gi.rows = rows;
+        gi.n = 2;
+        pn_netsurv_curve c;
+        if (pn_netsurv_curve_init(&c, 2) != PN_OK) return PN_ENOMEM;
+        if (pn_netsurv_estimate(&gi, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_RELSURV, &c) != PN_OK)
+            rc = PN_EINVAL;
+        double sv, sev, a, b, d;
+        pn_netsurv_at(&c, &at[1], 1, &sv, &sev, &a, &b, &d);
+        parts[g] = sv;
+        pn_netsurv_curve_free(&c);
+    }
+    return rc;
+}
+
+PN_TEST(point_after_everyone_died)
+{
+    double lambda = 1e-4;
+    pn_ratetable *rt = constant_table(lambda);
+    if (rt == NULL) { PN_CHECK(0); return; }
+    double est[2], se[2], parts[5];
+    PN_CHECK(point_case(rt, 1, est, se, parts) == PN_OK);
+    /* group 0: 1 - (1/2 - lambda 50) at 50, then the last factor lambda (80 - 50) */
+    PN_CHECK_NEAR(parts[0], (0.5 + lambda * 50) * lambda * 30, 1e-12);
+    const double *w = pn_icss_weights(1);
+    double want = 0;
+    for (int g = 0; g < 5; g++) want += w[g] * parts[g];
+    PN_CHECK(isfinite(est[0]) && isfinite(est[1]) && isfinite(se[1]));
+    PN_CHECK_NEAR(est[1], want, 1e-15);
+    /* the last member of group 0 censored: no estimate past 80, one at 60 */
+    PN_CHECK(point_case(rt, 0, est, se, parts) == PN_OK);
+    PN_CHECK(isfinite(est[0]));
+    PN_CHECK(isnan(est[1]));
+    pn_ratetable_free(rt);
+}
+
 PN_TEST_MAIN(PN_T(constant_hazard_by_hand), PN_T(weights_favour_the_old),
              PN_T(equal_weights_change_nothing), PN_T(reading_at_times),
              PN_T(limits), PN_T(identical_groups_do_not_differ), PN_T(period_window_by_delayed_entry),
-             PN_T(icss), PN_T(trend))
+             PN_T(icss), PN_T(trend), PN_T(point_after_everyone_died))
