@@ -9,6 +9,7 @@
 #ifndef PRONOSTIC_SURVINPUT_H
 #define PRONOSTIC_SURVINPUT_H
 
+#include "pronostic/csv.h"
 #include "pronostic/error.h"
 #include "pronostic/frame.h"
 
@@ -100,5 +101,37 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx,
                        pn_survstream **out, pn_diag *diag);
 
 void pn_survstream_free(pn_survstream *stream);
+
+/* ---- the rules of one row, for readers of other row layouts (netsurv's input) ------------- */
+
+/* R's Surv() checks on one row's values, as the loader and the stream make them: a time or a
+ * weight is not negative, and, for a kept row (`keep`), an entry time is before its exit time.
+ * `t`, `entry` and `w` are NaN when missing or not used; the columns named are spec->time,
+ * spec->entry and spec->weights; `source` and `line` locate the row. PN_OK or PN_ERANGE with a
+ * message naming file, line and column. */
+int pn_survrow_check(const pn_survspec *spec, const char *source, long line, double t,
+                     double entry, double w, int keep, pn_diag *diag);
+
+/* Field `idx` of the current row of `csv` as a number into *v: NaN when missing (or idx < 0),
+ * else PN_EPARSE "FILE:LINE: column 'NAME': '...' is not a number". */
+int pn_survrow_number(pn_csv *csv, int idx, const char *name, double *v, pn_diag *diag);
+
+/* The event column's rule over rows read one by one: a text means the event when it equals the
+ * event value as text or as a number ("2" and "2.0"); of the other texts, the first in R's
+ * factor() order means censored, and any further one is an error. */
+typedef struct pn_eventcol pn_eventcol;
+
+/* A new rule for event value `value` (NULL: "1"; the string is borrowed and must outlive the
+ * rule). *out is owned by the caller (pn_eventcol_free). PN_OK or PN_ENOMEM. */
+int pn_eventcol_new(pn_eventcol **out, const char *value);
+/* The non-missing event text of a row (`len` bytes of `text`, on line `line`): 1 when it means
+ * the event, 0 when not, or a negative PN_E* (PN_ENOMEM). */
+int pn_eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line);
+/* After the last row: PN_OK, or PN_EPARSE for a text neither the event value nor the censoring
+ * value, naming `source`, the line where it first appeared and `column` (the message of
+ * pn_survdata_load and pn_survdata_stream), or PN_ENOMEM. */
+int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
+                       pn_diag *diag);
+void pn_eventcol_free(pn_eventcol *ev);
 
 #endif

@@ -3,7 +3,6 @@
  * over a period window (Brenner) or conditional on having survived a first span. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
-#include "pronostic/cohort.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
@@ -200,16 +199,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (!pn_args_has(&args, "db") && args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
-                                                           : "expected one input file, got %zu",
-                         args.npos);
-        goto fail;
-    }
-    if (pn_args_has(&args, "db") && args.npos != 0) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
-        goto fail;
-    }
+    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
     const char *m = pn_args_get(&args, "method");
     if (m == NULL || strcmp(m, "pohar-perme") == 0) o.method = PN_NETSURV_POHAR_PERME;
     else if (strcmp(m, "ederer2") == 0) o.method = PN_NETSURV_EDERER2;
@@ -270,19 +260,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         goto fail;
     o.have_period = pn_args_has(&args, "period");
 
-    {
-        /* --db: a selection of the store (dbselect.c); else the CSV file */
-        struct pn_cohort *cohort = NULL;
-        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
-        if (cohort != NULL) {
-            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
-            pn_cohort_free(cohort);
-        } else {
-            rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"),
-                                pn_args_get(&args, "agegroup-col"), &diag);
-        }
-        if (rc != PN_OK) goto fail;
-    }
+    if ((rc = pn_ns_load(cmd, &args, &d, &diag)) != PN_OK) goto fail;
     double scale = d->time_scale;
     if (pn_args_has(&args, "period-last")) {
         long years = 0;
@@ -342,8 +320,6 @@ int pn_cmd_netsurv(int argc, char **argv)
         }
         o.given *= scale;
     }
-    if (d->dropped > 0)
-        pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
 
     size_t n = d->n;

@@ -2,7 +2,6 @@
  * survival between groups, as R's relsurv::rs.diff. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
-#include "pronostic/cohort.h"
 
 #include <math.h>
 #include <string.h>
@@ -44,34 +43,12 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (!pn_args_has(&args, "db") && args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
-                                                           : "expected one input file, got %zu",
-                         args.npos);
-        goto fail;
-    }
-    if (pn_args_has(&args, "db") && args.npos != 0) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
-        goto fail;
-    }
+    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
     if (!pn_args_has(&args, "by")) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by' is required");
         goto fail;
     }
-    {
-        /* --db: a selection of the store (dbselect.c); else the CSV file */
-        struct pn_cohort *cohort = NULL;
-        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
-        if (cohort != NULL) {
-            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
-            pn_cohort_free(cohort);
-        } else {
-            rc = pn_nsdata_load(&d, &args, pn_args_get(&args, "by"), NULL, &diag);
-        }
-        if (rc != PN_OK) goto fail;
-    }
-    if (d->dropped > 0)
-        pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
+    if ((rc = pn_ns_load(cmd, &args, &d, &diag)) != PN_OK) goto fail;
     if (d->ngroups < 2) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "the test needs at least two groups of '--by %s', found %zu",
                          pn_args_get(&args, "by"), d->ngroups);

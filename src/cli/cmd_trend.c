@@ -4,7 +4,6 @@
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
-#include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 #include "pronostic/report.h"
@@ -57,16 +56,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if (!pn_args_has(&args, "db") && args.npos != 1) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, args.npos == 0 ? "missing input FILE.csv (or --db FILE)"
-                                                           : "expected one input file, got %zu",
-                         args.npos);
-        goto fail;
-    }
-    if (pn_args_has(&args, "db") && args.npos != 0) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
-        goto fail;
-    }
+    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
     int scheme, standard = 0;
     if ((rc = pn_ns_scheme(&args, &scheme, &diag)) != PN_OK) goto fail;
     const char *st = pn_args_get(&args, "standardise");
@@ -98,22 +88,9 @@ int pn_cmd_trend(int argc, char **argv)
             rc = pn_diag_set(&diag, PN_EUSAGE, "option '--horizons': years must be positive and increasing");
             goto fail;
         }
-    {
-        /* --db: a selection of the store (dbselect.c); else the CSV file */
-        struct pn_cohort *cohort = NULL;
-        if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
-        if (cohort != NULL) {
-            rc = pn_dbselect_nsdata(cohort, &args, &d, &diag);
-            pn_cohort_free(cohort);
-        } else {
-            rc = pn_nsdata_load(&d, &args, NULL, NULL, &diag);
-        }
-        if (rc != PN_OK) goto fail;
-    }
-    if (d->dropped > 0)
-        pn_cli_warn(cmd, "%zu row%s with missing values dropped", d->dropped, d->dropped == 1 ? "" : "s");
+    if ((rc = pn_ns_load(cmd, &args, &d, &diag)) != PN_OK) goto fail;
     if (d->n == 0) {
-        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no rows", args.positional[0]);
+        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no rows", args.npos ? args.positional[0] : "the selection");
         goto fail;
     }
     if (pn_args_has(&args, "periods")) {

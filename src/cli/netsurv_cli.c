@@ -3,10 +3,12 @@
  * period window. Shared by cmd_netsurv.c, cmd_netsurv_diff.c and cmd_trend.c. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 #include "pronostic/csv.h"
 #include "pronostic/date.h"
 #include "pronostic/frame.h"
 #include "pronostic/num.h"
+#include "pronostic/strset.h"
 #include "pronostic/survinput.h"
 
 #include <math.h>
@@ -69,7 +71,8 @@ static double unit_scale(const char *unit, int *ok)
     return 0;
 }
 
-static int grow_all(pn_nsdata *d, char ***byvals, size_t nby, size_t *cap, size_t need)
+/* The arrays of the rows kept, grown together. */
+static int grow_all(pn_nsdata *d, int32_t **bycode, size_t nby, size_t *cap, size_t need)
 {
     if (need <= *cap) return PN_OK;
     size_t ncap = *cap ? *cap * 2 : 1024;
@@ -92,32 +95,64 @@ static int grow_all(pn_nsdata *d, char ***byvals, size_t nby, size_t *cap, size_
     if (p == NULL) return PN_ENOMEM;
     d->agegroup = p;
     for (size_t b = 0; b < nby; b++) {
-        p = pn_reallocarray(byvals[b], ncap, sizeof(char *));
+        p = pn_reallocarray(bycode[b], ncap, sizeof(int32_t));
         if (p == NULL) return PN_ENOMEM;
-        byvals[b] = p;
+        bycode[b] = p;
     }
     *cap = ncap;
     return PN_OK;
 }
 
-#define MAX_BY 4
+/* The --by groups of the n rows kept: each column's distinct texts (`set`, codes per row in
+ * `bycode`) put in R's factor() order, then combined as R's strata (pn_combine_factors). */
+static int by_groups(pn_nsdata *d, const pn_list *by, pn_strset *set, int32_t **bycode)
+{
+    size_t nby = by->n, n = d->n;
+    pn_column *cols = pn_calloc(nby, sizeof *cols);
+    const pn_column **ptrs = pn_calloc(nby, sizeof *ptrs);
+    int rc = PN_ENOMEM;
+    if (cols == NULL || ptrs == NULL) goto done;
+    for (size_t b = 0; b < nby; b++) {
+        cols[b].name = (char *)by->items[b];
+        cols[b].kind = PN_COL_CAT;
+        ptrs[b] = &cols[b];
+        if ((rc = pn_column_factor(&cols[b], (const char *const *)set[b].items, set[b].n)) != PN_OK)
+            goto done;
+        /* rank of each text -> code of each row, in place */
+        for (size_t i = 0; i < n; i++) bycode[b][i] = cols[b].code[bycode[b][i]];
+        pn_free(cols[b].code);
+        cols[b].code = bycode[b];
+    }
+    d->group = pn_malloc((n ? n : 1) * sizeof *d->group);
+    if (d->group == NULL) { rc = PN_ENOMEM; goto done; }
+    rc = pn_combine_factors(ptrs, nby, n, d->group, &d->group_labels, &d->ngroups);
+done:
+    for (size_t b = 0; cols != NULL && b < nby; b++) {
+        if (cols[b].code != bycode[b]) pn_free(cols[b].code);
+        for (size_t l = 0; l < cols[b].nlevels; l++) pn_free(cols[b].levels[l]);
+        pn_free(cols[b].levels);
+    }
+    pn_free(ptrs);
+    pn_free(cols);
+    return rc;
+}
 
-int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const char *agegroup_col,
-                   pn_diag *diag)
+/* Field `len` bytes of `s` clipped for a message. */
+#define PN__SHOWN(len) ((int)((len) > 40 ? 40 : (len)))
+
+int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
 {
     *out = NULL;
     const char *path = args->positional[0];
     const char *tcol = pn_args_get(args, "time"), *xcol = pn_args_get(args, "exit-date");
     const char *ecol = pn_args_get(args, "event"), *acol = pn_args_get(args, "age");
     const char *scol = pn_args_get(args, "sex"), *ycol = pn_args_get(args, "year");
-    const char *evalue = pn_args_get(args, "event-value");
-    if (evalue == NULL) evalue = "1";
+    const char *agegroup_col = pn_args_get(args, "agegroup-col");
     if ((tcol == NULL) == (xcol == NULL))
         return pn_diag_set(diag, PN_EUSAGE, "give exactly one of '--time' and '--exit-date'");
     static const char *const need[] = {"event", "age", "sex", "year"};
-    for (size_t i = 0; i < 4; i++)
-        if (!pn_args_has(args, need[i]))
-            return pn_diag_set(diag, PN_EUSAGE, "option '--%s' is required", need[i]);
+    int rc = pn_args_require(args, need, 4, diag);
+    if (rc != PN_OK) return rc;
     int ok;
     double scale = unit_scale(pn_args_get(args, "time-unit"), &ok);
     if (!ok)
@@ -128,42 +163,30 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const c
     if (aunit != NULL && strcmp(aunit, "days") == 0) ascale = 1.0;
     else if (aunit != NULL && strcmp(aunit, "years") != 0)
         return pn_diag_set(diag, PN_EUSAGE, "option '--age-unit': '%s' is not years or days", aunit);
-
-    /* the --by columns */
-    char bycopy[512] = "";
-    const char *bynames[MAX_BY];
-    size_t nby = 0;
-    if (by != NULL) {
-        if (strlen(by) >= sizeof bycopy)
-            return pn_diag_set(diag, PN_EUSAGE, "option '--by': list too long");
-        memcpy(bycopy, by, strlen(by) + 1);
-        char *s = bycopy;
-        for (;;) {
-            char *comma = strchr(s, ',');
-            if (comma) *comma = '\0';
-            if (*s == '\0' || nby == MAX_BY)
-                return pn_diag_set(diag, PN_EUSAGE, "option '--by': give 1 to %d column names", MAX_BY);
-            bynames[nby++] = s;
-            if (!comma) break;
-            s = comma + 1;
-        }
-    }
-
+    pn_list by;
+    if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
+    /* the rules of surv's input (survinput.h): event values, numbers, negative times */
+    const pn_survspec spec = {.path = path, .time = tcol ? tcol : xcol, .event = ecol,
+                              .event_value = pn_args_get(args, "event-value")};
+    size_t nby = by.n;
     pn_csv *csv = NULL;
+    pn_eventcol *ev = NULL;
     pn_nsdata *d = pn_calloc(1, sizeof *d);
-    char **byvals[MAX_BY] = {NULL};
-    pn_arena *arena = pn_arena_new();
-    pn_column bycol[MAX_BY];
-    memset(bycol, 0, sizeof bycol);
+    pn_strset *byset = pn_calloc(nby + 1, sizeof *byset);
+    int32_t **bycode = pn_calloc(nby + 1, sizeof *bycode);
+    int *bc = pn_calloc(nby + 1, sizeof *bc);
     size_t cap = 0;
-    int rc = PN_ENOMEM;
-    if (d == NULL || arena == NULL) goto fail;
+    rc = PN_ENOMEM;
+    if (d == NULL || byset == NULL || bycode == NULL || bc == NULL) goto nomem;
+    if (pn_eventcol_new(&ev, spec.event_value) != PN_OK) goto nomem;
     d->time_scale = scale;
     if ((rc = pn_csv_open(&csv, path, NULL, diag)) != PN_OK) goto fail;
-    const char *names[6] = {tcol ? tcol : xcol, ecol, acol, scol, ycol, agegroup_col};
-    const char *opts[6] = {tcol ? "time" : "exit-date", "event", "age", "sex", "year", "agegroup-col"};
-    int col[6], bc[MAX_BY];
-    for (int k = 0; k < 6; k++) {
+    enum { C_TIME, C_EVENT, C_AGE, C_SEX, C_YEAR, C_AGEGROUP, NCOL };
+    const char *names[NCOL] = {spec.time, ecol, acol, scol, ycol, agegroup_col};
+    const char *opts[NCOL] = {tcol ? "time" : "exit-date", "event", "age", "sex", "year",
+                              "agegroup-col"};
+    int col[NCOL];
+    for (int k = 0; k < NCOL; k++) {
         col[k] = -1;
         if (names[k] == NULL) continue;
         col[k] = pn_csv_find(csv, names[k]);
@@ -174,67 +197,75 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const c
         }
     }
     for (size_t b = 0; b < nby; b++) {
-        bc[b] = pn_csv_find(csv, bynames[b]);
+        bc[b] = pn_csv_find(csv, by.items[b]);
         if (bc[b] < 0) {
-            rc = pn_diag_set(diag, PN_ENOCOL, "option '--by': %s has no column '%s'", path, bynames[b]);
+            rc = pn_diag_set(diag, PN_ENOCOL, "option '--by': %s has no column '%s'", path,
+                             by.items[b]);
             goto fail;
         }
     }
     size_t n = 0;
     while ((rc = pn_csv_next(csv, diag)) == 1) {
         long line = pn_csv_line(csv);
-        int missing = 0;
-        for (int k = 0; k < 6; k++)
-            if (col[k] >= 0 && pn_csv_missing(csv, (size_t)col[k])) missing = 1;
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
+        size_t len;
+        const char *s;
+        /* time and event first, checked as surv checks them, kept row or not */
+        double t = NAN;
+        if (tcol != NULL && (rc = pn_survrow_number(csv, col[C_TIME], tcol, &t, diag)) != PN_OK)
+            goto fail;
+        int keep = tcol == NULL ? !pn_csv_missing(csv, (size_t)col[C_TIME]) : !isnan(t);
+        int status = 0;
+        if (pn_csv_missing(csv, (size_t)col[C_EVENT])) {
+            keep = 0;
+        } else {
+            s = pn_csv_field(csv, (size_t)col[C_EVENT], &len);
+            if ((status = pn_eventcol_add(ev, s, len, line)) < 0) goto nomem;
+        }
+        if ((rc = pn_survrow_check(&spec, path, line, t, NAN, NAN, keep, diag)) != PN_OK) goto fail;
+        for (int k = C_AGE; k < NCOL; k++)
+            if (col[k] >= 0 && pn_csv_missing(csv, (size_t)col[k])) keep = 0;
         for (size_t b = 0; b < nby; b++)
-            if (pn_csv_missing(csv, (size_t)bc[b])) missing = 1;
-        if (missing) {
+            if (pn_csv_missing(csv, (size_t)bc[b])) keep = 0;
+        if (!keep) {
             d->dropped++;
             continue;
         }
-        if ((rc = grow_all(d, byvals, nby, &cap, n + 1)) != PN_OK) goto fail;
-        size_t len;
-        const char *s;
+        if ((rc = grow_all(d, bycode, nby, &cap, n + 1)) != PN_OK) goto nomem;
+        d->status[n] = status;
         /* sex */
-        s = pn_csv_field(csv, (size_t)col[3], &len);
+        s = pn_csv_field(csv, (size_t)col[C_SEX], &len);
         if (pn_sex_parse(s, len, &d->sex[n]) != PN_OK) {
             rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not a sex code (male|female|M|F|1|2)",
-                             path, line, scol, (int)(len > 40 ? 40 : len), s);
+                             path, line, scol, PN__SHOWN(len), s);
             goto fail;
         }
         /* date of diagnosis */
-        s = pn_csv_field(csv, (size_t)col[4], &len);
+        s = pn_csv_field(csv, (size_t)col[C_YEAR], &len);
         if (parse_diag_date(s, len, &d->date[n]) != PN_OK) {
             rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not a date (YYYY-MM-DD) or a decimal year",
-                             path, line, ycol, (int)(len > 40 ? 40 : len), s);
+                             path, line, ycol, PN__SHOWN(len), s);
             goto fail;
         }
         d->year[n] = pn_decimal_year((int32_t)floor(d->date[n]));
         /* age */
-        s = pn_csv_field(csv, (size_t)col[2], &len);
+        s = pn_csv_field(csv, (size_t)col[C_AGE], &len);
         double age;
         if (pn_parse_double(s, len, &age) != PN_OK || !(age >= 0) || age * ascale > 150 * PN_DAYS_PER_YEAR) {
             rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not an age in %s",
-                             path, line, acol, (int)(len > 40 ? 40 : len), s,
-                             ascale == 1.0 ? "days" : "years");
+                             path, line, acol, PN__SHOWN(len), s, ascale == 1.0 ? "days" : "years");
             goto fail;
         }
         d->age[n] = age * ascale;
-        /* time */
-        s = pn_csv_field(csv, (size_t)col[0], &len);
+        /* time, or the exit date */
         if (tcol != NULL) {
-            double t;
-            if (pn_parse_double(s, len, &t) != PN_OK || !(t >= 0)) {
-                rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not a non-negative time",
-                                 path, line, tcol, (int)(len > 40 ? 40 : len), s);
-                goto fail;
-            }
             d->time[n] = t * scale;
         } else {
+            s = pn_csv_field(csv, (size_t)col[C_TIME], &len);
             int32_t exitday;
             if (pn_date_parse(s, len, 1, &exitday, NULL) != PN_OK) {
                 rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not a date (YYYY-MM-DD)",
-                                 path, line, xcol, (int)(len > 40 ? 40 : len), s);
+                                 path, line, xcol, PN__SHOWN(len), s);
                 goto fail;
             }
             if (exitday < d->date[n]) {
@@ -247,54 +278,77 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const c
             }
             d->time[n] = exitday - d->date[n];
         }
-        /* event */
-        s = pn_csv_field(csv, (size_t)col[1], &len);
-        d->status[n] = strlen(evalue) == len && memcmp(s, evalue, len) == 0;
         /* ICSS age group */
         d->agegroup[n] = pn_icss_group(d->age[n] / PN_DAYS_PER_YEAR);
-        if (col[5] >= 0) {
-            s = pn_csv_field(csv, (size_t)col[5], &len);
+        if (col[C_AGEGROUP] >= 0) {
+            s = pn_csv_field(csv, (size_t)col[C_AGEGROUP], &len);
             if (parse_agegroup(s, len, &d->agegroup[n]) != PN_OK) {
                 rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': '%.*s' is not an ICSS age group (1..5, 15-44, 45-54, 55-64, 65-74, 75+)",
-                                 path, line, agegroup_col, (int)(len > 40 ? 40 : len), s);
+                                 path, line, agegroup_col, PN__SHOWN(len), s);
                 goto fail;
             }
         }
         for (size_t b = 0; b < nby; b++) {
             s = pn_csv_field(csv, (size_t)bc[b], &len);
-            byvals[b][n] = pn_arena_strndup(arena, s, len);
-            if (byvals[b][n] == NULL) { rc = PN_ENOMEM; goto fail; }
+            int64_t code = pn_strset_code(&byset[b], s, len);
+            if (code < 0) goto nomem;
+            bycode[b][n] = (int32_t)code;
         }
         d->line[n] = line;
         n++;
     }
     if (rc < 0) goto fail;
+    if ((rc = pn_eventcol_finish(ev, path, ecol, diag)) != PN_OK) goto fail;
     d->n = n;
-    if (nby > 0) {
-        const pn_column *cols[MAX_BY];
-        for (size_t b = 0; b < nby; b++) {
-            bycol[b].name = (char *)bynames[b];
-            if ((rc = pn_column_factor(&bycol[b], (const char *const *)byvals[b], n)) != PN_OK) goto fail;
-            cols[b] = &bycol[b];
-        }
-        d->group = pn_malloc((n ? n : 1) * sizeof *d->group);
-        if (d->group == NULL) { rc = PN_ENOMEM; goto fail; }
-        if ((rc = pn_combine_factors(cols, nby, n, d->group, &d->group_labels, &d->ngroups)) != PN_OK)
-            goto fail;
+    if (nby > 0 && (rc = by_groups(d, &by, byset, bycode)) != PN_OK) {
+        rc = pn_diag_set(diag, rc, "%s: %s", path, rc == PN_ENOMEM ? "out of memory"
+                                                                   : "too many group combinations");
+        goto fail;
     }
     rc = PN_OK;
     *out = d;
     d = NULL;
+    goto done;
+nomem:
+    rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
+done:
     for (size_t b = 0; b < nby; b++) {
-        pn_free(byvals[b]);
-        pn_free(bycol[b].code);
-        for (size_t l = 0; l < bycol[b].nlevels; l++) pn_free(bycol[b].levels[l]);
-        pn_free(bycol[b].levels);
+        pn_free(bycode[b]);
+        pn_strset_free(&byset[b], 1);
     }
-    pn_arena_free(arena);
+    pn_free(bycode);
+    pn_free(byset);
+    pn_free(bc);
+    pn_eventcol_free(ev);
     pn_csv_close(csv);
     pn_nsdata_free(d);
+    pn_list_free(&by);
+    return rc;
+}
+
+int pn_ns_check_input(const pn_args *args, pn_diag *diag)
+{
+    if (pn_args_has(args, "db"))
+        return args->npos == 0 ? PN_OK
+                               : pn_diag_set(diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
+    if (args->npos == 0)
+        return pn_diag_set(diag, PN_EUSAGE, "missing input FILE.csv (or --db FILE)");
+    return pn_args_input(args, diag);
+}
+
+int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *diag)
+{
+    struct pn_cohort *cohort = NULL;
+    int rc = pn_dbselect_cohort(args, &cohort, diag);
+    if (rc != PN_OK) return rc;
+    if (cohort != NULL) {
+        rc = pn_dbselect_nsdata(cohort, args, out, diag);
+        pn_cohort_free(cohort);
+    } else {
+        rc = pn_nsdata_load(out, args, diag);
+    }
+    if (rc == PN_OK) pn_cli_report_dropped(cmd, (*out)->dropped);
     return rc;
 }
 

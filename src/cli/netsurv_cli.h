@@ -44,12 +44,23 @@ typedef struct pn_nsdata {
     double time_scale;     /* days per unit of --time-unit */
 } pn_nsdata;
 
-/* Read the rows named by the options in `args` from the file args->positional[0]; `by` may be
- * NULL. `agegroup_col` NULL or a column of ICSS age groups (1..5 or 15-44, 45-54, 55-64,
- * 65-74, 75+). Errors carry a message naming file, line and column. */
-int pn_nsdata_load(pn_nsdata **out, const pn_args *args, const char *by, const char *agegroup_col,
-                   pn_diag *diag);
+/* Read the rows named by the options in `args` (--time or --exit-date, --event, --event-value,
+ * --age, --sex, --year, --by, --agegroup-col, the units) from the file args->positional[0].
+ * Time, event and missing values follow surv's rules (survinput.h: pn_survrow_number,
+ * pn_survrow_check, pn_eventcol): a row with a missing value in a used column is dropped and
+ * counted; a time that is not a number or is negative, and an event column with a third value,
+ * are errors; "2.0" means the event value "2". --agegroup-col gives ICSS age groups (1..5 or
+ * 15-44, 45-54, 55-64, 65-74, 75+). Errors carry a message naming file, line and column. On
+ * success *out is owned by the caller (pn_nsdata_free). */
+int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag);
 void pn_nsdata_free(pn_nsdata *d);
+
+/* PN_OK when the input is given once: FILE.csv, or --db without a file; else PN_EUSAGE. */
+int pn_ns_check_input(const pn_args *args, pn_diag *diag);
+/* The rows of a net-survival command: a selection of the store with --db (dbselect.c), else
+ * FILE.csv (pn_nsdata_load); the rows dropped for missing values are told on stderr as `cmd`.
+ * *out is owned by the caller. */
+int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *diag);
 
 /* The common option values: ratetable (loaded), method scheme, time scale. */
 int pn_ns_open_ratetable(const pn_args *args, pn_ratetable **rt, pn_diag *diag);

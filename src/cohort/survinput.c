@@ -242,11 +242,8 @@ static int combine(pn_column *cols, size_t ncols, size_t n, int32_t **codes, cha
     return rc;
 }
 
-/* The checks R's Surv() makes on one row's values, shared by the loader and the stream:
- * times and weights are not negative, an entry time is before its exit time (kept rows only).
- * `t`, `entry` and `w` are NaN when missing or not used. */
-static int check_values(const pn_survspec *spec, const char *source, long line, double t,
-                        double entry, double w, int keep, pn_diag *diag)
+int pn_survrow_check(const pn_survspec *spec, const char *source, long line, double t,
+                     double entry, double w, int keep, pn_diag *diag)
 {
     if (!isnan(t) && t < 0)
         return pn_diag_set(diag, PN_ERANGE, "%s:%ld: column '%s': negative time %g", source, line,
@@ -327,7 +324,7 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
             const pn_column *col = &f->cols[c];
             if (col->kind == PN_COL_NUM ? isnan(col->num[r]) : col->code[r] < 0) keep = 0;
         }
-        rc = check_values(spec, f->source, (long)f->line[r], f->cols[ctime].num[r],
+        rc = pn_survrow_check(spec, f->source, (long)f->line[r], f->cols[ctime].num[r],
                           centry >= 0 ? f->cols[centry].num[r] : NAN,
                           cweight >= 0 ? f->cols[cweight].num[r] : NAN, keep, diag);
         if (rc != PN_OK) goto fail;
@@ -501,29 +498,104 @@ static int rank_levels(const interned *in, pn_column *col, const char *name)
     return pn_column_factor(col, (const char *const *)in->set.items, in->set.n);
 }
 
+/* ---- the event column's rule (pn_eventcol of survinput.h) ---------------------------------- */
+
+struct pn_eventcol {
+    interned texts;             /* distinct texts, with the line where each first appears */
+    unsigned char *is_event;    /* per text: 1 when it means the event */
+    size_t cap;
+    const char *value;          /* the event value (the caller's string) */
+};
+
+static void eventcol_clear(pn_eventcol *ev)
+{
+    intern_free(&ev->texts);
+    pn_free(ev->is_event);
+}
+
+/* 1 when the text means the event, 0 otherwise, or a negative PN_E* (inline: once per row). */
+static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+{
+    size_t before = ev->texts.set.n;
+    int64_t code = intern(&ev->texts, text, len, line);
+    if (code < 0) return (int)code;
+    if ((size_t)code >= ev->cap) {
+        size_t old = ev->cap;
+        if (pn_grow((void **)&ev->is_event, &ev->cap, (size_t)code + 1, 1) != PN_OK)
+            return PN_ENOMEM;
+        memset(ev->is_event + old, 0, ev->cap - old);
+    }
+    if (ev->texts.set.n > before)
+        ev->is_event[code] = (unsigned char)same_value(ev->texts.set.items[code], ev->value);
+    return ev->is_event[code];
+}
+
+int pn_eventcol_new(pn_eventcol **out, const char *value)
+{
+    *out = pn_calloc(1, sizeof **out);
+    if (*out == NULL) return PN_ENOMEM;
+    (*out)->value = value ? value : "1";
+    return PN_OK;
+}
+
+int pn_eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+{
+    return eventcol_add(ev, text, len, line);
+}
+
+/* The censoring value is the first non-event text in R's factor() order, as pn_survdata_load
+ * decides it; any other text is an error at the first line it appears on. */
+int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
+                       pn_diag *diag)
+{
+    if (ev->texts.set.n == 0) return PN_OK;
+    pn_column col;
+    int rc = rank_levels(&ev->texts, &col, column);
+    if (rc != PN_OK) {
+        free_column(&col);
+        return rc;
+    }
+    int32_t censor = -1; /* the rank of the censoring level */
+    for (size_t i = 0; i < ev->texts.set.n; i++)
+        if (!ev->is_event[i] && (censor < 0 || col.code[i] < censor)) censor = col.code[i];
+    size_t bad = ev->texts.set.n;
+    for (size_t i = 0; i < ev->texts.set.n; i++)
+        if (!ev->is_event[i] && col.code[i] != censor &&
+            (bad == ev->texts.set.n || ev->texts.first_line[i] < ev->texts.first_line[bad]))
+            bad = i;
+    if (bad < ev->texts.set.n)
+        rc = unknown_event(diag, source, ev->texts.first_line[bad], column,
+                           ev->texts.set.items[bad], ev->value, col.levels[censor]);
+    free_column(&col);
+    return rc;
+}
+
+void pn_eventcol_free(pn_eventcol *ev)
+{
+    if (ev == NULL) return;
+    eventcol_clear(ev);
+    pn_free(ev);
+}
+
 /* The state of one streaming read, so that cleanup is one function. */
 typedef struct streamer {
     pn_csv *csv;
     int idx_time, idx_event, idx_entry, idx_weight;
     int *idx_by;                /* nby by columns, then nstrata strata columns */
-    interned event;
-    unsigned char *is_event;    /* per event text */
-    size_t is_event_cap;
+    pn_eventcol event;
     interned *by;               /* nby + nstrata */
     tuples groups;
     int32_t *tuple;             /* nby + nstrata */
     int32_t *prov1;             /* one by column: its value's tuple, or -1 */
     size_t prov1_cap;
     pn_column *ranked;          /* nby + nstrata + 1 */
-    pn_column evcol;
 } streamer;
 
 static void streamer_free(streamer *st, size_t width)
 {
     pn_csv_close(st->csv);
     pn_free(st->idx_by);
-    intern_free(&st->event);
-    pn_free(st->is_event);
+    eventcol_clear(&st->event);
     if (st->by != NULL)
         for (size_t i = 0; i < width; i++) intern_free(&st->by[i]);
     pn_free(st->by);
@@ -532,11 +604,9 @@ static void streamer_free(streamer *st, size_t width)
     pn_free(st->tuple);
     pn_free(st->prov1);
     free_cols(st->ranked, width);
-    free_column(&st->evcol);
 }
 
-/* Parse numeric field `idx` of the current row into *v (NaN when missing). */
-static int field_number(pn_csv *csv, int idx, const char *name, double *v, pn_diag *diag)
+int pn_survrow_number(pn_csv *csv, int idx, const char *name, double *v, pn_diag *diag)
 {
     *v = NAN;
     if (idx < 0 || pn_csv_missing(csv, (size_t)idx)) return PN_OK;
@@ -554,27 +624,6 @@ static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
     if (*idx < 0)
         return pn_diag_set(diag, PN_ENOCOL, "column '%s' not found in %s", name, pn_csv_name(csv));
     return PN_OK;
-}
-
-/* Decide the censoring value as pn_survdata_load does (the first non-event level in R's
- * order); any other level is an error at the first line it appears on. */
-static int finish_event(streamer *st, const pn_survspec *spec, const char *value, pn_diag *diag)
-{
-    if (st->event.set.n == 0) return PN_OK;
-    int rc = rank_levels(&st->event, &st->evcol, spec->event);
-    if (rc != PN_OK) return rc;
-    const pn_column *col = &st->evcol;
-    int32_t censor = -1; /* the rank of the censoring level */
-    for (size_t i = 0; i < st->event.set.n; i++)
-        if (!st->is_event[i] && (censor < 0 || col->code[i] < censor)) censor = col->code[i];
-    size_t bad = st->event.set.n;
-    for (size_t i = 0; i < st->event.set.n; i++)
-        if (!st->is_event[i] && col->code[i] != censor &&
-            (bad == st->event.set.n || st->event.first_line[i] < st->event.first_line[bad]))
-            bad = i;
-    if (bad == st->event.set.n) return PN_OK;
-    return unknown_event(diag, pn_csv_name(st->csv), st->event.first_line[bad], spec->event,
-                         st->event.set.items[bad], value, col->levels[censor]);
 }
 
 /* Combine the ranked columns [first, first + ncols) over the np tuples into final codes in
@@ -641,7 +690,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
     int rc = PN_ENOMEM;
     if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
     st.groups.width = width;
-    const char *value = spec->event_value ? spec->event_value : "1";
+    st.event.value = spec->event_value ? spec->event_value : "1";
     rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
     if (rc != PN_OK) goto fail;
     pn_csv *csv = st.csv;
@@ -661,9 +710,9 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         long line = pn_csv_line(csv);
         if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
         double t, entry, w;
-        if ((rc = field_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
-            (rc = field_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||
-            (rc = field_number(csv, st.idx_weight, spec->weights, &w, diag)) != PN_OK)
+        if ((rc = pn_survrow_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, st.idx_weight, spec->weights, &w, diag)) != PN_OK)
             goto fail;
         int keep = !isnan(t) && (st.idx_entry < 0 || !isnan(entry)) &&
                    (st.idx_weight < 0 || !isnan(w));
@@ -673,18 +722,9 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         } else {
             size_t len;
             const char *text = pn_csv_field(csv, (size_t)st.idx_event, &len);
-            size_t before = st.event.set.n;
-            int64_t code = intern(&st.event, text, len, line);
-            if (code < 0) goto nomem;
-            if ((size_t)code >= st.is_event_cap) {
-                size_t old = st.is_event_cap;
-                if (pn_grow((void **)&st.is_event, &st.is_event_cap, (size_t)code + 1, 1) != PN_OK)
-                    goto nomem;
-                memset(st.is_event + old, 0, st.is_event_cap - old);
-            }
-            if (st.event.set.n > before)
-                st.is_event[code] = (unsigned char)same_value(st.event.set.items[code], value);
-            event = st.is_event[code];
+            int is = eventcol_add(&st.event, text, len, line);
+            if (is < 0) goto nomem;
+            event = is;
         }
         for (size_t c = 0; c < width; c++) {
             if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
@@ -697,7 +737,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
             if (code < 0) goto nomem;
             st.tuple[c] = (int32_t)code;
         }
-        rc = check_values(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
         if (rc != PN_OK) goto fail;
         if (!keep) {
             res->dropped++;
@@ -732,7 +772,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
         res->n++;
         res->event_seen |= (size_t)event;
     }
-    rc = finish_event(&st, spec, value, diag);
+    rc = pn_eventcol_finish(&st.event, pn_csv_name(csv), spec->event, diag);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) goto fail;
     rc = finish_groups(&st, spec, res);
