@@ -388,15 +388,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     rc = pn_writer_close(w);
     w = NULL;
     pn_ns_warn_flags(cmd, rt, flags);
-    if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
-    pn_free(o.wbuf);
-    pn_free(o.at);
-    pn_free(rows);
-    pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
-    pn_ratetable_free(rt);
-    pn_nsdata_free(d);
-    pn_args_free(&args);
-    return PN_EXIT_OK;
+    if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_writer_close(w);
     pn_free(o.wbuf);
@@ -405,7 +397,7 @@ fail:
     pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
     pn_ratetable_free(rt);
     pn_nsdata_free(d);
-    rc = pn_cli_fail(cmd, rc, &diag);
+    rc = rc == PN_OK ? PN_EXIT_OK : pn_cli_fail(cmd, rc, &diag);
     pn_args_free(&args);
     return rc;
 }

@@ -36,6 +36,15 @@ static const char trend_details[] =
     "yes when p < 1 - conf (for improvement: an increase), else no; a period whose patients were\n"
     "not followed long enough for a horizon has an empty estimate and is left out of the trend.";
 
+/* The columns estimate, lower, upper, std_err of an estimate with Wald limits +- z se. */
+static void write_wald(pn_writer *w, double est, double se, double z)
+{
+    pn_writer_num(w, est);
+    pn_writer_num(w, est - z * se);
+    pn_writer_num(w, est + z * se);
+    pn_writer_num(w, se);
+}
+
 int pn_cmd_trend(int argc, char **argv)
 {
     const char *cmd = "trend";
@@ -172,10 +181,7 @@ int pn_cmd_trend(int argc, char **argv)
             pn_writer_str(w, label);
             pn_writer_num(w, hz[h]);
             pn_writer_str(w, measure);
-            pn_writer_num(w, est);
-            pn_writer_num(w, est - z * se);
-            pn_writer_num(w, est + z * se);
-            pn_writer_num(w, se);
+            write_wald(w, est, se, z);
             pn_writer_missing(w);
             pn_writer_num(w, nsub[2 * p]);
             pn_writer_num(w, nsub[2 * p + 1]);
@@ -191,10 +197,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_writer_missing(w);
         pn_writer_num(w, hz[h]);
         pn_writer_str(w, "trend_per_year");
-        pn_writer_num(w, tr.slope);
-        pn_writer_num(w, tr.slope - z * tr.slope_se);
-        pn_writer_num(w, tr.slope + z * tr.slope_se);
-        pn_writer_num(w, tr.slope_se);
+        write_wald(w, tr.slope, tr.slope_se, z);
         pn_writer_num(w, tr.slope_p);
         pn_writer_missing(w);
         pn_writer_missing(w);
@@ -222,10 +225,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_writer_str(w, label);
         pn_writer_num(w, hz[h]);
         pn_writer_str(w, "improvement");
-        pn_writer_num(w, tr.diff);
-        pn_writer_num(w, tr.diff - z * tr.diff_se);
-        pn_writer_num(w, tr.diff + z * tr.diff_se);
-        pn_writer_num(w, tr.diff_se);
+        write_wald(w, tr.diff, tr.diff_se, z);
         pn_writer_num(w, tr.diff_p);
         pn_writer_missing(w);
         pn_writer_missing(w);

@@ -2,6 +2,7 @@
  * relsurv's daily scheme; reading a curve at chosen times (limits: conf.h). */
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
+#include "stats/netsurv_internal.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -31,12 +32,6 @@ void pn_netsurv_curve_free(pn_netsurv_curve *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Row i of the input (the i-th subject). */
-static size_t row_of(const pn_netsurv_input *in, size_t i)
-{
-    return in->rows ? in->rows[i] : i;
-}
-
 typedef struct by_time {
     double time;
     size_t row;
@@ -62,7 +57,7 @@ static int build_grid(const pn_netsurv_input *in, by_time **order_out, double **
         return PN_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t r = row_of(in, i);
+        size_t r = pn__ns_row(in, i);
         order[i].time = in->time[r];
         order[i].row = r;
         if (!(in->time[r] > 0) || !isfinite(in->time[r]) ||
@@ -83,18 +78,6 @@ static int build_grid(const pn_netsurv_input *in, by_time **order_out, double **
     *ngrid_out = ng;
     *kend_out = kend;
     return PN_OK;
-}
-
-/* First grid index with grid[k] > x (binary search). */
-static size_t first_above(const double *grid, size_t ng, double x)
-{
-    size_t lo = 0, hi = ng;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (grid[mid] > x) hi = mid;
-        else lo = mid + 1;
-    }
-    return lo;
 }
 
 /* The subjects' walks run in `threads` workers (pthreads, subjects dealt round-robin so each
@@ -184,6 +167,36 @@ static int run_walks(walk_job *job0, walk_fn fn, size_t nacc, int threads)
     return rc;
 }
 
+/* The sums of the subjects leaving at each grid time: their weight w (exp(Lambda_i), or 1/S_Pi),
+ * their number, and for deaths w, w^2 and their number. Views into a walker's block. */
+typedef struct exit_sums {
+    double *w, *d_w, *d_w2, *nev, *nout;
+} exit_sums;
+
+static inline void exit_add(const exit_sums *x, size_t k, double w, int died)
+{
+    x->w[k] += w;
+    x->nout[k] += 1;
+    if (died) {
+        x->d_w[k] += w;
+        x->d_w2[k] += w * w;
+        x->nev[k] += 1;
+    }
+}
+
+/* Row k of the curve: the counts, the net survival s and the variance v of its cumulative
+ * hazard. */
+static void put_row(pn_netsurv_curve *out, size_t k, double time, double nrisk, double nev,
+                    double nout, double s, double v)
+{
+    out->time[k] = time;
+    out->n_risk[k] = nrisk;
+    out->n_event[k] = nev;
+    out->n_censor[k] = nout - nev;
+    out->surv[k] = s;
+    out->se[k] = sqrt(v);
+}
+
 /* Exact integration. Per grid time k, over the risk set R_k = {entry < t_k <= time}:
  * w_end[k] = sum exp(L_i(t_k)), w_start[k] = sum exp(L_i(t_{k-1})), d_w[k] = sum d_i exp(L_i),
  * d_w2[k] = sum d_i exp(2 L_i), dl[k] = sum (L_i(t_k) - L_i(t_{k-1})). The Pohar-Perme expected
@@ -198,11 +211,11 @@ static void walk_exact(walk_job *job)
     size_t ng = job->ng, m = ng + 1;
     double *w_end = job->acc, *w_in = w_end + m, *w_out = w_end + 2 * m, *d_w = w_end + 3 * m;
     double *d_w2 = w_end + 4 * m, *dl = w_end + 5 * m, *drisk = w_end + 6 * m, *nev = w_end + 7 * m;
-    double *nout = w_end + 8 * m;
+    const exit_sums exits = {w_out, d_w, d_w2, nev, w_end + 8 * m};
     const int e2 = job->e2;
     for (size_t i = job->first; i < in->n; i += job->stride) {
         size_t r = job->order[i].row, k1 = job->kend[i];
-        size_t k0 = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
+        size_t k0 = in->entry ? pn__grid_first(grid, ng, in->entry[r], 1) : 0;
         pn_rate_cursor c;
         pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
         double tprev = k0 > 0 ? grid[k0 - 1] : 0.0;
@@ -244,13 +257,7 @@ static void walk_exact(walk_job *job)
             if (e2) dl[k] += dL;
             tprev = t;
         }
-        w_out[k1] += e;
-        nout[k1] += 1;
-        if (in->status[r] == 1) {
-            d_w[k1] += e;
-            d_w2[k1] += e * e;
-            nev[k1] += 1;
-        }
+        exit_add(&exits, k1, e, in->status[r] == 1);
         job->flags |= c.flags;
     }
 }
@@ -283,13 +290,8 @@ static int estimate_exact(walk_job *job, pn_netsurv_curve *out)
             v += d_w2[k] / (w_end[k] * w_end[k]);
         }
         s *= 1 - haz;
-        out->time[k] = job->grid[k];
-        out->n_risk[k] = nrisk;
-        out->n_event[k] = nev[k];
-        out->surv[k] = s;
-        out->se[k] = sqrt(v);
+        put_row(out, k, job->grid[k], nrisk, nev[k], nout[k], s, v);
     }
-    for (size_t k = 0; k < ng; k++) out->n_censor[k] = nout[k] - nev[k];
     out->len = ng;
     out->flags = job->flags;
     pn_free(acc);
@@ -316,14 +318,14 @@ static void walk_relsurv(walk_job *job)
     size_t ns = job->nsteps + 1, m = job->ng + 1;
     double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
     double *inp = p + 4 * ns, *inq = inp + m, *outp = inp + 2 * m, *outq = inp + 3 * m;
-    double *d_w = inp + 4 * m, *d_w2 = inp + 5 * m, *drisk = inp + 6 * m, *nev = inp + 7 * m;
-    double *nout = inp + 8 * m;
+    double *drisk = inp + 6 * m;
+    const exit_sums exits = {outq, inp + 4 * m, inp + 5 * m, inp + 7 * m, inp + 8 * m};
     const double *st = job->st, *len = job->len;
     const size_t *first_step = job->first_step;
     const int e2 = job->e2;
     for (size_t i = job->first; i < in->n; i += job->stride) {
         size_t r = job->order[i].row, k1 = job->kend[i];
-        size_t kin = in->entry ? first_above(job->grid, job->ng, in->entry[r]) : 0;
+        size_t kin = in->entry ? pn__grid_first(job->grid, job->ng, in->entry[r], 1) : 0;
         if (kin > k1) continue;
         pn_rate_cursor c;
         pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
@@ -353,15 +355,9 @@ static void walk_relsurv(walk_job *job)
             inv *= last_ex;
         }
         outp[k1] += lam_prev * inv;
-        outq[k1] += inv;
         drisk[kin] += 1;
         drisk[k1 + 1] -= 1;
-        nout[k1] += 1;
-        if (in->status[r] == 1) {
-            d_w[k1] += inv;
-            d_w2[k1] += inv * inv;
-            nev[k1] += 1;
-        }
+        exit_add(&exits, k1, inv, in->status[r] == 1);
         job->flags |= c.flags;
     }
 }
@@ -407,9 +403,8 @@ static void walk_relsurv_flat(walk_job *job)
     const pn_netsurv_input *in = job->in;
     size_t ns = job->nsteps + 1, m = job->ng + 1, nsteps = job->nsteps;
     double *p = job->acc, *q = p + ns, *cor = p + 2 * ns, *h = p + 3 * ns;
-    double *outp = p + 4 * ns + 2 * m, *outq = outp + m;
-    double *d_w = outp + 2 * m, *d_w2 = outp + 3 * m, *drisk = outp + 4 * m, *nev = outp + 5 * m;
-    double *nout = outp + 6 * m;
+    double *outp = p + 4 * ns + 2 * m, *drisk = outp + 4 * m;
+    const exit_sums exits = {outp + m, outp + 2 * m, outp + 3 * m, outp + 5 * m, outp + 6 * m};
     const double *st = job->st, *len = job->len;
     const size_t *first_step = job->first_step;
     size_t na = 0;
@@ -508,15 +503,9 @@ static void walk_relsurv_flat(walk_job *job)
             while (act > 0 && kend[act - 1] == k) {
                 size_t j = act - 1, r = row[j];
                 outp[k] += lam[j] * inv[j];
-                outq[k] += inv[j];
                 drisk[0] += 1;
                 drisk[k + 1] -= 1;
-                nout[k] += 1;
-                if (in->status[r] == 1) {
-                    d_w[k] += inv[j];
-                    d_w2[k] += inv[j] * inv[j];
-                    nev[k] += 1;
-                }
+                exit_add(&exits, k, inv[j], in->status[r] == 1);
                 job->flags |= cur[j].flags;
                 act--;
             }
@@ -614,13 +603,8 @@ static int estimate_relsurv(walk_job *job, pn_netsurv_curve *out)
             }
         }
         s *= 1 - haz;
-        out->time[k] = grid[k];
-        out->n_risk[k] = nrisk[k];
-        out->n_event[k] = nev[k];
-        out->surv[k] = s;
-        out->se[k] = sqrt(v);
+        put_row(out, k, grid[k], nrisk[k], nev[k], nout[k], s, v);
     }
-    for (size_t k = 0; k < ng; k++) out->n_censor[k] = nout[k] - nev[k];
     out->len = ng;
     out->flags = job->flags;
     rc = PN_OK;

@@ -4,6 +4,8 @@
  * expected hazard within each grid interval. */
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
+#include "pronostic/num.h"
+#include "stats/netsurv_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,35 +14,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* First index with grid[k] >= x. */
-static size_t first_at_or_above(const double *grid, size_t ng, double x)
-{
-    size_t lo = 0, hi = ng;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (grid[mid] >= x) hi = mid;
-        else lo = mid + 1;
-    }
-    return lo;
-}
-
-static size_t first_above(const double *grid, size_t ng, double x)
-{
-    size_t lo = 0, hi = ng;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (grid[mid] > x) hi = mid;
-        else lo = mid + 1;
-    }
-    return lo;
-}
 
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group, int k,
                     const int *stratum, int nstrata, double *chisq, int *df, double *p,
@@ -51,7 +24,7 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
     size_t n = in->n;
     double tmax = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t r = in->rows ? in->rows[i] : i;
+        size_t r = pn__ns_row(in, i);
         if (!(in->time[r] > 0) || !isfinite(in->time[r])) return PN_EINVAL;
         if (group[i] < 0 || group[i] >= k) return PN_EINVAL;
         if (stratum && (stratum[i] < 0 || stratum[i] >= nstrata)) return PN_EINVAL;
@@ -64,8 +37,8 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
     if (grid == NULL) return PN_ENOMEM;
     size_t ng = 0;
     for (size_t t = 1; t <= nint; t++) grid[ng++] = (double)t;
-    for (size_t i = 0; i < n; i++) grid[ng++] = in->time[in->rows ? in->rows[i] : i];
-    qsort(grid, ng, sizeof *grid, cmp_double);
+    for (size_t i = 0; i < n; i++) grid[ng++] = in->time[pn__ns_row(in, i)];
+    qsort(grid, ng, sizeof *grid, pn_cmp_double);
     size_t u = 0;
     for (size_t i = 0; i < ng; i++)
         if (u == 0 || grid[i] != grid[u - 1]) grid[u++] = grid[i];
@@ -80,10 +53,10 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
     double *wrisk = acc, *wevent = acc + cells, *dsq = acc + 2 * cells;
 #define CELL(j, g, s) (((size_t)(s) * ng + (j)) * (size_t)k + (size_t)(g))
     for (size_t i = 0; i < n; i++) {
-        size_t r = in->rows ? in->rows[i] : i;
+        size_t r = pn__ns_row(in, i);
         int g = group[i], s = stratum ? stratum[i] : 0;
-        size_t k1 = first_at_or_above(grid, ng, in->time[r]);
-        size_t k0 = in->entry ? first_above(grid, ng, in->entry[r]) : 0;
+        size_t k1 = pn__grid_first(grid, ng, in->time[r], 0);
+        size_t k0 = in->entry ? pn__grid_first(grid, ng, in->entry[r], 1) : 0;
         pn_rate_cursor c;
         pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
         double L = 0;

@@ -4,6 +4,7 @@
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
+#include "stats/netsurv_internal.h"
 
 #include <math.h>
 
@@ -65,7 +66,7 @@ int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int sch
     for (int g = 0; g < ngroups; g++) {
         size_t ns = 0;
         for (size_t i = 0; i < n; i++) {
-            size_t r = in->rows ? in->rows[i] : i;
+            size_t r = pn__ns_row(in, i);
             if (standard != 0) {
                 int ag = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
                 if (ag != g) continue;
@@ -129,7 +130,7 @@ int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *ageg
     if (w == NULL) return PN_EINVAL;
     double count[5] = {0}, total = 0;
     for (size_t i = 0; i < in->n; i++) {
-        size_t r = in->rows ? in->rows[i] : i;
+        size_t r = pn__ns_row(in, i);
         int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
         if (g < 0 || g > 4) continue;
         count[g] += 1;
@@ -139,7 +140,7 @@ int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *ageg
     for (int g = 0; g < 5; g++)
         if (count[g] == 0 && w[g] > 0) empty++;
     for (size_t i = 0; i < in->n; i++) {
-        size_t r = in->rows ? in->rows[i] : i;
+        size_t r = pn__ns_row(in, i);
         int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
         weight[r] = g < 0 || g > 4 ? 0 : w[g] / (count[g] / total);
     }
