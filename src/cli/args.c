@@ -138,6 +138,29 @@ int pn_args_input(const pn_args *args, pn_diag *diag)
     return pn_diag_set(diag, PN_EUSAGE, "expected one input file, got %zu", args->npos);
 }
 
+int pn_args_input_or_db(const pn_args *args, pn_diag *diag)
+{
+    if (pn_args_has(args, "db"))
+        return args->npos == 0 ? PN_OK
+                               : pn_diag_set(diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
+    if (args->npos == 0)
+        return pn_diag_set(diag, PN_EUSAGE, "missing input FILE.csv (or --db FILE)");
+    return pn_args_input(args, diag);
+}
+
+int pn_args_survival_source(const pn_args *args, pn_diag *diag)
+{
+    static const char *const required[] = {"time", "event"};
+    static const char *const csv_only[] = {"time", "event", "event-value", "entry", "weights"};
+    int rc = pn_args_input_or_db(args, diag);
+    if (rc != PN_OK || !pn_args_has(args, "db")) return rc != PN_OK ? rc : pn_args_require(args, required, 2, diag);
+    for (size_t i = 0; i < sizeof csv_only / sizeof *csv_only; i++)
+        if (pn_args_has(args, csv_only[i]))
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s' names a CSV column: not with --db",
+                               csv_only[i]);
+    return PN_OK;
+}
+
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag)
 {
     const char *v = pn_args_get(args, name);

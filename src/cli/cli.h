@@ -54,6 +54,11 @@ int pn_args_require(const pn_args *args, const char *const *names, size_t n, pn_
 /* PN_OK when exactly one positional argument (the input FILE.csv) was given, else PN_EUSAGE:
  * "missing input FILE.csv" or "expected one input file, got N". */
 int pn_args_input(const pn_args *args, pn_diag *diag);
+/* For subcommands that read FILE.csv or a --db selection: exactly one of the two. */
+int pn_args_input_or_db(const pn_args *args, pn_diag *diag);
+/* The input of surv and cox: FILE.csv with --time and --event, or --db without the options that
+ * name CSV columns (--time, --event, --event-value, --entry, --weights). */
+int pn_args_survival_source(const pn_args *args, pn_diag *diag);
 /* Parse option `name` as a number (PN_OK, leaves *out untouched when absent) or report a usage
  * error naming it. */
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag);

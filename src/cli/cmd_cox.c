@@ -2,6 +2,7 @@
  * coxph(Surv(time, event) ~ covariates + strata(strata), ties = ...). */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 #include "pronostic/cox.h"
 #include "pronostic/design.h"
 #include "pronostic/survinput.h"
@@ -20,6 +21,10 @@ static const pn_optdef cox_defs[] = {
     {"entry", "COL", "delayed entry time column (left truncation)"},
     {"weights", "COL", "case weights column (positive numbers)"},
     {"iter-max", "N", "maximum Newton-Raphson iterations (default: 20)"},
+    PN_DBSELECT_OPTS,
+    PN_DBSELECT_SITE_OPT,
+    PN_DBSELECT_SEX_OPT,
+    PN_DBSELECT_CLOSING_OPT,
     {NULL, NULL, NULL},
 };
 
@@ -31,7 +36,10 @@ static const char cox_details[] =
     "model term, then rows loglik_null, loglik, n, events and iterations with the value in\n"
     "coef. Rows with a missing value in a used column are dropped and counted on stderr.\n"
     "Warnings (as R's): iterations ran out, a coefficient may be infinite (separated data), a\n"
-    "column is a linear combination of others (its coefficient is empty).";
+    "column is a linear combination of others (its coefficient is empty).\n"
+    "With --db, a selection of the store (the first primary tumour of --site per person, time\n"
+    "in days censored at --closing); covariates, --factor and --strata are store variables:\n"
+    "sex, age, agegroup, year, period, departement, region.";
 
 /* A summary row: the value in `coef`, the other fields empty. */
 static void summary_row(pn_writer *w, const char *term, double value, int integer)
@@ -123,22 +131,24 @@ int pn_cmd_cox(int argc, char **argv)
     pn_args args;
     pn_diag diag = {0};
     pn_survdata *d = NULL;
+    pn_cohort *cohort = NULL;
     pn_design *x = NULL;
     pn_list cov = {0}, fac = {0}, strata = {0};
     void *work = NULL;
     double *buf = NULL;
     unsigned char *inf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --covariates "
-                           "COL[,COL...] [--factor COL[,COL]] [--strata COL] "
-                           "[--ties efron|breslow] [--entry COL]", cox_details, cox_defs, argc,
-                           argv);
+                           "COL[,COL...] [--factor COL[,COL]] [--strata COL]\n"
+                           "                     [--ties efron|breslow] [--entry COL]\n"
+                           "                 | --db FILE --site SITE [filters] --covariates VAR[,VAR]",
+                           cox_details, cox_defs, argc, argv);
     if (rc != PN_OK) {
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    static const char *const required[] = {"time", "event", "covariates"};
-    if ((rc = pn_args_input(&args, &diag)) != PN_OK ||
-        (rc = pn_args_require(&args, required, 3, &diag)) != PN_OK)
+    static const char *const required[] = {"covariates"};
+    if ((rc = pn_args_survival_source(&args, &diag)) != PN_OK ||
+        (rc = pn_args_require(&args, required, 1, &diag)) != PN_OK)
         goto fail;
     pn_cox_input in;
     pn_cox_input_init(&in);
@@ -171,7 +181,14 @@ int pn_cmd_cox(int argc, char **argv)
                         .weights = pn_args_get(&args, "weights"), .strata = strata.items,
                         .nstrata = strata.n, .covariates = cov.items, .ncov = cov.n,
                         .factors = fac.items, .nfactors = fac.n};
-    if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
+    if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
+    if (cohort != NULL) {
+        /* a store selection: covariates and strata are store variables */
+        rc = pn_dbselect_survdata(cohort, NULL, 0, strata.items, strata.n, cov.items, cov.n,
+                                  fac.items, fac.n, &d, &diag);
+        if (rc != PN_OK) goto fail;
+        spec.path = pn_args_get(&args, "db");
+    } else if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
         hint_factor(&diag, cov.items, cov.n, fac.items, fac.n);
         goto fail;
     }
@@ -235,6 +252,7 @@ done:
     pn_free(work);
     pn_design_free(x);
     pn_survdata_free(d);
+    pn_cohort_free(cohort);
     pn_list_free(&cov);
     pn_list_free(&fac);
     pn_list_free(&strata);

@@ -199,7 +199,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_input_or_db(&args, &diag)) != PN_OK) goto fail;
     const char *m = pn_args_get(&args, "method");
     if (m == NULL || strcmp(m, "pohar-perme") == 0) o.method = PN_NETSURV_POHAR_PERME;
     else if (strcmp(m, "ederer2") == 0) o.method = PN_NETSURV_EDERER2;

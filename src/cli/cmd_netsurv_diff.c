@@ -43,7 +43,7 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_input_or_db(&args, &diag)) != PN_OK) goto fail;
     if (!pn_args_has(&args, "by")) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by' is required");
         goto fail;

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cohort.h"
 #include "pronostic/km.h"
 #include "pronostic/lifetable.h"
 #include "pronostic/num.h"
@@ -15,6 +16,8 @@
 
 static const char synopsis[] =
     "FILE.csv --time COL --event COL [--event-value V] [--by COL[,COL]]\n"
+    "                      | --db FILE --site SITE [--from Y --to Y] [--sex S] [--ages A-B]\n"
+    "                        [--departement CODE|--region NAME] [--closing DATE] [--by VAR]\n"
     "                      [--method km|fh|lifetable] [--conf 0.95] [--conf-type log|log-log|plain]\n"
     "                      [--at T1,T2,...] [--weights COL] [--entry COL] [--summary]";
 
@@ -30,7 +33,10 @@ static const char details[] =
     "--method lifetable: the actuarial table on the intervals [0,T1), [T1,T2), ... of --at:\n"
     "  stratum,start,time,n_start,n_risk,n_event,n_censor,surv,std_err,lower,upper\n"
     "where n_risk = n_start - n_censor/2 and surv is the survival at the interval's end.\n"
-    "Rows with a missing value in a used column are dropped and counted on stderr.";
+    "Rows with a missing value in a used column are dropped and counted on stderr.\n"
+    "With --db, the first primary tumour of the site per person in the store, followed in days\n"
+    "from diagnosis to the vital-status date, censored at --closing; --by takes store variables\n"
+    "(sex, agegroup, period, year, departement, region).";
 
 static const pn_optdef defs[] = {
     PN_SURV_INPUT_OPTS,
@@ -42,6 +48,10 @@ static const pn_optdef defs[] = {
     {"weights", "COL", "case weights column"},
     {"entry", "COL", "delayed entry time column (left truncation)"},
     {"summary", NULL, "median, its limits and restricted mean per stratum"},
+    PN_DBSELECT_OPTS,
+    PN_DBSELECT_SITE_OPT,
+    PN_DBSELECT_SEX_OPT,
+    PN_DBSELECT_CLOSING_OPT,
     {NULL, NULL, NULL},
 };
 
@@ -239,10 +249,9 @@ int pn_cmd_surv(int argc, char **argv)
     pn_survstream *stream = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
-    static const char *const required[] = {"time", "event"};
-    if ((rc = pn_args_input(&args, &diag)) != PN_OK ||
-        (rc = pn_args_require(&args, required, 2, &diag)) != PN_OK)
-        goto done;
+    pn_cohort *cohort = NULL;
+    pn_survdata *sd = NULL;
+    if ((rc = pn_args_survival_source(&args, &diag)) != PN_OK) goto done;
     rc = read_options(&args, &o, &diag);
     if (rc != PN_OK) goto done;
     if ((rc = pn_args_list(&args, "by", &by, &diag)) != PN_OK) goto done;
@@ -258,25 +267,53 @@ int pn_cmd_surv(int argc, char **argv)
     };
     rc = pn_kmagg_new(&agg);
     if (rc != PN_OK) goto done;
-    rc = pn_survdata_stream(&spec, add_row, agg, &stream, &diag);
-    if (rc != PN_OK) goto done;
-    pn_cli_report_dropped("surv", stream->dropped);
-    if (stream->n > 0 && !stream->event_seen)
-        pn_cli_warn_no_event("surv", spec.path, spec.event, spec.event_value,
-                             "every row is censored");
-    rc = pn_kmagg_tables(agg, stream->ngroups, stream->recode, &tabs);
+    if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto done;
+    size_t ngroups, dropped, n;
+    const uint32_t *recode = NULL;
+    char **labels;
+    int event_seen;
+    if (cohort != NULL) {
+        /* a store selection: its rows are already columns, in days */
+        rc = pn_dbselect_survdata(cohort, by.items, by.n, NULL, 0, NULL, 0, NULL, 0, &sd, &diag);
+        if (rc != PN_OK) goto done;
+        for (size_t i = 0; i < sd->n && rc == PN_OK; i++)
+            rc = pn_kmagg_add(agg, sd->group ? (uint32_t)sd->group[i] : 0, NAN, sd->time[i],
+                              sd->event[i], 1.0);
+        if (rc != PN_OK) goto done;
+        ngroups = sd->group ? sd->ngroups : 1;
+        labels = sd->group_labels;
+        n = sd->n;
+        dropped = sd->dropped;
+        event_seen = (int)sd->event_seen;
+        spec.path = pn_args_get(&args, "db");
+    } else {
+        rc = pn_survdata_stream(&spec, add_row, agg, &stream, &diag);
+        if (rc != PN_OK) goto done;
+        ngroups = stream->ngroups;
+        recode = stream->recode;
+        labels = stream->group_labels;
+        n = stream->n;
+        dropped = stream->dropped;
+        event_seen = stream->event_seen;
+    }
+    pn_cli_report_dropped("surv", dropped);
+    if (n > 0 && !event_seen)
+        pn_cli_warn_no_event("surv", spec.path, spec.event ? spec.event : "vital_status",
+                             spec.event_value, "every row is censored");
+    rc = pn_kmagg_tables(agg, ngroups, recode, &tabs);
     if (rc == PN_ERANGE)
         pn_diag_set(&diag, rc, "%s: column '%s': an entry time and its exit time differ by "
                     "rounding only (as R's aeqSurv, this is an error)", spec.path, spec.entry);
     if (rc != PN_OK) goto done;
-    rc = write_tables(tabs, stream->group_labels ? stream->group_labels : &all_label, &o,
-                      args.format);
+    rc = write_tables(tabs, labels ? labels : &all_label, &o, args.format);
     if (rc != PN_OK)
         pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory" : "cannot write the output");
 done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
     pn_survstream_free(stream);
+    pn_survdata_free(sd);
+    pn_cohort_free(cohort);
     pn_list_free(&by);
     pn_free(o.at);
     pn_args_free(&args);

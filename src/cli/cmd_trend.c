@@ -65,7 +65,7 @@ int pn_cmd_trend(int argc, char **argv)
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
     }
-    if ((rc = pn_ns_check_input(&args, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_input_or_db(&args, &diag)) != PN_OK) goto fail;
     int scheme, standard = 0;
     if ((rc = pn_ns_scheme(&args, &scheme, &diag)) != PN_OK) goto fail;
     const char *st = pn_args_get(&args, "standardise");

@@ -327,16 +327,6 @@ done:
     return rc;
 }
 
-int pn_ns_check_input(const pn_args *args, pn_diag *diag)
-{
-    if (pn_args_has(args, "db"))
-        return args->npos == 0 ? PN_OK
-                               : pn_diag_set(diag, PN_EUSAGE, "give either FILE.csv or --db FILE, not both");
-    if (args->npos == 0)
-        return pn_diag_set(diag, PN_EUSAGE, "missing input FILE.csv (or --db FILE)");
-    return pn_args_input(args, diag);
-}
-
 int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *diag)
 {
     struct pn_cohort *cohort = NULL;

@@ -55,8 +55,6 @@ typedef struct pn_nsdata {
 int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag);
 void pn_nsdata_free(pn_nsdata *d);
 
-/* PN_OK when the input is given once: FILE.csv, or --db without a file; else PN_EUSAGE. */
-int pn_ns_check_input(const pn_args *args, pn_diag *diag);
 /* The rows of a net-survival command: a selection of the store with --db (dbselect.c), else
  * FILE.csv (pn_nsdata_load); the rows dropped for missing values are told on stderr as `cmd`.
  * *out is owned by the caller. */

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# db_surv_cox.sh - `surv --db` and `cox --db` on a small synthetic store give exactly what the
+# same subcommands give on the cohort extracted from the store by an independent SQL statement
+# (first primary tumour of the site per person, follow-up to the vital-status date cut at the
+# closing date, --from/--to on the year of diagnosis); options naming CSV columns are refused
+# with --db, and FILE.csv with --db is a usage error. Env: PRONOSTIC, CSVDIFF.
+set -euo pipefail
+: "${PRONOSTIC:?set PRONOSTIC to the pronostic binary}" "${CSVDIFF:?set CSVDIFF}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "db_surv_cox: $*" >&2; exit 1; }
+
+"$PRONOSTIC" demo --out "$tmp/b" --patients 6000 --seed 21 --quiet > /dev/null
+"$PRONOSTIC" init --db "$tmp/s.db" 2>/dev/null
+"$PRONOSTIC" import "$tmp/b" --db "$tmp/s.db" > /dev/null 2>&1 || fail "import failed"
+
+# lung (site 4), diagnosed 2005-2019, closing 2022-06-30
+sqlite3 -csv -header "$tmp/s.db" > "$tmp/lung.csv" <<'SQL'
+WITH closing AS (SELECT CAST(julianday('2022-06-30') - 2440587.5 AS INTEGER) AS c),
+first AS (SELECT t.*, row_number() OVER (PARTITION BY t.pid, t.site
+                                         ORDER BY t.diagnosis_date, t.tid) AS k
+          FROM tumours t WHERE t.site = 4)
+SELECT min(p.vital_status_date, closing.c) - f.diagnosis_date AS time,
+       (p.vital_status = 1 AND p.vital_status_date <= closing.c) AS event,
+       printf('%.17g', (f.diagnosis_date - p.birth_date) / 365.241) AS age,
+       CASE p.sex WHEN 1 THEN 'male' ELSE 'female' END AS sex
+FROM first f JOIN patients p ON p.pid = f.pid, closing
+WHERE f.k = 1 AND f.diagnosis_date <= closing.c
+  AND strftime('%Y', f.diagnosis_date * 86400, 'unixepoch') BETWEEN '2005' AND '2019';
+SQL
+[ "$(wc -l < "$tmp/lung.csv")" -gt 200 ] || fail "too few lung tumours in the SQL extraction"
+sel=(--db "$tmp/s.db" --site lung --from 2005 --to 2019 --closing 2022-06-30)
+
+for extra in "" "--summary" "--at 365.241,1826.205" "--method fh --conf-type log-log"; do
+    # shellcheck disable=SC2086
+    "$PRONOSTIC" surv "${sel[@]}" --by sex $extra --format csv > "$tmp/db.csv" 2>/dev/null ||
+        fail "surv --db $extra failed"
+    # shellcheck disable=SC2086
+    "$PRONOSTIC" surv "$tmp/lung.csv" --time time --event event --by sex $extra --format csv \
+        > "$tmp/ref.csv" 2>/dev/null
+    "$CSVDIFF" --abs 0 --rel 0 "$tmp/ref.csv" "$tmp/db.csv" > /dev/null ||
+        fail "surv --db $extra differs from surv on the SQL extraction"
+done
+
+"$PRONOSTIC" cox "${sel[@]}" --covariates age,sex --factor sex --format csv > "$tmp/db.csv" 2>/dev/null ||
+    fail "cox --db failed"
+"$PRONOSTIC" cox "$tmp/lung.csv" --time time --event event --covariates age,sex --factor sex \
+    --format csv > "$tmp/ref.csv" 2>/dev/null
+"$CSVDIFF" --abs 0 --rel 1e-12 "$tmp/ref.csv" "$tmp/db.csv" > /dev/null ||
+    fail "cox --db differs from cox on the SQL extraction"
+grep -q '^sexmale,' "$tmp/db.csv" || fail "cox --db: no sexmale term"
+
+expect_usage() {
+    local out rc=0
+    out=$("$PRONOSTIC" "$@" 2>&1 >/dev/null) || rc=$?
+    [ "$rc" -eq 1 ] || fail "exit $rc, expected 1: $*"
+    [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "not one line: $out"
+    printf '%s\n' "$out"
+}
+expect_usage surv "${sel[@]}" --time time | grep -q "'--time' names a CSV column" || fail "--time with --db"
+expect_usage cox "${sel[@]}" --covariates age --weights w | grep -q "'--weights'" || fail "--weights with --db"
+expect_usage surv "$tmp/lung.csv" "${sel[@]}" | grep -q "not both" || fail "FILE and --db"
+expect_usage surv --db "$tmp/s.db" --site lungs | grep -q "'--site'" || fail "bad site"
+echo "db_surv_cox: ok"
