@@ -75,18 +75,6 @@ void pn_kmtables_free(pn_kmtables *tables);
  * the caller. */
 void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double *selog);
 
-/* The interval types, the quantile and the limits are conf.h's; these two names are the
- * survfit rule of pn_conf_limits under the names the Kaplan-Meier callers know. */
-static inline double pn_km_zvalue(double conf)
-{
-    return pn_conf_z(conf);
-}
-static inline void pn_km_limits(double surv, double selog, pn_conf_type type, double z,
-                                double *lower, double *upper)
-{
-    pn_conf_limits(surv, selog, type, z, PN_CONF_SURVFIT, lower, upper);
-}
-
 /* Values at requested times, as R's summary(fit, times=, extend=FALSE): for each of the
  * `nat` increasing times at[] not beyond the last time of the table, one row: the curve's
  * value at the last time <= at[j] (1 before the first time), the number at risk at the first

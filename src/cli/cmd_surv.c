@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/cohort.h"
+#include "pronostic/conf.h"
 #include "pronostic/km.h"
 #include "pronostic/lifetable.h"
 #include "pronostic/num.h"
@@ -124,7 +125,7 @@ static int write_tables(const pn_kmtables *tabs, char *const *labels, const opti
             pn_lifetable(t, o->at, o->nat, n_start, n_event, n_censor, n_risk, surv, selog);
             for (size_t j = 0; j < o->nat; j++) {
                 double lo, hi;
-                pn_km_limits(surv[j], selog[j], o->conf_type, o->z, &lo, &hi);
+                pn_conf_limits(surv[j], selog[j], o->conf_type, o->z, PN_CONF_SURVFIT, &lo, &hi);
                 pn_writer_str(w, label);
                 pn_writer_num(w, j == 0 ? 0 : o->at[j - 1]);
                 pn_writer_num(w, o->at[j]);
@@ -144,7 +145,7 @@ static int write_tables(const pn_kmtables *tabs, char *const *labels, const opti
         if (o->summary) {
             double *lower = b[0], *upper = b[1], events = 0;
             for (size_t i = 0; i < t->k; i++) {
-                pn_km_limits(surv[i], selog[i], o->conf_type, o->z, &lower[i], &upper[i]);
+                pn_conf_limits(surv[i], selog[i], o->conf_type, o->z, PN_CONF_SURVFIT, &lower[i], &upper[i]);
                 events += t->n_event[i];
             }
             double rmst = NAN, se = NAN;
@@ -167,7 +168,7 @@ static int write_tables(const pn_kmtables *tabs, char *const *labels, const opti
         } else {
             for (size_t i = 0; i < t->k; i++) {
                 double lo, hi;
-                pn_km_limits(surv[i], selog[i], o->conf_type, o->z, &lo, &hi);
+                pn_conf_limits(surv[i], selog[i], o->conf_type, o->z, PN_CONF_SURVFIT, &lo, &hi);
                 write_curve_row(w, label, t->time[i], t->n_risk[i], t->n_event[i],
                                 t->n_censor[i], surv[i], selog[i], lo, hi);
             }
@@ -201,7 +202,7 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
     if (rc != PN_OK) return rc;
     if (!(conf > 0 && conf < 1))
         return pn_diag_set(diag, PN_EUSAGE, "option '--conf': %g is not between 0 and 1", conf);
-    o->z = pn_km_zvalue(conf);
+    o->z = pn_conf_z(conf);
     o->summary = pn_args_has(args, "summary");
     const char *at = pn_args_get(args, "at");
     if (at != NULL) {

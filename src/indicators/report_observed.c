@@ -1,6 +1,7 @@
 /* report_observed.c - the report's observed survival cells: Kaplan-Meier of a list of cohort
  * rows read at the horizons, with the km.h kernels (R's survfit and summary.survfit). */
 #include "pronostic/alloc.h"
+#include "pronostic/conf.h"
 #include "pronostic/km.h"
 #include "indicators/report_internal.h"
 
@@ -28,7 +29,7 @@ int pn__report_observed(const pn_cohort *c, const size_t *rows, size_t n, const 
     if (buf == NULL) goto done;
     double *surv = buf, *selog = buf + t->k, *b = buf + 2 * t->k;
     pn_km_curve(t, PN_KM_KAPLAN_MEIER, surv, selog);
-    size_t got = pn_km_at(t, surv, selog, at, m, PN_CONF_LOG, pn_km_zvalue(conf), b, b + m,
+    size_t got = pn_km_at(t, surv, selog, at, m, PN_CONF_LOG, pn_conf_z(conf), b, b + m,
                           b + 2 * m, b + 3 * m, b + 4 * m, b + 5 * m, b + 6 * m);
     /* pn_km_at writes the times up to the last follow-up, in order: at[0..got-1] */
     for (size_t j = 0; j < got; j++) {

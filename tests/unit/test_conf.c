@@ -20,7 +20,6 @@ PN_TEST(parse_and_quantile)
     /* R: qnorm(0.975), qnorm(0.95) */
     PN_CHECK(pn_conf_z(0.95) == 1.9599639845400536);
     PN_CHECK(pn_conf_z(0.9) == 1.6448536269514715);
-    PN_CHECK(pn_km_zvalue(0.99) == pn_conf_z(0.99));
 }
 
 PN_TEST(formulas_inside_the_edges)
@@ -58,11 +57,6 @@ PN_TEST(survfit_rule_caps_and_gives_na_at_zero)
     PN_CHECK(isnan(lo) && isnan(hi));
     pn_conf_limits(NAN, 0.1, PN_CONF_LOG, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(isnan(lo) && isnan(hi));
-    /* the Kaplan-Meier name is this rule */
-    double lo2, hi2;
-    pn_km_limits(0.7, 0.2, PN_CONF_LOGLOG, z, &lo2, &hi2);
-    pn_conf_limits(0.7, 0.2, PN_CONF_LOGLOG, z, PN_CONF_SURVFIT, &lo, &hi);
-    PN_CHECK(lo == lo2 && hi == hi2);
 }
 
 PN_TEST(rssurv_rule_is_uncapped_and_zero_at_zero)

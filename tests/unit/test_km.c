@@ -2,6 +2,7 @@
  * delayed entry, merging), Kaplan-Meier and Fleming-Harrington values worked by hand, confidence
  * limits, values at times, median and RMST rules, the life table, and the row stream. */
 #include "pn_test.h"
+#include "pronostic/conf.h"
 #include "pronostic/km.h"
 #include "pronostic/lifetable.h"
 #include "pronostic/survinput.h"
@@ -105,20 +106,20 @@ PN_TEST(aggregate_merge_equals_whole_and_recode)
 
 PN_TEST(limits_follow_r_rules)
 {
-    double z = pn_km_zvalue(0.95), lo, hi;
+    double z = pn_conf_z(0.95), lo, hi;
     PN_CHECK_NEAR(z, 1.959963984540054, 1e-14);
-    pn_km_limits(0.8, 0.1, PN_CONF_LOG, z, &lo, &hi);
+    pn_conf_limits(0.8, 0.1, PN_CONF_LOG, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK_NEAR(lo, 0.8 * exp(-z * 0.1), 1e-15);
     PN_CHECK_NEAR(hi, 0.8 * exp(z * 0.1), 1e-15);
-    pn_km_limits(0.95, 0.1, PN_CONF_LOG, z, &lo, &hi);
+    pn_conf_limits(0.95, 0.1, PN_CONF_LOG, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(hi == 1); /* clipped */
-    pn_km_limits(0.95, 0.1, PN_CONF_PLAIN, z, &lo, &hi);
+    pn_conf_limits(0.95, 0.1, PN_CONF_PLAIN, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(hi == 1 && fabs(lo - (0.95 - 0.95 * 0.1 * z)) < 1e-15);
-    pn_km_limits(1, 0, PN_CONF_LOGLOG, z, &lo, &hi);
+    pn_conf_limits(1, 0, PN_CONF_LOGLOG, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(isnan(lo) && isnan(hi)); /* R: NA where S = 1 */
-    pn_km_limits(0, INFINITY, PN_CONF_LOG, z, &lo, &hi);
+    pn_conf_limits(0, INFINITY, PN_CONF_LOG, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(isnan(lo) && isnan(hi));
-    pn_km_limits(0, INFINITY, PN_CONF_PLAIN, z, &lo, &hi);
+    pn_conf_limits(0, INFINITY, PN_CONF_PLAIN, z, PN_CONF_SURVFIT, &lo, &hi);
     PN_CHECK(isnan(lo) && isnan(hi));
     pn_conf_type ct;
     PN_CHECK(pn_conf_type_parse("log-log", &ct) == PN_OK && ct == PN_CONF_LOGLOG);
