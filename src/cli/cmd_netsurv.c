@@ -123,8 +123,10 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
             if (buf == NULL) { pn_netsurv_curve_free(&c); return PN_ENOMEM; }
             read_at(&c, o->at, o->nat, o->given, buf, buf + o->nat, buf + 2 * o->nat,
                     buf + 3 * o->nat, buf + 4 * o->nat);
+            double last = c.len > 0 ? c.time[c.len - 1] : -1;
             for (size_t j = 0; j < o->nat; j++) {
                 if (o->given > 0 && o->at[j] < o->given) continue;
+                if (o->at[j] > last) continue; /* past the end: no row, as summary(extend=FALSE) */
                 write_row(w, label, o->at[j] / scale, buf[2 * o->nat + j], buf[3 * o->nat + j],
                           buf[4 * o->nat + j], buf[j], buf[o->nat + j], o);
             }

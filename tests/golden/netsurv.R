@@ -295,3 +295,17 @@ pp <- cumprod(1 - (Dw / W1 - log(W1 / W0))[keepk]); pp_se <- sqrt(cumsum((Dw2 / 
 write.csv(data.frame(stratum = "all", time = grid[keepk], n_risk = colSums(atrisk)[keepk],
                      n_event = colSums(dead)[keepk], surv = pp, std_err = pp * pp_se),
           file.path("expected", "netsurv_exact_brenner.csv"), row.names = FALSE)
+
+# --at past the last follow-up time: no row, as summary(fit, times) with R's default
+# extend = FALSE (and as `pronostic surv --at`).
+ext <- data.frame(time = c(100, 200, 300), status = c(1, 0, 1), age = c(60, 65, 70),
+                  sex = c(1, 2, 1), year = c("2000-01-01", "2001-06-01", "2002-01-01"))
+write.csv(ext, "data/netsurv_extend.csv", row.names = FALSE)
+ext$agedays <- ext$age * 365.241
+ext$diagdate <- as.date(as.numeric(as.Date(ext$year) - as.Date("1960-01-01")))
+fe <- rs.surv(Surv(time, status) ~ 1, data = ext, ratetable = slo, method = "pohar-perme",
+              rmap = list(age = agedays, sex = sex, year = diagdate))
+se <- summary(fe, times = c(50, 250, 400))
+write.csv(data.frame(stratum = "all", time = se$time, n_risk = se$n.risk, surv = se$surv,
+                     std_err = se$std.err, lower = se$lower, upper = se$upper),
+          file.path("expected", "netsurv_extend.csv"), row.names = FALSE)
