@@ -301,13 +301,12 @@ int pn_cmd_netsurv(int argc, char **argv)
             rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': '%s' is not a list of numbers", pn_args_get(&args, "at"));
             goto fail;
         }
-        for (size_t j = 0; j < o.nat; j++) {
+        for (size_t j = 0; j < o.nat; j++)
             if (!(o.at[j] >= 0) || (j > 0 && !(o.at[j] > o.at[j - 1]))) {
                 rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': times must be non-negative and increasing");
                 goto fail;
             }
-            o.at[j] *= scale;
-        }
+        for (size_t j = 0; j < o.nat; j++) o.at[j] *= scale; /* to days, once all are checked */
     } else if (o.standard != 0 && !o.brenner) {
         o.at = pn_malloc(5 * sizeof *o.at);
         if (o.at == NULL) { rc = PN_ENOMEM; goto fail; }
