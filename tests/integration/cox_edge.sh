@@ -5,20 +5,12 @@
 # changes nothing, and the exit codes of usage and input errors (INTERFACES.md 1).
 # Env: PRONOSTIC (the binary), CSVDIFF. Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
+. tests/integration/lib/common.sh
 D=${CSVDIFF:?CSVDIFF not set}
 G=tests/golden/data
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 
 # call NAME ARGS...: run `pronostic cox ARGS --format csv`; sets rc; output in $tmp/NAME.*
-call() {
-  local name=$1; shift
-  "$P" cox "$@" --format csv </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
-  rc=$?
-}
+call() { local name=$1; shift; run_pn "$name" cox "$@" --format csv; }
 # expect NAME CODE WORD: exit code CODE and WORD on stderr
 expect() {
   [ "$rc" -eq "$2" ] || fail "$1: exit code $rc, expected $2 (stderr: $(head -c 300 "$tmp/$1.err"))"
@@ -113,5 +105,4 @@ expect textcov 2 "--factor"
 call nofile "$tmp/absent.csv" --time t --event s --covariates x
 expect nofile 2 "absent.csv"
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
-echo "cox_edge: all checks passed"
+finish cox_edge

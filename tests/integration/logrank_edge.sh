@@ -3,12 +3,8 @@
 # exit codes and the one-line messages naming file, line and column.
 # Env: PRONOSTIC (the binary), CSVDIFF. Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
+. tests/integration/lib/common.sh
 D=${CSVDIFF:?CSVDIFF not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 
 # run NAME ARGS...: run pronostic logrank with csv output; sets rc, out ($tmp/NAME.out), err
 run() {
@@ -143,5 +139,4 @@ expect_err unread "absent.csv"
 "$P" logrank --help >"$tmp/help.out" 2>&1 || fail "logrank --help failed"
 grep -q -- "--strata" "$tmp/help.out" || fail "logrank --help does not list --strata"
 
-if [ "$fails" -ne 0 ]; then echo "$fails failure(s)" >&2; exit 1; fi
-echo "logrank_edge: all passed"
+finish logrank_edge

@@ -6,27 +6,7 @@
 # rows with missing values (dropped and counted), and period and conditional options.
 # Env: PRONOSTIC (the binary). Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-call() {
-  local name=$1; shift
-  "$P" "$@" </dev/null >"$tmp/$name.out" 2>"$tmp/$name.err"
-  rc=$?
-}
-lines() { wc -l <"$1" | tr -d ' '; }
-# error NAME CODE WORD...: exit CODE, stderr one line containing every WORD, stdout empty
-error() {
-  local name=$1 code=$2; shift 2
-  [ "$rc" -eq "$code" ] || fail "$name: exit code $rc, expected $code (stderr: $(head -c 300 "$tmp/$name.err"))"
-  [ "$(lines "$tmp/$name.err")" -eq 1 ] || fail "$name: stderr is not one line: $(head -c 400 "$tmp/$name.err")"
-  for w in "$@"; do
-    grep -qF -- "$w" "$tmp/$name.err" || fail "$name: stderr does not name '$w': $(cat "$tmp/$name.err")"
-  done
-  [ ! -s "$tmp/$name.out" ] || fail "$name: wrote to stdout on an error"
-}
+. tests/integration/lib/common.sh
 A=(--time time --event status --age age --sex sex --year diag)
 
 # a small cohort: one patient aged 104 (beyond the French table's 99), one followed into 2023
@@ -38,87 +18,86 @@ time,status,age,sex,diag,exit
 120,1,71,1,2009-09-09,2010-01-07
 700,1,80,2,2011-11-30,2013-10-30
 CSV
-call edges netsurv "$tmp/ok.csv" "${A[@]}" --format csv
+run_pn edges netsurv "$tmp/ok.csv" "${A[@]}" --format csv
 [ "$rc" -eq 0 ] || fail "edges: exit code $rc ($(cat "$tmp/edges.err"))"
 [ "$(grep -c "last age (99)" "$tmp/edges.err")" -eq 1 ] || fail "edges: no single age warning: $(cat "$tmp/edges.err")"
 [ "$(grep -c "last year (2019)" "$tmp/edges.err")" -eq 1 ] || fail "edges: no single year warning: $(cat "$tmp/edges.err")"
 [ "$(lines "$tmp/edges.out")" -eq 6 ] || fail "edges: expected a header and 5 rows, got $(lines "$tmp/edges.out")"
 
 # the same with --exit-date instead of --time gives the same curve
-call exitdate netsurv "$tmp/ok.csv" --exit-date exit --event status --age age --sex sex --year diag --format csv
+run_pn exitdate netsurv "$tmp/ok.csv" --exit-date exit --event status --age age --sex sex --year diag --format csv
 [ "$rc" -eq 0 ] || fail "exitdate: exit code $rc ($(cat "$tmp/exitdate.err"))"
 cut -d, -f2- "$tmp/edges.out" >"$tmp/a"; cut -d, -f2- "$tmp/exitdate.out" >"$tmp/b"
 [ "$(sed -n 2p "$tmp/a" | cut -d, -f1)" = "$(sed -n 2p "$tmp/b" | cut -d, -f1)" ] || fail "exitdate: first time differs"
 
 # sex code not understood: line 3, column sex
 sed 's/^900,0,104.2,female/900,0,104.2,X/' "$tmp/ok.csv" >"$tmp/sex.csv"
-call sex netsurv "$tmp/sex.csv" "${A[@]}"
-error sex 2 "sex.csv:3" "'sex'" "'X'"
-call sexdiff netsurv-diff "$tmp/sex.csv" "${A[@]}" --by sex
-error sexdiff 2 "sex.csv:3" "'sex'"
+run_pn sex netsurv "$tmp/sex.csv" "${A[@]}"
+expect_error sex 2 "sex.csv:3" "'sex'" "'X'"
+run_pn sexdiff netsurv-diff "$tmp/sex.csv" "${A[@]}" --by sex
+expect_error sexdiff 2 "sex.csv:3" "'sex'"
 
 # diagnosis after the follow-up date: line 4
 sed 's/2022-11-13/2015-11-13/' "$tmp/ok.csv" >"$tmp/after.csv"
-call after netsurv "$tmp/after.csv" --exit-date exit --event status --age age --sex sex --year diag
-error after 2 "after.csv:4" "'exit'" "before the diagnosis date"
+run_pn after netsurv "$tmp/after.csv" --exit-date exit --event status --age age --sex sex --year diag
+expect_error after 2 "after.csv:4" "'exit'" "before the diagnosis date"
 
 # a negative time, a bad date, a bad age
 sed 's/^120,1,71/-3,1,71/' "$tmp/ok.csv" >"$tmp/neg.csv"
-call neg netsurv "$tmp/neg.csv" "${A[@]}"
-error neg 2 "neg.csv:5" "'time'"
+run_pn neg netsurv "$tmp/neg.csv" "${A[@]}"
+expect_error neg 2 "neg.csv:5" "'time'"
 sed 's/2011-11-30/2011-13-30/' "$tmp/ok.csv" >"$tmp/date.csv"
-call date netsurv "$tmp/date.csv" "${A[@]}"
-error date 2 "date.csv:6" "'diag'"
+run_pn date netsurv "$tmp/date.csv" "${A[@]}"
+expect_error date 2 "date.csv:6" "'diag'"
 sed 's/^400,1,64.5/400,1,abc/' "$tmp/ok.csv" >"$tmp/age.csv"
-call age netsurv "$tmp/age.csv" "${A[@]}"
-error age 2 "age.csv:2" "'age'"
+run_pn age netsurv "$tmp/age.csv" "${A[@]}"
+expect_error age 2 "age.csv:2" "'age'"
 
 # missing values: dropped and counted
 sed 's/^700,1,80,2/700,1,,2/' "$tmp/ok.csv" >"$tmp/na.csv"
-call na netsurv "$tmp/na.csv" "${A[@]}" --format csv
+run_pn na netsurv "$tmp/na.csv" "${A[@]}" --format csv
 [ "$rc" -eq 0 ] || fail "na: exit code $rc"
 grep -q "1 row with missing values dropped" "$tmp/na.err" || fail "na: drop not reported: $(cat "$tmp/na.err")"
 
 # usage errors name the option or column
-call nocol netsurv "$tmp/ok.csv" --time time --event status --age agex --sex sex --year diag
-error nocol 1 "'agex'"
-call method netsurv "$tmp/ok.csv" "${A[@]}" --method hakulinen
-error method 1 "--method"
-call scheme netsurv "$tmp/ok.csv" "${A[@]}" --scheme weekly
-error scheme 1 "--scheme"
-call std netsurv "$tmp/ok.csv" "${A[@]}" --standardise icss9
-error std 1 "--standardise"
-call stdsite netsurv "$tmp/ok.csv" "${A[@]}" --standardise site
-error stdsite 1 "--site"
-call both netsurv "$tmp/ok.csv" "${A[@]}" --exit-date exit
-error both 1 "--exit-date"
-call noby netsurv-diff "$tmp/ok.csv" "${A[@]}"
-error noby 1 "--by"
-call periods trend "$tmp/ok.csv" "${A[@]}" --periods 2010-2005
-error periods 1 "--periods"
+run_pn nocol netsurv "$tmp/ok.csv" --time time --event status --age agex --sex sex --year diag
+expect_error nocol 1 "'agex'"
+run_pn method netsurv "$tmp/ok.csv" "${A[@]}" --method hakulinen
+expect_error method 1 "--method"
+run_pn scheme netsurv "$tmp/ok.csv" "${A[@]}" --scheme weekly
+expect_error scheme 1 "--scheme"
+run_pn std netsurv "$tmp/ok.csv" "${A[@]}" --standardise icss9
+expect_error std 1 "--standardise"
+run_pn stdsite netsurv "$tmp/ok.csv" "${A[@]}" --standardise site
+expect_error stdsite 1 "--site"
+run_pn both netsurv "$tmp/ok.csv" "${A[@]}" --exit-date exit
+expect_error both 1 "--exit-date"
+run_pn noby netsurv-diff "$tmp/ok.csv" "${A[@]}"
+expect_error noby 1 "--by"
+run_pn periods trend "$tmp/ok.csv" "${A[@]}" --periods 2010-2005
+expect_error periods 1 "--periods"
 
 # broken life tables: a hole in the grid, a negative rate
 printf 'age,sex,year,value\n0,male,2000,0.001\n0,female,2000,0.001\n0,male,2001,0.001\n' >"$tmp/hole.csv"
-call hole netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/hole.csv"
-error hole 2 "hole.csv" "incomplete grid" "female" "2001"
+run_pn hole netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/hole.csv"
+expect_error hole 2 "hole.csv" "incomplete grid" "female" "2001"
 printf 'age,sex,year,value\n0,male,2000,0.001\n0,female,2000,-1\n' >"$tmp/negrate.csv"
-call negrate netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/negrate.csv"
-error negrate 2 "negrate.csv:3" "'value'"
-call notable netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/none.csv"
+run_pn negrate netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/negrate.csv"
+expect_error negrate 2 "negrate.csv:3" "'value'"
+run_pn notable netsurv "$tmp/ok.csv" "${A[@]}" --ratetable "$tmp/none.csv"
 [ "$rc" -eq 2 ] || fail "notable: exit code $rc, expected 2"
 
 # period analysis and conditional survival run; the period window excludes rows outside it
-call period netsurv "$tmp/ok.csv" "${A[@]}" --period 2012,2014 --format csv
+run_pn period netsurv "$tmp/ok.csv" "${A[@]}" --period 2012,2014 --format csv
 [ "$rc" -eq 0 ] || fail "period: exit code $rc ($(cat "$tmp/period.err"))"
 grep -q "not under follow-up in the period window" "$tmp/period.err" || fail "period: exclusions not reported"
-call plast netsurv "$tmp/ok.csv" "${A[@]}" --period-last 2 --closing 2014-12-31 --format csv
+run_pn plast netsurv "$tmp/ok.csv" "${A[@]}" --period-last 2 --closing 2014-12-31 --format csv
 [ "$rc" -eq 0 ] || fail "plast: exit code $rc ($(cat "$tmp/plast.err"))"
 grep -q "from 2013-01-01 to 2014-12-31" "$tmp/plast.err" || fail "plast: window not reported: $(cat "$tmp/plast.err")"
-call plast0 netsurv "$tmp/ok.csv" "${A[@]}" --period-last 0
-error plast0 1 "--period-last"
-call given netsurv "$tmp/ok.csv" "${A[@]}" --given 365.241 --at 730.482 --format csv
+run_pn plast0 netsurv "$tmp/ok.csv" "${A[@]}" --period-last 0
+expect_error plast0 1 "--period-last"
+run_pn given netsurv "$tmp/ok.csv" "${A[@]}" --given 365.241 --at 730.482 --format csv
 [ "$rc" -eq 0 ] || fail "given: exit code $rc ($(cat "$tmp/given.err"))"
 [ "$(lines "$tmp/given.out")" -eq 2 ] || fail "given: expected one row"
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)" >&2; exit 1; }
-echo "netsurv_badinput: all checks passed"
+finish netsurv_badinput

@@ -6,11 +6,7 @@
 # value "2", blank and NA fields drop the row): the curves' time, n_risk, n_event and n_censor
 # columns are equal. Env: PRONOSTIC. Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+. tests/integration/lib/common.sh
 N=(--age age --sex sex --year diag)
 
 # same_error NAME CODE PATTERN CSV-TEXT [options]: surv and each net-survival command exit with
@@ -91,5 +87,4 @@ split() { sed -E 's/^("[^"]*"),([^,]*),([^,]*),([^,]*),([^,]*),.*/\1 \2 \3 \4 \5
 "$P" netsurv "$tmp/ok.csv" --time t --event e "${N[@]}" --by g,,sex >/dev/null 2>"$tmp/by2.err"
 [ $? -eq 1 ] && grep -q "option '--by': empty item" "$tmp/by2.err" || fail "by: empty item not refused: $(cat "$tmp/by2.err")"
 
-[ "$fails" -eq 0 ] && echo "netsurv_surv_input: all passed"
-exit $((fails > 0))
+finish netsurv_surv_input

@@ -4,11 +4,7 @@
 # naming the file, the line and the column, write nothing on stdout, and never crash.
 # Env: PRONOSTIC. Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+. tests/integration/lib/common.sh
 
 # bad NAME CODE PATTERN CSV-TEXT [extra options]: write the file, run, check
 bad() {
@@ -50,5 +46,4 @@ check nofile 2 "no-such-file.csv" "$tmp/no-such-file.csv"
 check huge 2 "huge.csv:3: column e" "$tmp/huge.csv"
 rm -f "$tmp/huge.csv"
 
-[ "$fails" -eq 0 ] && echo "surv_badinput: all checks passed"
-exit $((fails > 0))
+finish surv_badinput

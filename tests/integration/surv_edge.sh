@@ -5,23 +5,8 @@
 # options (exit 1, one line naming the option), and the same result from stdin.
 # Env: PRONOSTIC, CSVDIFF. Run from the repository root.
 set -uo pipefail
-P=${PRONOSTIC:?PRONOSTIC not set}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-call() {
-  local name=$1; shift
-  "$P" surv "$@" --format csv <"${STDIN:-/dev/null}" >"$tmp/$name.out" 2>"$tmp/$name.err"
-  rc=$?
-}
-lines() { wc -l <"$1" | tr -d ' '; }
-usage_error() {
-  [ "$rc" -eq 1 ] || fail "$1: exit code $rc, expected 1 ($(head -c 300 "$tmp/$1.err"))"
-  [ "$(lines "$tmp/$1.err")" -eq 1 ] || fail "$1: stderr is not one line: $(head -c 300 "$tmp/$1.err")"
-  grep -qF -- "$2" "$tmp/$1.err" || fail "$1: stderr does not name '$2': $(cat "$tmp/$1.err")"
-  [ ! -s "$tmp/$1.out" ] || fail "$1: wrote to stdout on a usage error"
-}
+. tests/integration/lib/common.sh
+call() { local name=$1; shift; run_pn "$name" surv "$@" --format csv; }
 G=tests/golden/data
 
 # missing values: rows dropped and counted on stderr (3 of 7 rows), exit 0
@@ -77,32 +62,31 @@ cmp -s "$tmp/stdin.out" <("$P" surv "$G/lung.csv" --time time --event status --e
 
 # option errors: exit 1 and one line naming the option
 call m1 "$G/lung.csv" --time time --event status --method cox
-usage_error m1 "--method"
+expect_error m1 1 "--method"
 call m2 "$G/lung.csv" --time time --event status --conf-type logit
-usage_error m2 "--conf-type"
+expect_error m2 1 "--conf-type"
 call m3 "$G/lung.csv" --time time --event status --conf 1.5
-usage_error m3 "--conf"
+expect_error m3 1 "--conf"
 call m4 "$G/lung.csv" --time time --event status --at 10,x
-usage_error m4 "--at"
+expect_error m4 1 "--at"
 call m5 "$G/lung.csv" --time time --event status --method lifetable
-usage_error m5 "--at"
+expect_error m5 1 "--at"
 call m6 "$G/lung.csv" --time time --event status --at -5
-usage_error m6 "--at"
+expect_error m6 1 "--at"
 call m7 "$G/lung.csv" --event status
-usage_error m7 "--time"
+expect_error m7 1 "--time"
 call m8 --time time --event status
-usage_error m8 "FILE"
+expect_error m8 1 "FILE"
 call m10 "$G/lung.csv" --time time
-usage_error m10 "option '--event' is required"
+expect_error m10 1 "option '--event' is required"
 call m11 "$G/lung.csv" "$G/lung.csv" --time time --event status
-usage_error m11 "expected one input file, got 2"
+expect_error m11 1 "expected one input file, got 2"
 call m9 "$G/surv_entry.csv" --time time --event status --entry entry --method lifetable --at 365
-usage_error m9 "--entry"
+expect_error m9 1 "--entry"
 
 # --help documents the output columns
 "$P" surv --help >"$tmp/help.out" || fail "--help: exit $?"
 grep -q "stratum,time,n_risk,n_event,n_censor,surv,std_err,lower,upper" "$tmp/help.out" ||
   fail "--help does not give the output columns"
 
-[ "$fails" -eq 0 ] && echo "surv_edge: all checks passed"
-exit $((fails > 0))
+finish surv_edge
