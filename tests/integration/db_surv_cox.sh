@@ -4,15 +4,13 @@
 # (first primary tumour of the site per person, follow-up to the vital-status date cut at the
 # closing date, --from/--to on the year of diagnosis); options naming CSV columns are refused
 # with --db, and FILE.csv with --db is a usage error. Env: PRONOSTIC, CSVDIFF.
-set -euo pipefail
-: "${PRONOSTIC:?set PRONOSTIC to the pronostic binary}" "${CSVDIFF:?set CSVDIFF}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "db_surv_cox: $*" >&2; exit 1; }
+set -uo pipefail
+. tests/integration/lib/common.sh
+: "${CSVDIFF:?set CSVDIFF}"
 
-"$PRONOSTIC" demo --out "$tmp/b" --patients 6000 --seed 21 --quiet > /dev/null
-"$PRONOSTIC" init --db "$tmp/s.db" 2>/dev/null
-"$PRONOSTIC" import "$tmp/b" --db "$tmp/s.db" > /dev/null 2>&1 || fail "import failed"
+"$P" demo --out "$tmp/b" --patients 6000 --seed 21 --quiet > /dev/null
+"$P" init --db "$tmp/s.db" 2>/dev/null
+"$P" import "$tmp/b" --db "$tmp/s.db" > /dev/null 2>&1 || fail "import failed"
 
 # lung (site 4), diagnosed 2005-2019, closing 2022-06-30
 sqlite3 -csv -header "$tmp/s.db" > "$tmp/lung.csv" <<'SQL'
@@ -33,32 +31,29 @@ sel=(--db "$tmp/s.db" --site lung --from 2005 --to 2019 --closing 2022-06-30)
 
 for extra in "" "--summary" "--at 365.241,1826.205" "--method fh --conf-type log-log"; do
     # shellcheck disable=SC2086
-    "$PRONOSTIC" surv "${sel[@]}" --by sex $extra --format csv > "$tmp/db.csv" 2>/dev/null ||
+    "$P" surv "${sel[@]}" --by sex $extra --format csv > "$tmp/db.csv" 2>/dev/null ||
         fail "surv --db $extra failed"
     # shellcheck disable=SC2086
-    "$PRONOSTIC" surv "$tmp/lung.csv" --time time --event event --by sex $extra --format csv \
+    "$P" surv "$tmp/lung.csv" --time time --event event --by sex $extra --format csv \
         > "$tmp/ref.csv" 2>/dev/null
     "$CSVDIFF" --abs 0 --rel 0 "$tmp/ref.csv" "$tmp/db.csv" > /dev/null ||
         fail "surv --db $extra differs from surv on the SQL extraction"
 done
 
-"$PRONOSTIC" cox "${sel[@]}" --covariates age,sex --factor sex --format csv > "$tmp/db.csv" 2>/dev/null ||
+"$P" cox "${sel[@]}" --covariates age,sex --factor sex --format csv > "$tmp/db.csv" 2>/dev/null ||
     fail "cox --db failed"
-"$PRONOSTIC" cox "$tmp/lung.csv" --time time --event event --covariates age,sex --factor sex \
+"$P" cox "$tmp/lung.csv" --time time --event event --covariates age,sex --factor sex \
     --format csv > "$tmp/ref.csv" 2>/dev/null
 "$CSVDIFF" --abs 0 --rel 1e-12 "$tmp/ref.csv" "$tmp/db.csv" > /dev/null ||
     fail "cox --db differs from cox on the SQL extraction"
 grep -q '^sexmale,' "$tmp/db.csv" || fail "cox --db: no sexmale term"
 
-expect_usage() {
-    local out rc=0
-    out=$("$PRONOSTIC" "$@" 2>&1 >/dev/null) || rc=$?
-    [ "$rc" -eq 1 ] || fail "exit $rc, expected 1: $*"
-    [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "not one line: $out"
-    printf '%s\n' "$out"
-}
-expect_usage surv "${sel[@]}" --time time | grep -q "'--time' names a CSV column" || fail "--time with --db"
-expect_usage cox "${sel[@]}" --covariates age --weights w | grep -q "'--weights'" || fail "--weights with --db"
-expect_usage surv "$tmp/lung.csv" "${sel[@]}" | grep -q "not both" || fail "FILE and --db"
-expect_usage surv --db "$tmp/s.db" --site lungs | grep -q "'--site'" || fail "bad site"
-echo "db_surv_cox: ok"
+run_pn time surv "${sel[@]}" --time time
+expect_error time 1 "'--time' names a CSV column"
+run_pn weights cox "${sel[@]}" --covariates age --weights w
+expect_error weights 1 "'--weights'"
+run_pn both surv "$tmp/lung.csv" "${sel[@]}"
+expect_error both 1 "not both"
+run_pn site surv --db "$tmp/s.db" --site lungs
+expect_error site 1 "'--site'"
+finish db_surv_cox
