@@ -12,7 +12,11 @@
 
 int pn__store_error(pn_store *store, const char *what, pn_diag *diag)
 {
-    return pn_diag_set(diag, PN_EDB, "%s: %s: %s", store->path, what, sqlite3_errmsg(store->db));
+    /* a file that is not a store, or a damaged one, is bad input (exit 2), not our failure */
+    int code = sqlite3_errcode(store->db);
+    int input = code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
+    return pn_diag_set(diag, input ? PN_EIO : PN_EDB, "%s: %s: %s", store->path, what,
+                       sqlite3_errmsg(store->db));
 }
 
 int pn__store_exec(pn_store *store, const char *sql, const char *what, pn_diag *diag)
@@ -109,13 +113,16 @@ int pn_store_init(const char *path, pn_diag *diag)
         if (pn_key_from_hex(env, strlen(env), &store.key) != PN_OK)
             return pn_diag_set(diag, PN_EPARSE, "%s is set but is not 64 hex digits", PN_KEY_ENV);
     } else {
-        if (stat(keypath, &st) == 0)
-            return pn_diag_set(diag, PN_EDUP, "%s: a key file already exists; not overwritten",
-                               keypath);
-        if (pn_key_generate(&store.key) != PN_OK)
-            return pn_diag_set(diag, PN_ECRYPTO, "cannot initialise libsodium");
-        if ((rc = pn_key_write(keypath, &store.key, diag)) != PN_OK) goto done;
-        wrote_key = 1;
+        if (stat(keypath, &st) == 0) {
+            /* a key without its store (an init stopped half-way, or a store rebuilt on purpose):
+             * keep it, so that pseudonyms stay the same; pn_key_load checks its mode */
+            if ((rc = pn_key_load(path, &store.key, diag)) != PN_OK) return rc;
+        } else {
+            if (pn_key_generate(&store.key) != PN_OK)
+                return pn_diag_set(diag, PN_ECRYPTO, "cannot initialise libsodium");
+            if ((rc = pn_key_write(keypath, &store.key, diag)) != PN_OK) goto done;
+            wrote_key = 1;
+        }
     }
     made_db = 1;
     if ((rc = connect(&store, 1, diag)) != PN_OK) goto done;
