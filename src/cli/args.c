@@ -1,6 +1,7 @@
 /* args.c - option parsing for subcommands: --name VALUE, --name=VALUE, flags, positionals. */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/date.h"
 #include "pronostic/num.h"
 
 #include <stdarg.h>
@@ -148,16 +149,36 @@ int pn_args_input_or_db(const pn_args *args, pn_diag *diag)
     return pn_args_input(args, diag);
 }
 
+int pn_args_refuse_with_db(const pn_args *args, const char *const *csv_only, size_t n,
+                           pn_diag *diag)
+{
+    if (!pn_args_has(args, "db")) return PN_OK;
+    for (size_t i = 0; i < n; i++)
+        if (pn_args_has(args, csv_only[i]))
+            return pn_diag_set(diag, PN_EUSAGE, "option '--%s' names a CSV column: not with --db",
+                               csv_only[i]);
+    return PN_OK;
+}
+
 int pn_args_survival_source(const pn_args *args, pn_diag *diag)
 {
     static const char *const required[] = {"time", "event"};
     static const char *const csv_only[] = {"time", "event", "event-value", "entry", "weights"};
     int rc = pn_args_input_or_db(args, diag);
-    if (rc != PN_OK || !pn_args_has(args, "db")) return rc != PN_OK ? rc : pn_args_require(args, required, 2, diag);
-    for (size_t i = 0; i < sizeof csv_only / sizeof *csv_only; i++)
-        if (pn_args_has(args, csv_only[i]))
-            return pn_diag_set(diag, PN_EUSAGE, "option '--%s' names a CSV column: not with --db",
-                               csv_only[i]);
+    if (rc != PN_OK) return rc;
+    if (!pn_args_has(args, "db")) return pn_args_require(args, required, 2, diag);
+    return pn_args_refuse_with_db(args, csv_only, sizeof csv_only / sizeof *csv_only, diag);
+}
+
+int pn_args_time_unit(const pn_args *args, double *days_per_unit, pn_diag *diag)
+{
+    const char *unit = pn_args_get(args, "time-unit");
+    if (unit == NULL || strcmp(unit, "days") == 0) *days_per_unit = 1.0;
+    else if (strcmp(unit, "months") == 0) *days_per_unit = PN_DAYS_PER_YEAR / 12.0;
+    else if (strcmp(unit, "years") == 0) *days_per_unit = PN_DAYS_PER_YEAR;
+    else
+        return pn_diag_set(diag, PN_EUSAGE, "option '--time-unit': '%s' is not days, months or years",
+                           unit);
     return PN_OK;
 }
 

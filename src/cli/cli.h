@@ -35,7 +35,8 @@ typedef struct pn_args {
 #define PN_SURV_INPUT_OPTS                                                                       \
     {"time", "COL", "follow-up (exit) time column (required)"},                                 \
     {"event", "COL", "event column (required)"},                                                 \
-    {"event-value", "V", "value of the event column that means death (default: 1)"}
+    {"event-value", "V", "value of the event column that means death (default: 1)"},             \
+    {"time-unit", "days|months|years", "unit of the times (default days; with --db, of the output)"}
 
 /* Parse argv (argv[0] is the subcommand's name) against `defs` (ended by a {NULL} entry).
  * Returns PN_OK; 1 after printing help on stdout for --help; or PN_EUSAGE after printing a
@@ -59,6 +60,13 @@ int pn_args_input_or_db(const pn_args *args, pn_diag *diag);
 /* The input of surv and cox: FILE.csv with --time and --event, or --db without the options that
  * name CSV columns (--time, --event, --event-value, --entry, --weights). */
 int pn_args_survival_source(const pn_args *args, pn_diag *diag);
+/* With --db, PN_EUSAGE naming the first of the `n` options `csv_only` given (they name CSV
+ * columns, which a store selection does not have); PN_OK otherwise. */
+int pn_args_refuse_with_db(const pn_args *args, const char *const *csv_only, size_t n,
+                           pn_diag *diag);
+/* The number of days in one unit of --time-unit (days: 1, months: 365.241/12, years: 365.241);
+ * PN_EUSAGE naming the option for another value. */
+int pn_args_time_unit(const pn_args *args, double *days_per_unit, pn_diag *diag);
 /* Parse option `name` as a number (PN_OK, leaves *out untouched when absent) or report a usage
  * error naming it. */
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag);

@@ -181,12 +181,15 @@ int pn_cmd_cox(int argc, char **argv)
                         .weights = pn_args_get(&args, "weights"), .strata = strata.items,
                         .nstrata = strata.n, .covariates = cov.items, .ncov = cov.n,
                         .factors = fac.items, .nfactors = fac.n};
+    double unit;
+    if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK) goto fail;
     if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
     if (cohort != NULL) {
         /* a store selection: covariates and strata are store variables */
         rc = pn_dbselect_survdata(cohort, NULL, 0, strata.items, strata.n, cov.items, cov.n,
                                   fac.items, fac.n, &d, &diag);
         if (rc != PN_OK) goto fail;
+        for (size_t i = 0; i < d->n; i++) d->time[i] /= unit; /* days to --time-unit */
         spec.path = pn_args_get(&args, "db");
     } else if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
         hint_factor(&diag, cov.items, cov.n, fac.items, fac.n);

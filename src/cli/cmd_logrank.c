@@ -80,7 +80,8 @@ int pn_cmd_logrank(int argc, char **argv)
     if ((rc = pn_args_input(&args, &diag)) != PN_OK ||
         (rc = pn_args_require(&args, required, 3, &diag)) != PN_OK)
         goto fail;
-    double rho = 0;
+    double unit, rho = 0; /* the test does not depend on the unit of time: only checked */
+    if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK) goto fail;
     if ((rc = pn_args_double(&args, "rho", &rho, &diag)) != PN_OK) goto fail;
     if (!(rho >= 0) || !isfinite(rho)) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--rho': '%s' is not a non-negative number",

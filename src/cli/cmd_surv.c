@@ -255,6 +255,8 @@ int pn_cmd_surv(int argc, char **argv)
     if ((rc = pn_args_survival_source(&args, &diag)) != PN_OK) goto done;
     rc = read_options(&args, &o, &diag);
     if (rc != PN_OK) goto done;
+    double unit;
+    if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK) goto done;
     if ((rc = pn_args_list(&args, "by", &by, &diag)) != PN_OK) goto done;
     pn_survspec spec = {
         .path = args.positional[0],
@@ -274,12 +276,12 @@ int pn_cmd_surv(int argc, char **argv)
     char **labels;
     int event_seen;
     if (cohort != NULL) {
-        /* a store selection: its rows are already columns, in days */
+        /* a store selection: its rows are already columns, in days, reported in --time-unit */
         rc = pn_dbselect_survdata(cohort, by.items, by.n, NULL, 0, NULL, 0, NULL, 0, &sd, &diag);
         if (rc != PN_OK) goto done;
         for (size_t i = 0; i < sd->n && rc == PN_OK; i++)
-            rc = pn_kmagg_add(agg, sd->group ? (uint32_t)sd->group[i] : 0, NAN, sd->time[i],
-                              sd->event[i], 1.0);
+            rc = pn_kmagg_add(agg, sd->group ? (uint32_t)sd->group[i] : 0, NAN,
+                              sd->time[i] / unit, sd->event[i], 1.0);
         if (rc != PN_OK) goto done;
         ngroups = sd->group ? sd->ngroups : 1;
         labels = sd->group_labels;

@@ -267,13 +267,10 @@ fail:
 int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out, pn_diag *diag)
 {
     *out = NULL;
-    const char *unit = pn_args_get(args, "time-unit"), *by = pn_args_get(args, "by");
-    double time_scale = 1.0;
-    if (unit != NULL && strcmp(unit, "months") == 0) time_scale = PN_DAYS_PER_YEAR / 12.0;
-    else if (unit != NULL && strcmp(unit, "years") == 0) time_scale = PN_DAYS_PER_YEAR;
-    else if (unit != NULL && strcmp(unit, "days") != 0)
-        return pn_diag_set(diag, PN_EUSAGE, "option '--time-unit': '%s' is not days, months or years",
-                           unit);
+    const char *by = pn_args_get(args, "by");
+    double time_scale;
+    int rc0 = pn_args_time_unit(args, &time_scale, diag);
+    if (rc0 != PN_OK) return rc0;
     pn_nsdata *d = pn_calloc(1, sizeof *d);
     if (d == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
     size_t n = c->n, m = n ? n : 1;

@@ -61,16 +61,6 @@ static int parse_agegroup(const char *s, size_t len, int *g)
     return PN_EPARSE;
 }
 
-static double unit_scale(const char *unit, int *ok)
-{
-    *ok = 1;
-    if (unit == NULL || strcmp(unit, "days") == 0) return 1.0;
-    if (strcmp(unit, "months") == 0) return PN_DAYS_PER_YEAR / 12.0;
-    if (strcmp(unit, "years") == 0) return PN_DAYS_PER_YEAR;
-    *ok = 0;
-    return 0;
-}
-
 /* The arrays of the rows kept, grown together. */
 static int grow_all(pn_nsdata *d, int32_t **bycode, size_t nby, size_t *cap, size_t need)
 {
@@ -153,11 +143,8 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
     static const char *const need[] = {"event", "age", "sex", "year"};
     int rc = pn_args_require(args, need, 4, diag);
     if (rc != PN_OK) return rc;
-    int ok;
-    double scale = unit_scale(pn_args_get(args, "time-unit"), &ok);
-    if (!ok)
-        return pn_diag_set(diag, PN_EUSAGE, "option '--time-unit': '%s' is not days, months or years",
-                           pn_args_get(args, "time-unit"));
+    double scale;
+    if ((rc = pn_args_time_unit(args, &scale, diag)) != PN_OK) return rc;
     const char *aunit = pn_args_get(args, "age-unit");
     double ascale = PN_DAYS_PER_YEAR;
     if (aunit != NULL && strcmp(aunit, "days") == 0) ascale = 1.0;
@@ -329,9 +316,12 @@ done:
 
 int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *diag)
 {
-    struct pn_cohort *cohort = NULL;
-    int rc = pn_dbselect_cohort(args, &cohort, diag);
+    static const char *const csv_only[] = {"time", "exit-date", "event", "event-value", "age",
+                                           "age-unit", "year", "agegroup-col"};
+    int rc = pn_args_refuse_with_db(args, csv_only, sizeof csv_only / sizeof *csv_only, diag);
     if (rc != PN_OK) return rc;
+    struct pn_cohort *cohort = NULL;
+    if ((rc = pn_dbselect_cohort(args, &cohort, diag)) != PN_OK) return rc;
     if (cohort != NULL) {
         rc = pn_dbselect_nsdata(cohort, args, out, diag);
         pn_cohort_free(cohort);

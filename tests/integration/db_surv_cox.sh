@@ -48,6 +48,15 @@ done
     fail "cox --db differs from cox on the SQL extraction"
 grep -q '^sexmale,' "$tmp/db.csv" || fail "cox --db: no sexmale term"
 
+# --time-unit: the store's days reported in years, --at read in years
+"$P" surv "${sel[@]}" --at 365.241,1826.205 --format csv > "$tmp/days.csv" 2>/dev/null
+"$P" surv "${sel[@]}" --time-unit years --at 1,5 --format csv > "$tmp/years.csv" 2>/dev/null
+[ "$(cut -d, -f2 "$tmp/years.csv" | tail -n +2 | tr '\n' ' ')" = "1 5 " ] || fail "surv --time-unit years: times $(cut -d, -f2 "$tmp/years.csv")"
+[ "$(cut -d, -f1,3- "$tmp/days.csv")" = "$(cut -d, -f1,3- "$tmp/years.csv")" ] || fail "surv --time-unit years differs from days"
+run_pn unit surv "${sel[@]}" --time-unit weeks
+expect_error unit 1 "'--time-unit'"
+run_pn nsage netsurv "${sel[@]}" --age age
+expect_error nsage 1 "'--age' names a CSV column"
 run_pn time surv "${sel[@]}" --time time
 expect_error time 1 "'--time' names a CSV column"
 run_pn weights cox "${sel[@]}" --covariates age --weights w
