@@ -86,6 +86,11 @@ const double *pn_icss_weights(int standard);
 /* The ICSS age group 0..4 of an age in years, or -1 below 15. */
 int pn_icss_group(double age_years);
 
+/* The number of ICSS age groups (standard 1..3) with a positive weight but no subject in the
+ * input (`agegroup` as for pn_netsurv_point): the direct standardised estimate is then
+ * undefined. A negative PN_E* code for an unknown standard. */
+int pn_icss_empty_groups(const pn_netsurv_input *in, int standard, const int *agegroup);
+
 /* Brenner's individual weights (Brenner, Arndt, Gefeller, Hakulinen 2004): subject i of ICSS
  * age group g gets w_g / (n_g / n), n_g the subjects of group g among the n of the input aged
  * 15 or more (`agegroup` as for pn_netsurv_point, NULL: from in->age). `weight` is a caller

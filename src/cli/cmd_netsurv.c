@@ -163,6 +163,19 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
         pn_free(buf);
         return rc;
     }
+    size_t undefined = 0;
+    for (size_t j = 0; j < m; j++) undefined += isnan(est[j]);
+    if (undefined > 0) {
+        int empty = pn_icss_empty_groups(&in, o->standard, agegroup);
+        if (empty > 0)
+            pn_cli_warn(o->cmd, "stratum %s: %d ICSS age group%s without patients: the "
+                        "standardised estimate is undefined (empty)", label, empty,
+                        empty == 1 ? "" : "s");
+        else
+            pn_cli_warn(o->cmd, "stratum %s: the standardised estimate is undefined at %zu "
+                        "time%s, past the end of an age group's follow-up", label, undefined,
+                        undefined == 1 ? "" : "s");
+    }
     for (size_t j = 0; j < m; j++) {
         if (o->given > 0 && o->at[j] < o->given) continue;
         double s = est[j], sc = est[j] > 0 ? se[j] / est[j] : NAN;

@@ -123,22 +123,39 @@ done:
     return rc;
 }
 
+/* Subjects per ICSS age group in count[5]; returns the number of groups with a positive
+ * standard weight and no subject. */
+static int icss_counts(const pn_netsurv_input *in, const double *w, const int *agegroup,
+                       double count[5])
+{
+    for (int g = 0; g < 5; g++) count[g] = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = pn__ns_row(in, i);
+        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+        if (g >= 0 && g <= 4) count[g] += 1;
+    }
+    int empty = 0;
+    for (int g = 0; g < 5; g++)
+        if (count[g] == 0 && w[g] > 0) empty++;
+    return empty;
+}
+
+int pn_icss_empty_groups(const pn_netsurv_input *in, int standard, const int *agegroup)
+{
+    const double *w = pn_icss_weights(standard);
+    if (w == NULL) return PN_EINVAL;
+    double count[5];
+    return icss_counts(in, w, agegroup, count);
+}
+
 int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *agegroup,
                        double *weight)
 {
     const double *w = pn_icss_weights(standard);
     if (w == NULL) return PN_EINVAL;
-    double count[5] = {0}, total = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        size_t r = pn__ns_row(in, i);
-        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
-        if (g < 0 || g > 4) continue;
-        count[g] += 1;
-        total += 1;
-    }
-    int empty = 0;
-    for (int g = 0; g < 5; g++)
-        if (count[g] == 0 && w[g] > 0) empty++;
+    double count[5], total = 0;
+    int empty = icss_counts(in, w, agegroup, count);
+    for (int g = 0; g < 5; g++) total += count[g];
     for (size_t i = 0; i < in->n; i++) {
         size_t r = pn__ns_row(in, i);
         int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);

@@ -100,4 +100,10 @@ run_pn given netsurv "$tmp/ok.csv" "${A[@]}" --given 365.241 --at 730.482 --form
 [ "$rc" -eq 0 ] || fail "given: exit code $rc ($(cat "$tmp/given.err"))"
 [ "$(lines "$tmp/given.out")" -eq 2 ] || fail "given: expected one row"
 
+# direct standardisation with an empty ICSS age group: empty estimates, and a warning that says why
+awk -F, 'NR == 1 || $2 >= 45' tests/golden/data/fr_cohort.csv > "$tmp/over45.csv"
+run_pn std45 netsurv "$tmp/over45.csv" "${A[@]}" --standardise icss1 --at 365.241
+[ "$rc" -eq 0 ] || fail "std45: exit $rc"
+grep -q "1 ICSS age group without patients" "$tmp/std45.err" || fail "std45: no warning about the empty age group: $(cat "$tmp/std45.err")"
+[ "$(tail -n 1 "$tmp/std45.out" | cut -d, -f6)" = "" ] || fail "std45: an estimate despite an empty age group"
 finish netsurv_badinput
