@@ -10,6 +10,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* More groups than this is almost surely a wrong --by column (their k x k variance matrix
+ * would take 8 k^2 bytes: 800 MB at this bound). */
+#define PN__LOGRANK_MAX_GROUPS 10000
+
 static const pn_optdef logrank_defs[] = {
     PN_SURV_INPUT_OPTS,
     {"by", "COL[,COL]", "groups to compare (required)"},
@@ -111,6 +115,13 @@ int pn_cmd_logrank(int argc, char **argv)
         goto fail;
     }
     size_t k = d->ngroups, ns = d->stratum_recode ? d->nstrata : 1;
+    if (k > PN__LOGRANK_MAX_GROUPS) {
+        /* the test's variance matrix has k x k cells: refuse before trying to allocate it */
+        rc = pn_diag_set(&diag, PN_ETOOBIG, "%s: '--by %s' makes %zu groups; the test compares "
+                         "at most %d (is it an identifier column?)", spec.path,
+                         pn_args_get(&args, "by"), k, PN__LOGRANK_MAX_GROUPS);
+        goto fail;
+    }
     if (ns > UINT32_MAX / k) {
         rc = pn_diag_set(&diag, PN_ETOOBIG, "%s: too many group and stratum combinations",
                          spec.path);

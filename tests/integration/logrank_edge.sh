@@ -139,4 +139,10 @@ expect_err unread "absent.csv"
 "$P" logrank --help >"$tmp/help.out" 2>&1 || fail "logrank --help failed"
 grep -q -- "--strata" "$tmp/help.out" || fail "logrank --help does not list --strata"
 
+# an identifier given as --by: a clear input error before a 10^10-cell variance matrix
+awk 'BEGIN { print "t,e,id"; for (i = 0; i < 20000; i++) printf "%d,%d,p%d\n", i % 97 + 1, i % 3 == 0, i }' >"$tmp/ids.csv"
+run many "$tmp/ids.csv" --time t --event e --by id
+expect_rc many 2
+expect_err many "20000 groups"
+one_line many
 finish logrank_edge
