@@ -36,7 +36,7 @@ static const char trend_details[] =
     "yes when p < 1 - conf (for improvement: an increase), else no; a period whose patients were\n"
     "not followed long enough for a horizon has an empty estimate and is left out of the trend.";
 
-/* The columns estimate, lower, upper, std_err of an estimate with Wald limits +- z se. */
+/* The columns estimate, lower, upper, std_err of a slope or a difference: Wald limits +- z se. */
 static void write_wald(pn_writer *w, double est, double se, double z)
 {
     pn_writer_num(w, est);
@@ -181,7 +181,13 @@ int pn_cmd_trend(int argc, char **argv)
             pn_writer_str(w, label);
             pn_writer_num(w, hz[h]);
             pn_writer_str(w, measure);
-            write_wald(w, est, se, z);
+            /* a period's estimate: the log-type limits of netsurv and relsurv, inside [0, inf) */
+            double lo, hi;
+            pn_conf_limits(est, est > 0 ? se / est : NAN, PN_CONF_LOG, z, PN_CONF_RSSURV, &lo, &hi);
+            pn_writer_num(w, est);
+            pn_writer_num(w, lo);
+            pn_writer_num(w, hi);
+            pn_writer_num(w, se);
             pn_writer_missing(w);
             pn_writer_num(w, nsub[2 * p]);
             pn_writer_num(w, nsub[2 * p + 1]);

@@ -162,13 +162,14 @@ periods <- list(c(1990, 1994), c(1995, 1999), c(2000, 2004), c(2005, 2009), c(20
 yr <- as.numeric(format(as.Date(fr_d$diag), "%Y"))
 res <- NULL
 for (h in c(1, 5)) {
-  est <- se <- nn <- ev <- mid <- numeric(0); lab <- character(0)
+  est <- se <- lo <- up <- nn <- ev <- mid <- numeric(0); lab <- character(0)
   for (p in periods) {
     sub <- fr_d[yr >= p[1] & yr <= p[2], ]
     f <- rs.surv(Surv(time, status) ~ 1, data = sub, ratetable = fr, method = "pohar-perme",
                  rmap = list(age = agedays, sex = sexn, year = diagdate))
     s <- summary(f, times = h * 365.241)
     est <- c(est, s$surv); se <- c(se, s$std.err); nn <- c(nn, nrow(sub))
+    lo <- c(lo, s$lower); up <- c(up, s$upper)   # relsurv's own (log-type) limits
     ev <- c(ev, sum(sub$status)); mid <- c(mid, (p[1] + p[2] + 1) / 2)
     lab <- c(lab, paste0(p[1], "-", p[2]))
   }
@@ -180,7 +181,7 @@ for (h in c(1, 5)) {
   k <- length(est); dif <- est[k] - est[1]; dse <- sqrt(se[k]^2 + se[1]^2)
   res <- rbind(res,
     data.frame(period = lab, horizon_years = h, measure = "net", estimate = est,
-               lower = est - z * se, upper = est + z * se, std_err = se, p = NA, n = nn, events = ev,
+               lower = lo, upper = up, std_err = se, p = NA, n = nn, events = ev,
                significant = NA),
     data.frame(period = NA, horizon_years = h, measure = "trend_per_year", estimate = slope,
                lower = slope - z * sse, upper = slope + z * sse, std_err = sse,
