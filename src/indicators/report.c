@@ -235,8 +235,12 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
     }
     r->closing = f.closing;
     if (total == 0) {
-        rc = pn_diag_set(diag, PN_EEMPTY, "no tumour of the selected site%s in the store "
-                         "(before the closing date)", nsites > 1 ? "s" : "");
+        int narrowed = f.year_from || f.year_to || f.sex || f.departement[0] || f.region ||
+                       f.age_min > 0 || f.age_max < 1e9;
+        rc = pn_diag_set(diag, PN_EEMPTY, "no tumour of the selected site%s %s", nsites > 1 ? "s" : "",
+                         narrowed ? "matches the filters (--from/--to, --sex, territory) among "
+                                    "those diagnosed before the closing date"
+                                  : "in the store (diagnosed before the closing date)");
         goto fail;
     }
     /* the periods */

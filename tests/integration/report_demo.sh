@@ -175,4 +175,5 @@ expect 1 "'--periods'" --db "$tmp/s.db" --periods 2010-2005
 expect 1 "'--periods'" --db "$tmp/s.db" --periods 2000-2009,2005-2014
 expect 1 "'--closing'" --db "$tmp/s.db" --closing 2020-13-01
 expect 2 "nope.db" --db "$tmp/nope.db"
+expect 2 "matches the filters" --db "$tmp/s.db" --from 2030 --to 2031
 echo "report_demo: ok ($(($(wc -l < "$tmp/r.csv") - 1)) rows; $compared cells equal to surv/netsurv on the SQL extraction)"
