@@ -21,6 +21,8 @@ typedef struct pn_csv pn_csv;
 typedef struct pn_csv_opts {
     size_t max_row_bytes;   /* 0: the default, 16 MiB */
     int check_utf8;         /* refuse rows that are not valid UTF-8 (PN_EENCODING) */
+    size_t read_bytes;      /* 0: read as much as the buffer takes; else at most this many
+                               bytes per read (tests and fuzzing use it to exercise refills) */
     char delimiter;         /* 0: ',' */
 } pn_csv_opts;
 

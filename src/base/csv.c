@@ -27,6 +27,7 @@ struct pn_csv {
     int eof;
     size_t max_row;
     int check_utf8;
+    size_t read_bytes;      /* 0 or the most bytes one read may bring */
     char delim;
     long next_line;         /* line number where the next row starts */
     long row_line;
@@ -55,6 +56,7 @@ static long fill(pn_csv *csv)
         csv->cap = ncap;
     }
     size_t room = csv->cap - csv->end;
+    if (csv->read_bytes && room > csv->read_bytes) room = csv->read_bytes;
     if (csv->fd < 0) {
         size_t n = csv->mem_len - csv->mem_pos;
         if (n > room) n = room;
@@ -300,6 +302,7 @@ static int open_common(pn_csv **out, pn_csv *csv, const char *name, const pn_csv
     csv->name = pn_strdup(name);
     csv->max_row = opts && opts->max_row_bytes ? opts->max_row_bytes : PN__CSV_DEFAULT_MAX;
     csv->check_utf8 = opts ? opts->check_utf8 : 0;
+    csv->read_bytes = opts ? opts->read_bytes : 0;
     csv->delim = opts && opts->delimiter ? opts->delimiter : ',';
     csv->next_line = 1;
     if (csv->name == NULL) {

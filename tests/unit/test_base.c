@@ -373,7 +373,34 @@ PN_TEST(strset_codes_in_first_seen_order)
     pn_strset_free(&set, 1); /* a zeroed set */
 }
 
-PN_TEST_MAIN(PN_T(strset_codes_in_first_seen_order), PN_T(data_dir_lookup), PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
+/* Every row and field is the same whatever the size of each read (rows straddling refills,
+ * a BOM or a CRLF split between reads). */
+PN_TEST(csv_same_rows_for_any_read_size)
+{
+    const char *text = "\xEF\xBB\xBFid,note,x\r\n1,\"a,b\",2\r\n\r\n2,\"say \"\"hi\"\"\nnext\",NA\n"
+                       "3,,\n4,\"\",\"\"\"\"\"\"\n";
+    char want[512] = "";
+    for (size_t chunk = 0; chunk <= 9; chunk++) {
+        pn_csv *csv = NULL;
+        pn_diag diag = {0};
+        pn_csv_opts opts = {.read_bytes = chunk};
+        PN_CHECK(pn_csv_open_mem(&csv, "r.csv", text, strlen(text), &opts, &diag) == PN_OK);
+        if (csv == NULL) return;
+        char got[512] = "";
+        size_t pos = 0;
+        while (pn_csv_next(csv, &diag) == 1)
+            for (size_t i = 0; i < pn_csv_nfields(csv); i++)
+                pos += (size_t)snprintf(got + pos, sizeof got - pos, "%ld:%s|", pn_csv_line(csv),
+                                        pn_csv_field(csv, i, NULL));
+        PN_CHECK(diag.code == 0);
+        if (chunk == 0) memcpy(want, got, sizeof want);
+        else PN_CHECK_STR(got, want);
+        pn_csv_close(csv);
+    }
+    PN_CHECK_STR(want, "2:1|2:a,b|2:2|4:2|4:say \"hi\"\nnext|4:NA|6:3|6:|6:|7:4|7:|7:\"\"|");
+}
+
+PN_TEST_MAIN(PN_T(csv_same_rows_for_any_read_size), PN_T(strset_codes_in_first_seen_order), PN_T(data_dir_lookup), PN_T(csv_unnamed_row_name_column_only_first), PN_T(errors_have_names_and_messages), PN_T(dates_round_trip),
              PN_T(numbers_parse_strictly), PN_T(utf8_validation), PN_T(csv_quotes_newlines_crlf_bom),
              PN_T(csv_errors_name_line_and_column), PN_T(csv_row_limit),
              PN_T(csv_rows_across_buffer_refills), PN_T(arena_and_grow),
