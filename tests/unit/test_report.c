@@ -2,6 +2,7 @@
  * parsing, and pn_report_compute on a small hand-made store whose Kaplan-Meier values, counts
  * and strata are known by hand. */
 #include "pn_test.h"
+#include "pn_testfs.h"
 #include "pronostic/date.h"
 #include "pronostic/pseudonym.h"
 #include "pronostic/ratetable.h"
@@ -79,20 +80,12 @@ PN_TEST(measure_names)
 
 static char dir[64];
 
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) return;
-    fputs(text, f);
-    fclose(f);
-}
+static void write_file(const char *name, const char *text) { pn_test_write(dir, name, text); }
 
 static pn_store *make_store(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/pn_test_report_XXXXXX");
-    if (mkdtemp(dir) == NULL) return NULL;
+    pn_test_mkdir(dir, sizeof dir, "pn_test_report");
+    if (dir[0] == '\0') return NULL;
     unsetenv(PN_KEY_ENV);
     setenv("PRONOSTIC_TODAY", "2025-01-01", 1);
     write_file("patients.csv",

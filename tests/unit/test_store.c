@@ -1,6 +1,7 @@
 /* test_store.c - pseudonyms and keys, store creation and migration, and cohort extraction
  * (first primary per person and site, follow-up cut at the closing date, filters). */
 #include "pn_test.h"
+#include "pn_testfs.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/pseudonym.h"
@@ -15,20 +16,11 @@
 
 static char dir[64];
 
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) return;
-    fputs(text, f);
-    fclose(f);
-}
+static void write_file(const char *name, const char *text) { pn_test_write(dir, name, text); }
 
 static void make_dir(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/pn_test_store_XXXXXX");
-    if (mkdtemp(dir) == NULL) dir[0] = '\0';
+    pn_test_mkdir(dir, sizeof dir, "pn_test_store");
     unsetenv(PN_KEY_ENV);
     setenv("PRONOSTIC_TODAY", "2025-01-01", 1);
 }

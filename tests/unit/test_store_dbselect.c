@@ -1,6 +1,7 @@
 /* test_store_dbselect.c - `--db` selections: option parsing and the hand-over of a selection as
  * survival rows (surv, cox) and net-survival rows (netsurv). */
 #include "pn_test.h"
+#include "pn_testfs.h"
 #include "cli/cli.h"
 #include "cli/netsurv_cli.h"
 #include "pronostic/cohort.h"
@@ -17,20 +18,12 @@
 
 static char dir[64], db[128];
 
-static void write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL) return;
-    fputs(text, f);
-    fclose(f);
-}
+static void write_file(const char *name, const char *text) { pn_test_write(dir, name, text); }
 
 static int make_store(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/pn_test_dbsel_XXXXXX");
-    if (mkdtemp(dir) == NULL) return 0;
+    pn_test_mkdir(dir, sizeof dir, "pn_test_dbsel");
+    if (dir[0] == '\0') return 0;
     unsetenv("PRONOSTIC_KEY");
     setenv("PRONOSTIC_TODAY", "2025-01-01", 1);
     write_file("patients.csv",
