@@ -400,6 +400,7 @@ static void write_alterations(patient *p, pn_rng *rng, const alteration_def **fo
     }
     if (*nfound == 0) return;
     int32_t when = p->dx + 15 + (int32_t)pn_rng_below(rng, 30);
+    if (when > p->end) when = p->end; /* not after death or the last news */
     char d[11];
     pn_date_format(when, d);
     int platform = 1 + (int)pn_rng_below(rng, 28);

@@ -128,6 +128,7 @@ file == "lines.csv" {
 }
 file == "alterations.csv" {
     if (!($1 in birth)) bad("alteration of unknown patient " $1)
+    if ($7 != "" && ($7 > last[$1] || $7 < dx[$1])) bad("alteration dated " $7 " out of diagnosis..vital status")
     if ($2 !~ /^[A-Z0-9-]+$/) bad("gene " $2)
     if (!($3 in kinds) && $3 !~ /^[A-Z][0-9]+/) bad("alteration " $3)
     if ($3 == "fusion" && $5 == "") bad("fusion without partner"); next

@@ -35,6 +35,20 @@ done
 # the scan can find things: the ids are in the bundle itself
 grep -a -q -F "SRC-P001" "$b/bad/patients.csv" || fail "scan sanity"
 
+# the same over a demo bundle, whose alterations.csv and lines.csv also carry ids
+"$PRONOSTIC" demo --out "$tmp/demo" --patients 400 --seed 3 --quiet >/dev/null || fail "demo"
+"$PRONOSTIC" init --db "$tmp/u.db" 2>/dev/null || fail "init u"
+"$PRONOSTIC" import "$tmp/demo" --db "$tmp/u.db" >/dev/null 2>&1 || fail "import of the demo bundle"
+ids=$( (tail -n +2 "$tmp/demo/alterations.csv" | cut -d, -f1,4 | tr , '\n'
+        tail -n +2 "$tmp/demo/lines.csv" | cut -d, -f1
+        tail -n +2 "$tmp/demo/tumours.csv" | cut -d, -f1,2 | tr , '\n') | grep -v '^$' | sort -u)
+[ "$(echo "$ids" | wc -l)" -ge 400 ] || fail "too few ids in the demo bundle"
+grep -q -F "$(echo "$ids" | head -n 1)" "$tmp/demo/alterations.csv" "$tmp/demo/lines.csv" || fail "demo scan sanity"
+for f in "$tmp"/u.db "$tmp"/u.db-wal; do
+  [ -f "$f" ] || continue
+  if printf '%s\n' "$ids" | grep -a -q -F -f - "$f"; then fail "a demo identifier found in $(basename "$f")"; fi
+done
+
 # a readable key file is refused (exit 2, a message naming the file and the fix)
 chmod 644 "$tmp/s.db.key"
 "$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>"$tmp/e"
