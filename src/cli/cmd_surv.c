@@ -229,10 +229,18 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
     return PN_OK;
 }
 
-/* The stream's row callback: add the row to the aggregate `ctx`. */
+/* What the stream's rows go into: the aggregate, and whether a weight was not an integer. */
+typedef struct sink {
+    pn_kmagg *agg;
+    int fractional_weight;
+} sink;
+
+/* The stream's row callback: add the row to the aggregate of `ctx` (a sink). */
 static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
 {
-    return pn_kmagg_add(ctx, group, entry, time, event, weight);
+    sink *k = ctx;
+    if (weight != floor(weight)) k->fractional_weight = 1;
+    return pn_kmagg_add(k->agg, group, entry, time, event, weight);
 }
 
 int pn_cmd_surv(int argc, char **argv)
@@ -290,8 +298,14 @@ int pn_cmd_surv(int argc, char **argv)
         event_seen = (int)sd->event_seen;
         spec.path = pn_args_get(&args, "db");
     } else {
-        rc = pn_survdata_stream(&spec, add_row, agg, &stream, &diag);
+        sink k = {.agg = agg};
+        rc = pn_survdata_stream(&spec, add_row, &k, &stream, &diag);
         if (rc != PN_OK) goto done;
+        if (k.fractional_weight)
+            pn_cli_warn("surv", "column '%s' has non-integer weights: std_err and the limits use "
+                        "Greenwood's variance with weighted counts, as R's survfit(..., robust = "
+                        "FALSE); R's default for such weights is a robust variance",
+                        spec.weights);
         ngroups = stream->ngroups;
         recode = stream->recode;
         labels = stream->group_labels;

@@ -88,6 +88,14 @@ write.csv(lung, "data/surv_lung_weights.csv", row.names = FALSE, na = "")
 fw <- survfit(Surv(time, status == 2) ~ sex, data = lung, weights = w)
 curve(fw, "surv_lung_weights.csv")
 summ(fw, "common", "surv_lung_weights_summary.csv")
+# non-integer case weights: pronostic keeps Greenwood's variance with weighted counts, which is
+# R's robust = FALSE (R's default for such weights is the robust, infinitesimal-jackknife one)
+set.seed(11)
+lw <- data.frame(time = lung$time, status = lung$status, sex = lung$sex,
+                 w = round(runif(nrow(lung), 0.5, 2), 3))
+write.csv(lw, "data/surv_lung_fracweights.csv", row.names = FALSE, na = "")
+fwf <- survfit(Surv(time, status == 2) ~ sex, data = lw, weights = w, robust = FALSE)
+curve(fwf, "surv_lung_fracweights.csv")
 curve(survfit(Surv(time, status == 2) ~ sex, data = lung, stype = 2, ctype = 1), "surv_lung_fh.csv")
 
 # veteran: celltype is text

@@ -89,4 +89,10 @@ expect_error m9 1 "--entry"
 grep -q "stratum,time,n_risk,n_event,n_censor,surv,std_err,lower,upper" "$tmp/help.out" ||
   fail "--help does not give the output columns"
 
+# non-integer weights: a warning that the variance is Greenwood's (R's robust = FALSE); none
+# for integer weights
+call fracw "$G/surv_lung_fracweights.csv" --time time --event status --event-value 2 --weights w
+[ "$rc" -eq 0 ] && grep -q "non-integer weights" "$tmp/fracw.err" || fail "fracw: no warning ($(cat "$tmp/fracw.err"))"
+call intw "$G/surv_lung_weights.csv" --time time --event status --event-value 2 --weights w
+[ "$rc" -eq 0 ] && ! grep -q "non-integer" "$tmp/intw.err" || fail "intw: a warning for integer weights"
 finish surv_edge
