@@ -218,15 +218,21 @@ rate <- function(a, d, s) {
 }
 d0 <- as.numeric(as.Date(sub$diag) - as.Date("1970-01-01"))
 grid <- sort(unique(sub$time))
-L <- matrix(0, nrow(sub), length(grid))
-for (i in seq_len(nrow(sub))) {
-  a0 <- sub$age_days[i]; tmax <- max(grid)
-  knots <- sort(unique(c(0, agecut - a0, yearcut - d0[i], tmax)))
-  knots <- knots[knots >= 0 & knots <= tmax]
-  h <- rate(a0 + knots[-length(knots)], d0[i] + knots[-length(knots)], sub$sex[i])
-  cum <- c(0, cumsum(h * diff(knots)))
-  L[i, ] <- approx(knots, cum, xout = grid)$y
+# Each subject's cumulative expected hazard at the times `grid`: piecewise linear between its
+# birthday cuts and January 1sts, integrated knot by knot.
+cumhaz_matrix <- function(age_days, diag_day, sex, grid) {
+  L <- matrix(0, length(age_days), length(grid))
+  for (i in seq_along(age_days)) {
+    a0 <- age_days[i]; tmax <- max(grid)
+    knots <- sort(unique(c(0, agecut - a0, yearcut - diag_day[i], tmax)))
+    knots <- knots[knots >= 0 & knots <= tmax]
+    h <- rate(a0 + knots[-length(knots)], diag_day[i] + knots[-length(knots)], sex[i])
+    cum <- c(0, cumsum(h * diff(knots)))
+    L[i, ] <- approx(knots, cum, xout = grid)$y
+  }
+  L
 }
+L <- cumhaz_matrix(sub$age_days, d0, sub$sex, grid)
 Lprev <- cbind(0, L[, -ncol(L), drop = FALSE])
 atrisk <- outer(sub$time, grid, ">=")
 dead <- outer(sub$time, grid, "==") & sub$stat == 1
@@ -250,15 +256,7 @@ stp <- as.integer(sub$stat == 1 & sub$time <= to1 - d0)
 keep <- ext > ent
 ent <- ent[keep]; ext <- ext[keep]; stp <- stp[keep]; kept <- sub[keep, ]; dk <- d0[keep]
 grid <- sort(unique(ext))
-L <- matrix(0, nrow(kept), length(grid))
-for (i in seq_len(nrow(kept))) {
-  a0 <- kept$age_days[i]; tmax <- max(grid)
-  knots <- sort(unique(c(0, agecut - a0, yearcut - dk[i], tmax)))
-  knots <- knots[knots >= 0 & knots <= tmax]
-  h <- rate(a0 + knots[-length(knots)], dk[i] + knots[-length(knots)], kept$sex[i])
-  cum <- c(0, cumsum(h * diff(knots)))
-  L[i, ] <- approx(knots, cum, xout = grid)$y
-}
+L <- cumhaz_matrix(kept$age_days, dk, kept$sex, grid)
 Lprev <- cbind(0, L[, -ncol(L), drop = FALSE])
 atrisk <- outer(ext, grid, ">=") & outer(ent, grid, "<")
 dead <- outer(ext, grid, "==") & stp == 1
