@@ -2,6 +2,7 @@
  * delayed entry, merging), Kaplan-Meier and Fleming-Harrington values worked by hand, confidence
  * limits, values at times, median and RMST rules, the life table, and the row stream. */
 #include "pn_test.h"
+#include "pn_testfs.h"
 #include "pronostic/conf.h"
 #include "pronostic/km.h"
 #include "pronostic/lifetable.h"
@@ -213,16 +214,7 @@ static int collect(void *ctx, uint32_t group, double entry, double time, int eve
     return PN_OK;
 }
 
-static const char *write_tmp(const char *text)
-{
-    static char path[64];
-    snprintf(path, sizeof path, "/tmp/pn_test_km_%d.csv", (int)getpid());
-    FILE *f = fopen(path, "w");
-    if (f == NULL) return path;
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
+static const char *write_tmp(const char *text) { return pn_test_tmpfile("pn_test_km", text); }
 
 PN_TEST(stream_matches_loader)
 {

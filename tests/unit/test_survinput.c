@@ -1,20 +1,13 @@
 /* test_survinput.c - unit tests of the survival-input loader and factor combination. */
 #include "pn_test.h"
+#include "pn_testfs.h"
 #include "pronostic/survinput.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-static char *write_tmp(const char *text)
-{
-    static char path[64];
-    snprintf(path, sizeof path, "/tmp/pn_survinput_%d.csv", (int)getpid());
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
+static const char *write_tmp(const char *text) { return pn_test_tmpfile("pn_survinput", text); }
 
 PN_TEST(loads_groups_in_r_order_and_drops_missing)
 {
