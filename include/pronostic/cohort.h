@@ -52,6 +52,9 @@ typedef struct pn_cohort {
     size_t n_after_closing;  /* tumours of the selection diagnosed after the closing date:
                                 left out, counted for a message */
     size_t n_later_primaries;/* later tumours of the same person and site: left out */
+    size_t n_conflicts;      /* first tumours left out because the patient's sources disagree
+                                (sex or birth date), or because another source reports the
+                                death before the diagnosis (docs/data-format.md) */
 } pn_cohort;
 
 /* A filter selecting everything, with the closing date PN_COHORT_CLOSING_AUTO. */

@@ -83,6 +83,7 @@ typedef struct pn_report {
     size_t n_zero_time;          /* tumours with no follow-up (left out of net survival) */
     size_t n_under15;            /* tumours diagnosed before 15 (left out of net_std) */
     size_t n_after_closing;      /* tumours diagnosed after the closing date (left out) */
+    size_t n_conflicts;          /* tumours left out because their sources disagree */
     unsigned rate_flags;         /* PN_RATE_* flags met by the life table look-ups */
 } pn_report;
 

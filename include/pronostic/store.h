@@ -17,7 +17,7 @@
 typedef struct pn_store pn_store;
 
 /* The schema version this build writes; pn_store_open migrates older stores up to it. */
-#define PN_STORE_SCHEMA_VERSION 1
+#define PN_STORE_SCHEMA_VERSION 2
 
 /* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
  * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
@@ -47,6 +47,8 @@ typedef struct pn_import_stats {
     long long unchanged;     /* rows already in the store with the same content */
     long long quarantined;   /* rows (and files) rejected by this import */
     long long warnings;      /* warnings (unknown columns, header-only files) */
+    long long conflicts;     /* conflicts between this run's source and another, after the run
+                                (pronostic quarantine --conflicts) */
     long long bytes;         /* input bytes read */
 } pn_import_stats;
 
@@ -65,13 +67,32 @@ typedef struct pn_quarantine_row {
     const char *file;
     long line;            /* 0 for a file-level entry (missing file) */
     const char *field;    /* "" when the whole row or file is concerned */
-    const char *reason;
-    const char *severity; /* "error" (row not loaded) or "warning" */
+    const char *reason;   /* the rule broken; never the rejected value */
+    const char *severity; /* "error" (row not loaded), "warning", or "conflict" (two sources
+                             disagree; both rows are kept) */
+    const char *value;    /* with values_dir: the rejected value read back from the bundle,
+                             or NULL */
+    int value_differs;    /* with values_dir: the bundle's value there is not the rejected one
+                             (the file changed since its import) */
 } pn_quarantine_row;
 
-/* Call `fn` for every quarantine entry in file, line order; stops and returns fn's value when
- * it is non-zero. */
-int pn_store_quarantine(pn_store *store, int (*fn)(const pn_quarantine_row *row, void *ctx),
-                        void *ctx, pn_diag *diag);
+/* Severities to list (bits); 0 lists them all. */
+enum { PN_QUARANTINE_ERRORS = 1, PN_QUARANTINE_WARNINGS = 2, PN_QUARANTINE_CONFLICTS = 4 };
+
+typedef struct pn_quarantine_opts {
+    const char *source;     /* only this source's entries, or NULL */
+    int severities;         /* PN_QUARANTINE_* bits; 0: all */
+    const char *values_dir; /* the bundle the entries came from: read the rejected values back
+                               from its files (needs `source` when several sources have
+                               entries: PN_EUSAGE), or NULL */
+} pn_quarantine_opts;
+
+/* Call `fn` for every quarantine entry in source, file, line order, then for every conflict
+ * between sources (severity "conflict", on the row of the second source, its reason naming the
+ * first source, its line and both values); stops and returns fn's value when it is non-zero.
+ * `opts` may be NULL (everything, no values). */
+int pn_store_quarantine(pn_store *store, const pn_quarantine_opts *opts,
+                        int (*fn)(const pn_quarantine_row *row, void *ctx), void *ctx,
+                        pn_diag *diag);
 
 #endif

@@ -20,7 +20,10 @@ int pn_cmd_import(int argc, char **argv)
     int rc = pn_args_parse(&args, "import", "DIR --db FILE [--source NAME]",
                            "Load the CSV bundle in DIR (docs/data-format.md) in one transaction. "
                            "Rejected rows go\nto the quarantine (pronostic quarantine); the exit "
-                           "code is then 3. Re-importing the same\nbundle changes nothing.",
+                           "code is then 3, as it is when this\nsource disagrees with another "
+                           "(conflicts: both rows are kept). Re-importing the same\nbundle "
+                           "changes nothing. Prints run,read,loaded,unchanged,quarantined,"
+                           "warnings,conflicts.",
                            defs, argc, argv);
     if (rc != PN_OK) {
         pn_args_free(&args);
@@ -52,16 +55,17 @@ int pn_cmd_import(int argc, char **argv)
         exit_code = pn_cli_fail("import", rc, &diag);
     } else {
         static const char *const cols[] = {"run", "read", "loaded", "unchanged", "quarantined",
-                                           "warnings"};
+                                           "warnings", "conflicts"};
         pn_writer *w = NULL;
         exit_code = PN_EXIT_OK;
-        if (pn_writer_open(&w, stdout, args.format, cols, 6) == PN_OK) {
+        if (pn_writer_open(&w, stdout, args.format, cols, 7) == PN_OK) {
             pn_writer_int(w, stats.run);
             pn_writer_int(w, stats.read);
             pn_writer_int(w, stats.loaded);
             pn_writer_int(w, stats.unchanged);
             pn_writer_int(w, stats.quarantined);
             pn_writer_int(w, stats.warnings);
+            pn_writer_int(w, stats.conflicts);
             pn_writer_end_row(w);
         }
         if (pn_writer_close(w) != PN_OK) exit_code = PN_EXIT_INTERNAL;
@@ -69,6 +73,12 @@ int pn_cmd_import(int argc, char **argv)
             fprintf(stderr,
                     "pronostic import: %lld rows quarantined (pronostic quarantine --db %s)\n",
                     stats.quarantined, db);
+            if (exit_code == PN_EXIT_OK) exit_code = PN_EXIT_PARTIAL;
+        }
+        if (stats.conflicts > 0) {
+            fprintf(stderr,
+                    "pronostic import: %lld conflicts between this source and others; both rows "
+                    "are kept (pronostic quarantine --conflicts --db %s)\n", stats.conflicts, db);
             if (exit_code == PN_EXIT_OK) exit_code = PN_EXIT_PARTIAL;
         }
     }

@@ -286,6 +286,10 @@ int pn_cmd_report(int argc, char **argv)
     if (rep->n_after_closing)
         pn_cli_warn(cmd, "%zu tumour%s diagnosed after the closing date left out",
                     rep->n_after_closing, rep->n_after_closing == 1 ? "" : "s");
+    if (rep->n_conflicts)
+        pn_cli_warn(cmd, "%zu tumour%s left out: the sources disagree on the patient or report "
+                    "the death before the diagnosis (pronostic quarantine --conflicts)",
+                    rep->n_conflicts, rep->n_conflicts == 1 ? "" : "s");
     if (rep->n_zero_time)
         pn_cli_warn(cmd, "%zu tumour%s with no follow-up (diagnosed on the vital-status date) "
                     "left out of net survival", rep->n_zero_time, rep->n_zero_time == 1 ? "" : "s");

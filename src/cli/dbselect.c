@@ -112,6 +112,9 @@ int pn_dbselect_cohort(const pn_args *args, pn_cohort **out, pn_diag *diag)
     if (c->n_later_primaries || c->n_after_closing)
         fprintf(stderr, "; left out: %zu later primaries of the same site, %zu diagnosed after "
                 "the closing date", c->n_later_primaries, c->n_after_closing);
+    if (c->n_conflicts)
+        fprintf(stderr, "; left out: %zu whose sources disagree (pronostic quarantine "
+                "--conflicts)", c->n_conflicts);
     fputc('\n', stderr);
     if (c->n == 0) {
         pn_cohort_free(*out);

@@ -106,11 +106,11 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
 
     const char *sql = f->site != PN_SITE_OTHER
         ? "SELECT t.tid, t.pid, t.diagnosis_date, t.site, p.sex, p.birth_date, p.vital_status,"
-          " p.vital_status_date, p.residence FROM tumours t JOIN patients p ON p.pid = t.pid"
-          " WHERE t.site = ?1 ORDER BY t.pid, t.diagnosis_date, t.tid"
+          " p.vital_status_date, p.residence, p.conflict FROM tumours t JOIN patients p"
+          " ON p.pid = t.pid WHERE t.site = ?1 ORDER BY t.pid, t.diagnosis_date, t.tid"
         : "SELECT t.tid, t.pid, t.diagnosis_date, t.site, p.sex, p.birth_date, p.vital_status,"
-          " p.vital_status_date, p.residence FROM tumours t JOIN patients p ON p.pid = t.pid"
-          " WHERE ?1 = 0 ORDER BY t.pid, t.site, t.diagnosis_date, t.tid";
+          " p.vital_status_date, p.residence, p.conflict FROM tumours t JOIN patients p"
+          " ON p.pid = t.pid WHERE ?1 = 0 ORDER BY t.pid, t.site, t.diagnosis_date, t.tid";
     if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
         rc = pn_diag_set(diag, PN_EDB, "reading the store: %s", sqlite3_errmsg(db));
         goto fail;
@@ -132,6 +132,13 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
         last_pid = pid;
         last_site = site;
         int32_t dx = sqlite3_column_int(s, 2);
+        /* sources that disagree on who the patient is, or a diagnosis after the death another
+         * source reports: left out, counted (pronostic quarantine --conflicts lists them) */
+        if ((sqlite3_column_int(s, 9) & 1) ||
+            (sqlite3_column_int(s, 6) == 1 && dx > sqlite3_column_int(s, 7))) {
+            c->n_conflicts++;
+            continue;
+        }
         if (dx < from || dx > to) continue;
         int sex = sqlite3_column_int(s, 4);
         if (f->sex && sex != f->sex) continue;

@@ -230,6 +230,7 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
         if ((rc = pn_cohort_select(store, &f, &coh[k], diag)) != PN_OK) goto fail;
         f.closing = coh[k]->closing;
         r->n_after_closing += coh[k]->n_after_closing;
+        r->n_conflicts += coh[k]->n_conflicts;
         if (coh[k]->n > nmax) nmax = coh[k]->n;
         total += coh[k]->n;
     }

@@ -66,7 +66,9 @@ static int migrate(pn_store *store, pn_diag *diag)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
         if ((rc = pn__store_exec(store, "BEGIN IMMEDIATE", "starting a migration", diag)) != PN_OK)
             return rc;
-        if ((rc = pn__store_exec(store, pn__store_migrations[v], "migrating the schema", diag)) != PN_OK ||
+        const pn__migration *m = &pn__store_migrations[v];
+        if ((rc = pn__store_exec(store, m->sql, "migrating the schema", diag)) != PN_OK ||
+            (m->fixup != NULL && (rc = m->fixup(store, diag)) != PN_OK) ||
             (rc = pn__store_exec(store, pragma, "migrating the schema", diag)) != PN_OK ||
             (rc = pn__store_exec(store, "COMMIT", "migrating the schema", diag)) != PN_OK) {
             sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
@@ -196,33 +198,6 @@ void pn_store_close(pn_store *store)
     pn_key_wipe(&store->key);
     pn_free(store->path);
     pn_free(store);
-}
-
-int pn_store_quarantine(pn_store *store, int (*fn)(const pn_quarantine_row *row, void *ctx),
-                        void *ctx, pn_diag *diag)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = pn__store_prepare(store,
-        "SELECT s.name, q.run, q.file, q.line, q.field, q.reason, q.severity "
-        "FROM quarantine q JOIN sources s ON s.id = q.source "
-        "ORDER BY s.name, q.file, q.line, q.id", &st, diag);
-    if (rc != PN_OK) return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        pn_quarantine_row row = {
-            .source = (const char *)sqlite3_column_text(st, 0),
-            .run = sqlite3_column_int64(st, 1),
-            .file = (const char *)sqlite3_column_text(st, 2),
-            .line = (long)sqlite3_column_int64(st, 3),
-            .field = (const char *)sqlite3_column_text(st, 4),
-            .reason = (const char *)sqlite3_column_text(st, 5),
-            .severity = (const char *)sqlite3_column_text(st, 6),
-        };
-        if ((rc = fn(&row, ctx)) != 0) break;
-    }
-    if (rc == PN_OK && step != SQLITE_DONE) rc = pn__store_error(store, "reading the quarantine", diag);
-    sqlite3_finalize(st);
-    return rc;
 }
 
 /* Accessors for other layers of the store module (cohort extraction). */

@@ -13,8 +13,13 @@ struct pn_store {
     pn_key key;
 };
 
-/* The migrations: migration i (0-based) takes the schema from version i to i + 1. */
-extern const char *const pn__store_migrations[];
+/* The migrations: migration i (0-based) takes the schema from version i to i + 1: its SQL,
+ * then its fixup (NULL, or a function run in the same transaction). */
+typedef struct pn__migration {
+    const char *sql;
+    int (*fixup)(pn_store *store, pn_diag *diag);
+} pn__migration;
+extern const pn__migration pn__store_migrations[];
 extern const int pn__store_nmigrations;
 
 /* Run SQL without results; on failure set diag (PN_EDB) naming `what`. */
@@ -32,5 +37,9 @@ sqlite3 *pn__store_db(pn_store *store);
 /* Event types of INTERFACES.md 2, in their stored code order (code = index), NULL-ended. */
 extern const char *const pn__event_types[];
 extern const int pn__n_event_types;
+
+/* The keyed fingerprint of a quarantined field value (table quarantine, value_h): lets
+ * `quarantine --show-values` tell whether a source file still holds the rejected value. */
+uint64_t pn__quarantine_value_hash(const pn_key *key, const char *value, size_t len);
 
 #endif

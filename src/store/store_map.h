@@ -8,20 +8,30 @@
 #include <stdint.h>
 
 enum { PN__ENTRY_EMPTY = 0, PN__ENTRY_NEW = 1, PN__ENTRY_LOADED = 2, PN__ENTRY_QUARANTINED = 3 };
+/* Why a patient is consolidated at the end of the run: its observations changed, or it has
+ * several sources and got a tumour (which may contradict another source's death). */
+enum { PN__DIRTY_OBS = 1, PN__DIRTY_TUMOUR = 2 };
 
 typedef struct pn__entry {
     unsigned char key[16];  /* the pseudonym */
     int64_t id;             /* pid or tid */
     int64_t ref;            /* tumours: the pid */
-    uint64_t h;             /* content fingerprint */
-    int32_t date1;          /* patients: birth date (first day of its month when imprecise);
-                               tumours: diagnosis date */
-    int32_t date2;          /* patients: vital-status date */
+    uint64_t h;             /* tumours: content fingerprint; patients: fingerprint of the
+                               observation of `source` */
+    int32_t date1;          /* patients: consolidated birth date (first day of its month when
+                               imprecise); tumours: diagnosis date */
+    int32_t date2;          /* patients: consolidated vital-status date */
+    int32_t own_date1;      /* patients, when line > 0: this run's row's birth date (as date1) */
+    int32_t own_date2;      /* patients, when line > 0: this run's row's vital-status date */
     int32_t line;           /* line of this run's row that loaded it; 0: an earlier run */
-    int64_t source;         /* source that loaded it */
+    int64_t source;         /* source of `h` (patients) or that loaded it (tumours) */
+    uint16_t nsrc;          /* patients: number of sources that sent it */
     uint8_t state;          /* PN__ENTRY_* */
-    uint8_t flag;           /* patients: vital status (1 dead) */
-    uint8_t sex;            /* patients: 1 male, 2 female */
+    uint8_t flag;           /* patients: consolidated vital status (1 dead) */
+    uint8_t own_flag;       /* patients, when line > 0: this run's row's vital status */
+    uint8_t sex;            /* patients: 1 male, 2 female (consolidated) */
+    uint8_t dirty;          /* patients: PN__DIRTY_* bits, consolidated at the end of the run */
+    uint8_t conflict;       /* patients: PN__CONFLICT_* bits of consolidate.h */
 } pn__entry;
 
 typedef struct pn__map {

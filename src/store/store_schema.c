@@ -9,9 +9,55 @@
  * source); the small tables also keep the source directly.
  */
 #include "store_internal.h"
+#include "pronostic/alloc.h"
 
-const char *const pn__store_migrations[] = {
-    /* 1: the first schema */
+#include <string.h>
+
+/* Version 2's fixup: quarantine reasons of version 1 that quoted the rejected value
+ * ("'X' is not a date ...", "date in the future: X") keep only the rule ("not a date ...",
+ * "date in the future"); the value may have been an identifier sent in the wrong column. */
+static int scrub_reasons(pn_store *store, pn_diag *diag)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = pn__store_prepare(store,
+        "SELECT id, reason FROM quarantine WHERE reason LIKE '''%'' is not %'"
+        " OR reason LIKE 'date in the future: %'", &sel, diag);
+    if (rc == PN_OK)
+        rc = pn__store_prepare(store, "UPDATE OR REPLACE quarantine SET reason = ?2 WHERE id = ?1",
+                               &upd, diag);
+    int step = SQLITE_DONE;
+    while (rc == PN_OK && (step = sqlite3_step(sel)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(sel, 1);
+        const char *keep = NULL;
+        if (strncmp(r, "date in the future: ", 20) == 0) {
+            keep = "date in the future";
+        } else {
+            /* the last "' is not ": the rule that follows it never holds one */
+            for (const char *q = strstr(r, "' is not "); q != NULL; q = strstr(q + 1, "' is not "))
+                keep = q + 5;
+        }
+        if (keep == NULL) continue;
+        char *copy = pn_strdup(keep);
+        if (copy == NULL) {
+            rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+            break;
+        }
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_text(upd, 2, copy, -1, SQLITE_TRANSIENT);
+        pn_free(copy);
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            rc = pn__store_error(store, "migrating the quarantine", diag);
+        sqlite3_reset(upd);
+    }
+    if (rc == PN_OK && step != SQLITE_DONE)
+        rc = pn__store_error(store, "migrating the quarantine", diag);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+const pn__migration pn__store_migrations[] = {
+    {/* 1: the first schema */
     "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
     "CREATE TABLE runs(id INTEGER PRIMARY KEY, source INTEGER NOT NULL REFERENCES sources(id),"
@@ -58,7 +104,38 @@ const char *const pn__store_migrations[] = {
     "  run INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL, field TEXT NOT NULL,"
     "  reason TEXT NOT NULL, severity TEXT NOT NULL, row_key BLOB,"
     "  UNIQUE(source, file, line, field, reason));"
-    "CREATE INDEX quarantine_key ON quarantine(source, file, row_key);",
+    "CREATE INDEX quarantine_key ON quarantine(source, file, row_key);", NULL},
+    {/* 2: one observation per patient and source (lossless consolidation), the conflicts
+      * between sources, a tumour's line, treatment lines per source, and the fingerprint of a
+      * quarantined value. A patient's version-1 row becomes its source's observation; where
+      * another source had overwritten its vital status (the run that wrote it is another
+      * source's), the observation's fingerprint is 0, so that re-importing the source rewrites
+      * it from its file. */
+    "CREATE TABLE patient_obs(pid INTEGER NOT NULL, source INTEGER NOT NULL, h INTEGER NOT NULL,"
+    "  sex INTEGER NOT NULL, birth_date INTEGER NOT NULL, birth_precision INTEGER NOT NULL,"
+    "  residence TEXT, vital_status INTEGER NOT NULL, vital_status_date INTEGER NOT NULL,"
+    "  death_cause TEXT, line INTEGER NOT NULL, run INTEGER NOT NULL,"
+    "  PRIMARY KEY(pid, source)) WITHOUT ROWID;"
+    "INSERT INTO patient_obs SELECT p.pid, p.source,"
+    "  CASE WHEN r.source = p.source THEN p.h ELSE 0 END, p.sex, p.birth_date,"
+    "  p.birth_precision, p.residence, p.vital_status, p.vital_status_date, p.death_cause, 0,"
+    "  p.run FROM patients p LEFT JOIN runs r ON r.id = p.run;"
+    "ALTER TABLE patients ADD COLUMN nsources INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE patients ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE tumours ADD COLUMN line INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE conflicts(pid INTEGER NOT NULL, field TEXT NOT NULL, tid INTEGER NOT NULL,"
+    "  source_a INTEGER NOT NULL, source_b INTEGER NOT NULL,"
+    "  PRIMARY KEY(pid, field, tid, source_a, source_b)) WITHOUT ROWID;"
+    "CREATE TABLE treatment_lines2(pid INTEGER NOT NULL, line INTEGER NOT NULL,"
+    "  h INTEGER NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER, regimen TEXT,"
+    "  end_reason TEXT, source INTEGER NOT NULL, run INTEGER NOT NULL,"
+    "  PRIMARY KEY(pid, source, line)) WITHOUT ROWID;"
+    "INSERT INTO treatment_lines2 SELECT pid, line, h, start_date, end_date, regimen, end_reason,"
+    "  source, run FROM treatment_lines;"
+    "DROP TABLE treatment_lines;"
+    "ALTER TABLE treatment_lines2 RENAME TO treatment_lines;"
+    "ALTER TABLE quarantine ADD COLUMN value_h INTEGER;",
+    scrub_reasons},
 };
 
 const int pn__store_nmigrations = (int)(sizeof pn__store_migrations / sizeof *pn__store_migrations);

@@ -15,11 +15,31 @@ unset PRONOSTIC_KEY
 rc=$?
 [ "$rc" -eq 3 ] || fail "import exit code $rc, expected 3"
 grep -q "30 rows quarantined" "$tmp/err" || fail "stderr: $(cat "$tmp/err")"
-# run,read,loaded,unchanged,quarantined,warnings
-[ "$(sed -n 2p "$tmp/out")" = "1,43,14,2,30,3" ] || fail "counts: $(cat "$tmp/out")"
+# run,read,loaded,unchanged,quarantined,warnings,conflicts
+[ "$(sed -n 2p "$tmp/out")" = "1,43,14,2,30,3,0" ] || fail "counts: $(cat "$tmp/out")"
 
 "$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv >"$tmp/q" || fail "quarantine"
 diff -u "$b/bad.expected.csv" "$tmp/q" || fail "quarantine differs from bad.expected.csv"
+# reasons never quote a value; --show-values reads the values back from the bundle
+grep -q "1955-13-01\|2030-03-01\|teleportation\|12345" "$tmp/q" && fail "a reason quotes a value"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" --format json --show-values "$b/bad" >"$tmp/qv" || fail "--show-values"
+python3 - "$tmp/qv" <<'PY' || fail "--show-values: wrong values"
+import json, sys
+rows = {(r["file"], r["line"], r["field"]): r["value"]
+        for r in json.load(open(sys.argv[1], errors="surrogateescape"))}
+want = {("patients.csv", 5, "birth_date"): "1955-13-01", ("events.csv", 9, "date"): "2030-03-01",
+        ("events.csv", 5, "type"): "teleportation", ("tumours.csv", 14, "centre_id"): "12345",
+        ("patients.csv", 11, "residence"): "99", ("tumours.csv", 12, ""): None,
+        ("notes.txt", 0, ""): None}
+bad = {k: (rows.get(k), v) for k, v in want.items() if rows.get(k) != v}
+sys.exit(f"{bad}" if bad else 0)
+PY
+# a file edited since the import: its values are not shown, and a warning says so
+cp -r "$b/bad" "$tmp/edited"
+sed -i 's/1955-13-01/1955-12-01/' "$tmp/edited/patients.csv"
+"$PRONOSTIC" quarantine --db "$tmp/s.db" --format csv --show-values "$tmp/edited" >"$tmp/qe" 2>"$tmp/qe.err" || fail "--show-values edited"
+grep -q "^patients.csv,5,birth_date,.*,hospital-a,1,$" "$tmp/qe" || fail "an edited value was shown: $(grep '^patients.csv,5' "$tmp/qe")"
+grep -q "1 value is no longer in the file" "$tmp/qe.err" || fail "no warning for the edited file: $(cat "$tmp/qe.err")"
 
 # the good rows are in: 5 patients, 4 tumours, 3 events, 1 territory, 1 trial
 counts=$(sqlite3 "$tmp/s.db" "SELECT (SELECT count(*) FROM patients) || ',' ||
