@@ -52,7 +52,7 @@ static int check_mentions(pn__imp *im, const pn__colspec *cs, pn__fval *v, const
     switch (pb.kind) {
     case PN_MENTION_EMPTY:
         rc = pn__imp_quarantine(im, im->line, cs->name, "error", key,
-                                "item %zu is empty (items are separated by ';')", pb.item);
+                                "item %zu is empty (items are separated by semicolons)", pb.item);
         break;
     case PN_MENTION_TWICE:
         rc = pn__imp_quarantine(im, im->line, cs->name, "error", key,

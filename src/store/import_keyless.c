@@ -41,8 +41,9 @@ static int event_row(pn__imp *im, pn__fval *v, const unsigned char *key)
     if (p == NULL) return rc;
     int64_t tid;
     if (!pn__imp_ref_tumour(im, &v[E_TID], p, &tid, &rc)) return rc;
-    if (v[E_DATE].i < p->date1) return pn__imp_quarantine(im, im->line, "date", "error", NULL,
-                                                     "event date before birth");
+    /* the birth date this bundle gives, else the store's (as tumours are checked) */
+    if (v[E_DATE].i < (p->line > 0 ? p->own_date1 : p->date1))
+        return pn__imp_quarantine(im, im->line, "date", "error", NULL, "event date before birth");
     uint64_t h;
     if ((rc = pn__imp_row_hash(im, v, &h)) != PN_OK) return rc;
     pn__krec *r = pn__pipe_reserve(im->pipe, v[E_CENTRE].len + v[E_CODE].len + v[E_DETAIL].len);

@@ -120,6 +120,7 @@ const pn__migration pn__store_migrations[] = {
     "  CASE WHEN r.source = p.source THEN p.h ELSE 0 END, p.sex, p.birth_date,"
     "  p.birth_precision, p.residence, p.vital_status, p.vital_status_date, p.death_cause, 0,"
     "  p.run FROM patients p LEFT JOIN runs r ON r.id = p.run;"
+    "UPDATE patients SET h = 0 WHERE run NOT IN (SELECT id FROM runs WHERE source = patients.source);"
     "ALTER TABLE patients ADD COLUMN nsources INTEGER NOT NULL DEFAULT 1;"
     "ALTER TABLE patients ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE tumours ADD COLUMN line INTEGER NOT NULL DEFAULT 0;"

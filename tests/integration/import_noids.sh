@@ -49,6 +49,31 @@ for f in "$tmp"/u.db "$tmp"/u.db-wal; do
   if printf '%s\n' "$ids" | grep -a -q -F -f - "$f"; then fail "a demo identifier found in $(basename "$f")"; fi
 done
 
+# careless bundles: a column swap (ids under residence, icd10, date, FINESS...), a header row
+# missing (the first row's ids read as column names), a JSON error near an id: the ids go to the
+# quarantine's lines and fields, never in clear into its reasons (or anywhere in the store)
+mkdir "$tmp/swap"
+{ echo "residence,sex,birth_date,patient_id,vital_status,vital_status_date,death_cause"
+  for i in 1 2 3 4 5 6; do echo "132319848$i,M,1950-01-0$i,75,dead,2020-01-0$i,C25.0"; done; } >"$tmp/swap/patients.csv"
+{ echo "tumour_id,patient_id,diagnosis_date,icd10,centre_id,stage_system"
+  for i in 1 2 3; do echo "7$i,C25.1,2019-01-0$i,552319848$i,662319848$i,772319848$i"; done; } >"$tmp/swap/tumours.csv"
+{ for i in 1 2; do echo "882319848$i,2019-01-0$i,imaging"; done; } >"$tmp/swap/events.csv"
+{ echo "centre_id,name,departement,authorisations"; echo "X,Centre,75,992319848"; } >"$tmp/swap/centres.csv"
+printf '{"trials": [{"id": "NCT1", "name": 112319848}, 442319848x]}\n' >"$tmp/swap/trials.json"
+"$PRONOSTIC" init --db "$tmp/w.db" 2>/dev/null || fail "init w"
+"$PRONOSTIC" import "$tmp/swap" --db "$tmp/w.db" --source swapped >/dev/null 2>&1
+[ $? -eq 3 ] || fail "import of the swapped bundle"
+[ "$(sqlite3 "$tmp/w.db" "SELECT count(*) FROM quarantine WHERE severity = 'error'")" -ge 8 ] || fail "swapped rows not quarantined"
+"$PRONOSTIC" quarantine --db "$tmp/w.db" --format csv >"$tmp/wq" || fail "quarantine w"
+for f in "$tmp"/w.db "$tmp"/w.db-wal "$tmp/wq"; do
+  [ -f "$f" ] || continue
+  if grep -a -q "2319848" "$f"; then fail "a swapped identifier found in $(basename "$f"): $(grep -a -o '.\{30\}2319848.\{10\}' "$f" | head -3)"; fi
+done
+grep -a -q "2319848" "$tmp/swap/patients.csv" || fail "swap scan sanity"
+# the operator can still see them, from the bundle
+"$PRONOSTIC" quarantine --db "$tmp/w.db" --format csv --show-values "$tmp/swap" | grep -q "1323198481" ||
+  fail "--show-values does not read the swapped value back"
+
 # a readable key file is refused (exit 2, a message naming the file and the fix)
 chmod 644 "$tmp/s.db.key"
 "$PRONOSTIC" quarantine --db "$tmp/s.db" >/dev/null 2>"$tmp/e"
