@@ -31,7 +31,9 @@ typedef struct pn__obs {
     size_t cause_len;
 } pn__obs;
 
-enum { PN__CONFLICT_IDENTITY = 1, PN__CONFLICT_VITAL = 2 };
+/* Bits of patients.conflict: the sources disagree on the identity, on the vital status, or a
+ * tumour contradicts another source's death or birth date (set by import_consolidate.c). */
+enum { PN__CONFLICT_IDENTITY = 1, PN__CONFLICT_VITAL = 2, PN__CONFLICT_TUMOUR = 4 };
 
 typedef struct pn__consolidated {
     int vital_from;       /* the observation giving the vital status and its date */

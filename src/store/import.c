@@ -106,6 +106,7 @@ static int load_maps(pn__imp *im)
         int64_t nsrc = sqlite3_column_int64(s, 9);
         e->nsrc = nsrc < UINT16_MAX ? (uint16_t)nsrc : UINT16_MAX;
         e->conflict = (uint8_t)sqlite3_column_int(s, 10);
+        e->had_conflict = e->conflict != 0;
         e->state = PN__ENTRY_LOADED;
     }
     sqlite3_finalize(s);

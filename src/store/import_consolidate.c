@@ -17,14 +17,21 @@
 
 #define CAUSE_MAX 16 /* an ICD-10 code, checked on import, is at most 7 bytes */
 
+/* A tumour's conflict, collected before the patient's conflicts are rewritten. */
+typedef struct tconflict {
+    const char *field;
+    int64_t tid, a, b;
+} tconflict;
+
 typedef struct obsbuf {
     pn__obs *obs;
     int64_t *run;
     uint64_t *h;
     char (*cause)[CAUSE_MAX];
     pn__conflict *conf;
-    size_t cap, n, conf_cap;
-    sqlite3_stmt *sel, *upd, *del, *ins, *tum;
+    tconflict *tconf;
+    size_t cap, n, conf_cap, tconf_cap;
+    sqlite3_stmt *sel, *upd, *del, *ins, *tum, *flag;
 } obsbuf;
 
 static void obsbuf_free(obsbuf *b)
@@ -34,6 +41,8 @@ static void obsbuf_free(obsbuf *b)
     pn_free(b->h);
     pn_free(b->cause);
     pn_free(b->conf);
+    pn_free(b->tconf);
+    sqlite3_finalize(b->flag);
     sqlite3_finalize(b->sel);
     sqlite3_finalize(b->upd);
     sqlite3_finalize(b->del);
@@ -111,13 +120,22 @@ static int read_obs(pn__imp *im, obsbuf *b, int64_t pid)
     return rc;
 }
 
-/* Consolidate patient p from its observations; write its row and refresh the entry. */
-static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p, pn__consolidated *c,
+/* Consolidate patient p from its observations into *c (conflicts in b->conf, *nconf). */
+static int consolidate_obs(pn__imp *im, obsbuf *b, const pn__entry *p, pn__consolidated *c,
                            size_t *nconf)
 {
     int rc = read_obs(im, b, p->id);
+    if (rc == PN_OK) pn__consolidate(b->obs, b->n, c, b->conf, nconf);
+    return rc;
+}
+
+/* Consolidate patient p; write its row and refresh the entry. */
+static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p)
+{
+    pn__consolidated cs, *c = &cs;
+    size_t nconf;
+    int rc = consolidate_obs(im, b, p, c, &nconf);
     if (rc != PN_OK) return rc;
-    pn__consolidate(b->obs, b->n, c, b->conf, nconf);
     if (b->upd == NULL &&
         (rc = pn__store_prepare(im->st,
              "UPDATE patients SET sex = ?2, birth_date = ?3, birth_precision = ?4,"
@@ -128,6 +146,8 @@ static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p, pn__consolidate
              &b->upd, im->diag)) != PN_OK)
         return rc;
     const pn__obs *bo = &b->obs[c->birth_from], *vo = &b->obs[c->vital_from];
+    /* the tumour bit stays until the conflicts are rebuilt at the end of the run */
+    unsigned bits = c->conflict | (p->conflict & PN__CONFLICT_TUMOUR);
     sqlite3_stmt *s = b->upd;
     sqlite3_bind_int64(s, 1, p->id);
     sqlite3_bind_int(s, 2, c->sex);
@@ -141,14 +161,14 @@ static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p, pn__consolidate
     sqlite3_bind_int64(s, 10, (int64_t)b->h[c->vital_from]);
     sqlite3_bind_int64(s, 11, b->run[c->vital_from]);
     sqlite3_bind_int64(s, 12, (int64_t)b->n);
-    sqlite3_bind_int(s, 13, (int)c->conflict);
+    sqlite3_bind_int(s, 13, (int)bits);
     if ((rc = pn__imp_step(im, s, "writing a patient")) != PN_OK) return rc;
     p->sex = (uint8_t)c->sex;
     p->date1 = bo->birth - (bo->birth_prec == PN_DATE_MONTH ? 14 : 0);
     p->date2 = vo->date;
     p->flag = (uint8_t)vo->dead;
     p->nsrc = b->n < UINT16_MAX ? (uint16_t)b->n : UINT16_MAX;
-    p->conflict = (uint8_t)c->conflict;
+    p->conflict = (uint8_t)bits;
     return PN_OK;
 }
 
@@ -160,9 +180,7 @@ int pn__imp_consolidate_patients(pn__imp *im)
     for (size_t i = 0; i < im->pmap.cap && rc == PN_OK; i++) {
         pn__entry *p = &im->pmap.slots[i];
         if (p->state != PN__ENTRY_LOADED || !(p->dirty & PN__DIRTY_OBS)) continue;
-        pn__consolidated c;
-        size_t nconf;
-        rc = consolidate_one(im, &b, p, &c, &nconf);
+        rc = consolidate_one(im, &b, p);
     }
     obsbuf_free(&b);
     return rc;
@@ -181,18 +199,13 @@ static int put_conflict(pn__imp *im, obsbuf *b, int64_t pid, const char *field, 
     return pn__imp_step(im, s, "writing a conflict");
 }
 
-/* Rebuild patient p's conflicts: its observations' and its tumours' against them. */
+/* Rebuild patient p's conflicts: its observations' and its tumours' against them. The
+ * conflicts are rewritten only when there were or are some (patients.conflict says so). */
 static int conflicts_one(pn__imp *im, obsbuf *b, pn__entry *p)
 {
     pn__consolidated c;
     size_t nconf;
-    int rc = consolidate_one(im, b, p, &c, &nconf);
-    if (rc != PN_OK) return rc;
-    sqlite3_bind_int64(b->del, 1, p->id);
-    if ((rc = pn__imp_step(im, b->del, "writing a conflict")) != PN_OK) return rc;
-    for (size_t k = 0; k < nconf && rc == PN_OK; k++)
-        rc = put_conflict(im, b, p->id, b->conf[k].field, 0, b->obs[b->conf[k].a].source,
-                          b->obs[b->conf[k].b].source);
+    int rc = consolidate_obs(im, b, p, &c, &nconf);
     if (rc != PN_OK) return rc;
     /* tumours diagnosed after the death, or (the identity agreeing) before the birth, that
      * another source, or a newer extract, reports */
@@ -200,17 +213,43 @@ static int conflicts_one(pn__imp *im, obsbuf *b, pn__entry *p)
     int32_t birth = bo->birth - (bo->birth_prec == PN_DATE_MONTH ? 14 : 0);
     sqlite3_stmt *s = b->tum;
     sqlite3_bind_int64(s, 1, p->id);
+    size_t nt = 0;
     int step;
-    while (rc == PN_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t tid = sqlite3_column_int64(s, 0), tsrc = sqlite3_column_int64(s, 1);
         int32_t dx = sqlite3_column_int(s, 2);
-        if (vo->dead && dx > vo->date)
-            rc = put_conflict(im, b, p->id, "diagnosis_date", tid, vo->source, tsrc);
+        const char *field = NULL;
+        int64_t against = 0;
+        if (vo->dead && dx > vo->date) field = "diagnosis_date", against = vo->source;
         else if (!(c.conflict & PN__CONFLICT_IDENTITY) && dx < birth)
-            rc = put_conflict(im, b, p->id, "birth_date", tid, bo->source, tsrc);
+            field = "birth_date", against = bo->source;
+        if (field == NULL) continue;
+        if (pn_grow((void **)&b->tconf, &b->tconf_cap, nt + 1, sizeof *b->tconf) != PN_OK) {
+            rc = pn_diag_set(im->diag, PN_ENOMEM, "out of memory");
+            break;
+        }
+        b->tconf[nt++] = (tconflict){field, tid, against, tsrc};
     }
-    if (rc == PN_OK && step != SQLITE_DONE) rc = pn__imp_fail(im, "reading a patient's tumours");
+    if (rc == PN_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+        rc = pn__imp_fail(im, "reading a patient's tumours");
     sqlite3_reset(s);
+    if (rc != PN_OK) return rc;
+    unsigned bits = c.conflict | (nt ? PN__CONFLICT_TUMOUR : 0);
+    if (p->conflict == 0 && bits == 0 && !p->had_conflict) return PN_OK; /* none before or now */
+    sqlite3_bind_int64(b->del, 1, p->id);
+    if ((rc = pn__imp_step(im, b->del, "writing a conflict")) != PN_OK) return rc;
+    for (size_t k = 0; k < nconf && rc == PN_OK; k++)
+        rc = put_conflict(im, b, p->id, b->conf[k].field, 0, b->obs[b->conf[k].a].source,
+                          b->obs[b->conf[k].b].source);
+    for (size_t k = 0; k < nt && rc == PN_OK; k++)
+        rc = put_conflict(im, b, p->id, b->tconf[k].field, b->tconf[k].tid, b->tconf[k].a,
+                          b->tconf[k].b);
+    if (rc == PN_OK && bits != p->conflict) {
+        sqlite3_bind_int64(b->flag, 1, p->id);
+        sqlite3_bind_int(b->flag, 2, (int)bits);
+        rc = pn__imp_step(im, b->flag, "writing a patient");
+        p->conflict = (uint8_t)bits;
+    }
     return rc;
 }
 
@@ -225,6 +264,8 @@ int pn__imp_consolidate_conflicts(pn__imp *im)
              "INSERT OR IGNORE INTO conflicts(pid, field, tid, source_a, source_b)"
              " VALUES (?1, ?2, ?3, ?4, ?5)", &b.ins, im->diag)) != PN_OK ||
         /* the index on (site, pid, ...) serves a lookup by pid over the eight site codes */
+        (rc = pn__store_prepare(im->st, "UPDATE patients SET conflict = ?2 WHERE pid = ?1",
+                                &b.flag, im->diag)) != PN_OK ||
         (rc = pn__store_prepare(im->st,
              "SELECT tid, source, diagnosis_date FROM tumours"
              " WHERE site IN (0, 1, 2, 3, 4, 5, 6, 7) AND pid = ?1 ORDER BY tid",

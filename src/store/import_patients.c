@@ -207,10 +207,9 @@ static int tumour_row(pn__imp *im, pn__fval *v, const unsigned char *key)
         return pn__imp_quarantine(im, im->line, field, "error", key, "%s", why);
     }
     int64_t pid = p->id;
-    if (p->nsrc > 1) make_dirty(im, p, PN__DIRTY_TUMOUR); /* another source's death may follow */
     uint64_t h;
     if ((rc = pn__imp_row_hash(im, v, &h)) != PN_OK) return rc;
-    pn__entry *t = pn__map_insert(&im->tmap, key); /* p is invalid from here on */
+    pn__entry *t = pn__map_insert(&im->tmap, key); /* p stays valid: another map */
     if (t == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "out of memory");
     sqlite3_stmt *s = im->t_ins;
     if (t->state == PN__ENTRY_LOADED) {
@@ -225,6 +224,7 @@ static int tumour_row(pn__imp *im, pn__fval *v, const unsigned char *key)
                                       "line %ld)", (long)t->line);
         s = im->t_upd;
     }
+    if (p->nsrc > 1) make_dirty(im, p, PN__DIRTY_TUMOUR); /* another source's death may precede */
     int site = pn_site_classify(v[T_ICD10].present ? v[T_ICD10].s : NULL,
                                 v[T_TOPO].present ? v[T_TOPO].s : NULL,
                                 v[T_MORPH].present ? v[T_MORPH].s : NULL);

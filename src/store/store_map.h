@@ -32,6 +32,7 @@ typedef struct pn__entry {
     uint8_t sex;            /* patients: 1 male, 2 female (consolidated) */
     uint8_t dirty;          /* patients: PN__DIRTY_* bits, consolidated at the end of the run */
     uint8_t conflict;       /* patients: PN__CONFLICT_* bits of consolidate.h */
+    uint8_t had_conflict;   /* patients: the store listed conflicts of it before this run */
 } pn__entry;
 
 typedef struct pn__map {
