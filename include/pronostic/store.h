@@ -21,13 +21,19 @@ typedef struct pn_store pn_store;
 
 /* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
  * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
- * key file already exists. */
+ * key file already exists. The store's files (`path`, and the -wal, -shm and journal SQLite
+ * makes beside it) are mode 0600 whatever the umask, like the key. */
 int pn_store_init(const char *path, pn_diag *diag);
 
 /* Open an existing store, load and check its key (PN_EPERM when the key file is readable by
- * group or others, PN_ECRYPTO when the key is not the store's), and migrate its schema.
- * On success *out owns the connection; close it with pn_store_close. */
+ * group or others, PN_ECRYPTO when the key is not the store's), take group and other rights
+ * off its files (a store made before they were 0600; see pn_store_tightened), and migrate its
+ * schema. On success *out owns the connection; close it with pn_store_close. */
 int pn_store_open(pn_store **out, const char *path, pn_diag *diag);
+
+/* 1 when pn_store_open took group and other rights off the store's files (`store` is
+ * borrowed). */
+int pn_store_tightened(const pn_store *store);
 
 /* Close the store. Accepts NULL. */
 void pn_store_close(pn_store *store);

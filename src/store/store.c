@@ -124,6 +124,7 @@ int pn_store_init(const char *path, pn_diag *diag)
             wrote_key = 1;
         }
     }
+    if ((rc = pn__store_create_file(path, diag)) != PN_OK) goto done;
     made_db = 1;
     if ((rc = connect(&store, 1, diag)) != PN_OK) goto done;
     if ((rc = migrate(&store, diag)) != PN_OK) goto done;
@@ -147,6 +148,8 @@ done:
             unlink(side);
             snprintf(side, sizeof side, "%s-shm", path);
             unlink(side);
+            snprintf(side, sizeof side, "%s-journal", path);
+            unlink(side);
         }
         if (wrote_key) unlink(keypath);
     }
@@ -167,6 +170,9 @@ int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
     store->path = pn_strdup(path);
     if (store->path == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
     if ((rc = pn_key_load(path, &store->key, diag)) != PN_OK) goto fail;
+    /* an older store's modes, before SQLite makes its -wal and -shm (they take the main
+     * file's mode) */
+    store->tightened = pn__store_tighten(path);
     if ((rc = connect(store, 0, diag)) != PN_OK) goto fail;
     if ((rc = migrate(store, diag)) != PN_OK) goto fail;
     sqlite3_stmt *q = NULL;
@@ -188,6 +194,8 @@ fail:
     pn_store_close(store);
     return rc;
 }
+
+int pn_store_tightened(const pn_store *store) { return store->tightened; }
 
 void pn_store_close(pn_store *store)
 {

@@ -11,7 +11,15 @@ struct pn_store {
     sqlite3 *db;
     char *path;
     pn_key key;
+    int tightened;  /* pn_store_open took group and other rights off its files */
 };
+
+/* The store's files (store_files.c). Create `path` empty with mode 0600 whatever the umask
+ * (PN_EDUP when it exists): SQLite gives its -wal, -shm and journal the main file's mode. */
+int pn__store_create_file(const char *path, pn_diag *diag);
+/* Take group and other rights off `path` and its existing -wal, -shm and -journal; 1 when a
+ * mode was changed. */
+int pn__store_tighten(const char *path);
 
 /* The migrations: migration i (0-based) takes the schema from version i to i + 1. */
 extern const char *const pn__store_migrations[];
