@@ -25,11 +25,21 @@ typedef struct pn_store pn_store;
  * makes beside it) are mode 0600 whatever the umask, like the key. */
 int pn_store_init(const char *path, pn_diag *diag);
 
-/* Open an existing store, load and check its key (PN_EPERM when the key file is readable by
- * group or others, PN_ECRYPTO when the key is not the store's), take group and other rights
- * off its files (a store made before they were 0600; see pn_store_tightened), and migrate its
- * schema. On success *out owns the connection; close it with pn_store_close. */
+/* Open an existing store for writing: load and check its key (PN_EPERM when the key file is
+ * readable by group or others or is not the store's key), take group and other rights off its
+ * files (a store made before they were 0600; see pn_store_tightened) and migrate its schema.
+ * A store that cannot be written (permissions, read-only file system) is PN_EIO. On success
+ * *out owns the connection; close it with pn_store_close. */
 int pn_store_open(pn_store **out, const char *path, pn_diag *diag);
+
+/* Open an existing store for reading only (every analysis): its key is checked, nothing is
+ * written, modes are left alone, and no migration (a store whose schema is
+ * older than this program's is PN_EIO, saying to open it for writing once). Works on a
+ * read-only directory or file system: when SQLite cannot create the -shm a WAL store needs
+ * and the store was closed cleanly (no write-ahead log left), the file is read as immutable;
+ * with a non-empty -wal that cannot be read it is PN_EIO, saying what to do. On success *out
+ * owns the connection; close it with pn_store_close. */
+int pn_store_open_readonly(pn_store **out, const char *path, pn_diag *diag);
 
 /* 1 when pn_store_open took group and other rights off the store's files (`store` is
  * borrowed). */

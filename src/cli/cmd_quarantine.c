@@ -53,7 +53,7 @@ int pn_cmd_quarantine(int argc, char **argv)
                                        "run"};
     const char *db = pn_args_get(&args, "db");
     if (db == NULL) rc = pn_diag_set(&diag, PN_EUSAGE, "option '--db' is required");
-    else if ((rc = pn_store_open(&store, db, &diag)) == PN_OK &&
+    else if ((rc = pn_store_open_readonly(&store, db, &diag)) == PN_OK &&
              (rc = pn_writer_open(&w, stdout, args.format, cols, 7)) == PN_OK) {
         listing l = {w, pn_args_get(&args, "source"), pn_args_has(&args, "errors")};
         rc = pn_store_quarantine(store, put_row, &l, &diag);

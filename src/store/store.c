@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,7 +54,8 @@ static int user_version(pn_store *store, int *version, pn_diag *diag)
     return rc;
 }
 
-/* Apply the migrations the store lacks, each in its own transaction. */
+/* Apply the migrations the store lacks, each in its own transaction; a store opened read-only
+ * that lacks one is refused instead. */
 static int migrate(pn_store *store, pn_diag *diag)
 {
     int version = 0, rc = user_version(store, &version, diag);
@@ -61,6 +63,11 @@ static int migrate(pn_store *store, pn_diag *diag)
     if (version > pn__store_nmigrations)
         return pn_diag_set(diag, PN_EDB, "%s: schema version %d is newer than this program's (%d)",
                            store->path, version, pn__store_nmigrations);
+    if (version < pn__store_nmigrations && store->readonly)
+        return pn_diag_set(diag, PN_EIO, "%s: schema version %d is older than this program's (%d) "
+                           "and a read-only command does not migrate it: open it for writing "
+                           "once (pronostic import), then try again", store->path, version,
+                           pn__store_nmigrations);
     for (int v = version; v < pn__store_nmigrations; v++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
@@ -80,18 +87,72 @@ static int migrate(pn_store *store, pn_diag *diag)
  * allocation). Harmless when SQLite was already initialised (the call is then refused). */
 static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
-static int connect(pn_store *store, int create, pn_diag *diag)
+/* (Re)open the connection on `name` (a path, or a URI with SQLITE_OPEN_URI). */
+static int open_db(pn_store *store, const char *name, int flags, pn_diag *diag)
+{
+    sqlite3_close(store->db);
+    store->db = NULL;
+    /* one connection per thread of use: no SQLite mutexes */
+    int rc = sqlite3_open_v2(name, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (store->db != NULL) {
+        sqlite3_extended_result_codes(store->db, 1);
+        sqlite3_busy_timeout(store->db, 10000);
+    }
+    return rc == SQLITE_OK ? PN_OK : pn__store_error(store, "cannot open", diag);
+}
+
+/* The first read of a store opened read-only. A store in WAL mode is read with its -shm file
+ * (and -wal), which SQLite creates when they are missing; on a read-only directory or file
+ * system it cannot, and the read fails (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN). When the
+ * write-ahead log is then absent or empty (a store closed cleanly), everything is in the main
+ * file: it is read as immutable (no locks, no -shm). A non-empty log could hold committed
+ * changes that only the -shm would let us read: refused with a message saying what to do. */
+static int open_readonly(pn_store *store, pn_diag *diag)
+{
+    int rc = open_db(store, store->path, SQLITE_OPEN_READONLY, diag);
+    if (rc != PN_OK) return rc;
+    int version;
+    if ((rc = user_version(store, &version, diag)) == PN_OK) return PN_OK;
+    int code = sqlite3_errcode(store->db) & 0xff;
+    if (code != SQLITE_READONLY && code != SQLITE_CANTOPEN) return rc;
+    if (pn__store_wal_pending(store->path))
+        return pn_diag_set(diag, PN_EIO, "%s: cannot read the store here: its write-ahead log "
+                           "%s-wal needs %s-shm, which cannot be created (read-only directory "
+                           "or file system); copy the store with its -wal file to a writable "
+                           "directory, or open it for writing once (pronostic import)",
+                           store->path, store->path, store->path);
+    char *uri = pn__store_immutable_uri(store->path);
+    if (uri == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    rc = open_db(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, diag);
+    pn_free(uri);
+    return rc == PN_OK ? user_version(store, &version, diag) : rc;
+}
+
+enum { PN__CREATE, PN__WRITE, PN__READ };
+
+static int connect(pn_store *store, int how, pn_diag *diag)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
-    /* one connection per thread of use: no SQLite mutexes */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(store->path, &store->db, flags, NULL) != SQLITE_OK)
-        return pn__store_error(store, "cannot open", diag);
-    sqlite3_busy_timeout(store->db, 10000);
-    sqlite3_extended_result_codes(store->db, 1);
-    int rc = pn__store_exec(store, "PRAGMA journal_mode=WAL", "setting WAL mode", diag);
-    if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA synchronous=NORMAL", "setting synchronous", diag);
+    store->readonly = how == PN__READ;
+    int rc;
+    if (how == PN__READ) {
+        if ((rc = open_readonly(store, diag)) != PN_OK) return rc;
+    } else {
+        if ((rc = open_db(store, store->path, SQLITE_OPEN_READWRITE |
+                          (how == PN__CREATE ? SQLITE_OPEN_CREATE : 0), diag)) != PN_OK)
+            return rc;
+        /* SQLite falls back to reading a file it may not write */
+        if (sqlite3_db_readonly(store->db, "main") == 1)
+            return pn_diag_set(diag, PN_EIO, "%s: cannot open the store for writing: no write "
+                               "permission, or a read-only file system (the analyses can "
+                               "still read it)", store->path);
+        /* an older store's modes, before SQLite's first read makes its -wal and -shm (they
+         * take the main file's mode) */
+        if (how == PN__WRITE) store->tightened = pn__store_tighten(store->path);
+        rc = pn__store_exec(store, "PRAGMA journal_mode=WAL", "setting WAL mode", diag);
+        if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA synchronous=NORMAL", "setting synchronous", diag);
+    }
     /* reads (cohort extraction) through a memory map: no copy per page */
     if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA mmap_size=8589934592", "setting mmap", diag);
     return rc;
@@ -126,7 +187,7 @@ int pn_store_init(const char *path, pn_diag *diag)
     }
     if ((rc = pn__store_create_file(path, diag)) != PN_OK) goto done;
     made_db = 1;
-    if ((rc = connect(&store, 1, diag)) != PN_OK) goto done;
+    if ((rc = connect(&store, PN__CREATE, diag)) != PN_OK) goto done;
     if ((rc = migrate(&store, diag)) != PN_OK) goto done;
     char check[33];
     key_check(&store.key, check);
@@ -157,7 +218,7 @@ done:
     return rc;
 }
 
-int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
+static int open_store(pn_store **out, const char *path, int how, pn_diag *diag)
 {
     *out = NULL;
     struct stat st;
@@ -170,18 +231,20 @@ int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
     store->path = pn_strdup(path);
     if (store->path == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
     if ((rc = pn_key_load(path, &store->key, diag)) != PN_OK) goto fail;
-    /* an older store's modes, before SQLite makes its -wal and -shm (they take the main
-     * file's mode) */
-    store->tightened = pn__store_tighten(path);
-    if ((rc = connect(store, 0, diag)) != PN_OK) goto fail;
+    if ((rc = connect(store, how, diag)) != PN_OK) goto fail;
     if ((rc = migrate(store, diag)) != PN_OK) goto fail;
     sqlite3_stmt *q = NULL;
     if ((rc = pn__store_prepare(store, "SELECT value FROM meta WHERE name = 'key_check'", &q, diag)) != PN_OK)
         goto fail;
     char check[33];
     key_check(&store->key, check);
-    if (sqlite3_step(q) != SQLITE_ROW ||
-        strcmp((const char *)sqlite3_column_text(q, 0), check) != 0) {
+    int step = sqlite3_step(q);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = pn__store_error(store, "reading the key check", diag);
+        sqlite3_finalize(q);
+        goto fail;
+    }
+    if (step != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(q, 0), check) != 0) {
         sqlite3_finalize(q);
         rc = pn_diag_set(diag, PN_EPERM, "%s: the key (%s or %s.key) is not this store's key",
                          path, PN_KEY_ENV, path);
@@ -193,6 +256,16 @@ int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
 fail:
     pn_store_close(store);
     return rc;
+}
+
+int pn_store_open(pn_store **out, const char *path, pn_diag *diag)
+{
+    return open_store(out, path, PN__WRITE, diag);
+}
+
+int pn_store_open_readonly(pn_store **out, const char *path, pn_diag *diag)
+{
+    return open_store(out, path, PN__READ, diag);
 }
 
 int pn_store_tightened(const pn_store *store) { return store->tightened; }

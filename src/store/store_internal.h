@@ -11,6 +11,7 @@ struct pn_store {
     sqlite3 *db;
     char *path;
     pn_key key;
+    int readonly;   /* opened by pn_store_open_readonly */
     int tightened;  /* pn_store_open took group and other rights off its files */
 };
 
@@ -20,6 +21,10 @@ int pn__store_create_file(const char *path, pn_diag *diag);
 /* Take group and other rights off `path` and its existing -wal, -shm and -journal; 1 when a
  * mode was changed. */
 int pn__store_tighten(const char *path);
+/* 1 when `path`-wal exists and is not empty (it may hold committed changes). */
+int pn__store_wal_pending(const char *path);
+/* "file:PATH?immutable=1" with PATH percent-encoded; the caller frees it (pn_free). */
+char *pn__store_immutable_uri(const char *path);
 
 /* The migrations: migration i (0-based) takes the schema from version i to i + 1. */
 extern const char *const pn__store_migrations[];
