@@ -1,8 +1,10 @@
 /* store.c - opening, creating and migrating the store; its key check; the quarantine list. */
 #include "store_internal.h"
 #include "pronostic/alloc.h"
+#include "pronostic/num.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,11 +15,44 @@
 
 int pn__store_error(pn_store *store, const char *what, pn_diag *diag)
 {
-    /* a file that is not a store, or a damaged one, is bad input (exit 2), not our failure */
-    int code = sqlite3_errcode(store->db);
-    int input = code == SQLITE_NOTADB || code == SQLITE_CORRUPT;
-    return pn_diag_set(diag, input ? PN_EIO : PN_EDB, "%s: %s: %s", store->path, what,
-                       sqlite3_errmsg(store->db));
+    /* what the user's files or system caused is bad input (exit 2), not our failure */
+    const char *p = store->path;
+    if (store->db == NULL) return pn_diag_set(diag, PN_ENOMEM, "%s: %s: out of memory", p, what);
+    int code = sqlite3_extended_errcode(store->db), err = sqlite3_system_errno(store->db);
+    const char *msg = sqlite3_errmsg(store->db);
+    switch (code & 0xff) {
+    case SQLITE_NOTADB:
+        return pn_diag_set(diag, PN_EIO, "%s: %s: %s", p, what, msg);
+    case SQLITE_CORRUPT:
+        return pn_diag_set(diag, PN_EIO, "%s: %s: the store is damaged (%s); restore it from a "
+                           "backup", p, what, msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return pn_diag_set(diag, PN_EIO, "%s: %s: the store is locked by another process (an "
+                           "import?); gave up after %g s, try again when it has finished", p, what,
+                           store->busy_ms / 1000.0);
+    case SQLITE_FULL:
+        return pn_diag_set(diag, PN_EIO, "%s: %s: disk full; the store is left as it was, free "
+                           "some space and try again", p, what);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        return pn_diag_set(diag, PN_EIO, "%s: %s: %s (check the permissions of the store, its "
+                           "directory and its -wal and -shm files, and that its file system is "
+                           "writable)", p, what, msg);
+    case SQLITE_IOERR:
+        if (code == SQLITE_IOERR_NOMEM) break;
+        if (err == ENOSPC || err == EDQUOT)
+            return pn_diag_set(diag, PN_EIO, "%s: %s: disk full (%s); the store is left as it "
+                               "was, free some space and try again", p, what, strerror(err));
+        return pn_diag_set(diag, PN_EIO, "%s: %s: %s (%s)", p, what, msg,
+                           err ? strerror(err) : "input/output error");
+    case SQLITE_NOMEM:
+        break;
+    default:
+        return pn_diag_set(diag, PN_EDB, "%s: %s: %s", p, what, msg);
+    }
+    return pn_diag_set(diag, PN_ENOMEM, "%s: %s: out of memory", p, what);
 }
 
 int pn__store_exec(pn_store *store, const char *sql, const char *what, pn_diag *diag)
@@ -87,6 +122,17 @@ static int migrate(pn_store *store, pn_diag *diag)
  * allocation). Harmless when SQLite was already initialised (the call is then refused). */
 static void sqlite_setup(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
+/* How long a locked store is waited for: 10 s, or PRONOSTIC_BUSY_TIMEOUT_MS (milliseconds;
+ * tests use a short one). A value that is not a number is ignored. */
+static int busy_timeout_ms(void)
+{
+    const char *env = getenv("PRONOSTIC_BUSY_TIMEOUT_MS");
+    int64_t ms;
+    if (env != NULL && pn_parse_int64(env, strlen(env), &ms) == PN_OK && ms >= 0 && ms <= INT_MAX)
+        return (int)ms;
+    return 10000;
+}
+
 /* (Re)open the connection on `name` (a path, or a URI with SQLITE_OPEN_URI). */
 static int open_db(pn_store *store, const char *name, int flags, pn_diag *diag)
 {
@@ -96,7 +142,7 @@ static int open_db(pn_store *store, const char *name, int flags, pn_diag *diag)
     int rc = sqlite3_open_v2(name, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (store->db != NULL) {
         sqlite3_extended_result_codes(store->db, 1);
-        sqlite3_busy_timeout(store->db, 10000);
+        sqlite3_busy_timeout(store->db, store->busy_ms);
     }
     return rc == SQLITE_OK ? PN_OK : pn__store_error(store, "cannot open", diag);
 }
@@ -134,6 +180,7 @@ static int connect(pn_store *store, int how, pn_diag *diag)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
+    store->busy_ms = busy_timeout_ms();
     store->readonly = how == PN__READ;
     int rc;
     if (how == PN__READ) {
@@ -155,6 +202,34 @@ static int connect(pn_store *store, int how, pn_diag *diag)
     }
     /* reads (cohort extraction) through a memory map: no copy per page */
     if (rc == PN_OK) rc = pn__store_exec(store, "PRAGMA mmap_size=8589934592", "setting mmap", diag);
+    return rc;
+}
+
+/* PRAGMA quick_check before writing: a damaged store is refused (exit 2) rather than written
+ * into. It reads every page (about 0.5 s for a store of 200,000 patients, 167 MB, in the page
+ * cache, against 5.8 s for their import); the read-only commands skip it (it would cost four
+ * times a `surv --db`) and rely on SQLite's checks of the pages they read. */
+static int quick_check(pn_store *store, pn_diag *diag)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = pn__store_prepare(store, "PRAGMA quick_check(1)", &st, diag);
+    if (rc != PN_OK) return rc;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = pn__store_error(store, "checking the store", diag);
+    } else {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r == NULL || strcmp(r, "ok") != 0) {
+            char one[512];
+            snprintf(one, sizeof one, "%s", r ? r : "no answer");
+            for (char *c = one; *c; c++)
+                if (*c == '\n' || *c == '\r') *c = ' ';
+            static const char head[] = "*** in database main *** ";
+            const char *what = strncmp(one, head, sizeof head - 1) == 0 ? one + sizeof head - 1 : one;
+            rc = pn_diag_set(diag, PN_EIO, "%s: the store is damaged (PRAGMA quick_check: %s); "
+                             "restore it from a backup", store->path, what);
+        }
+    }
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -232,6 +307,7 @@ static int open_store(pn_store **out, const char *path, int how, pn_diag *diag)
     if (store->path == NULL) { rc = pn_diag_set(diag, PN_ENOMEM, "out of memory"); goto fail; }
     if ((rc = pn_key_load(path, &store->key, diag)) != PN_OK) goto fail;
     if ((rc = connect(store, how, diag)) != PN_OK) goto fail;
+    if (how == PN__WRITE && (rc = quick_check(store, diag)) != PN_OK) goto fail;
     if ((rc = migrate(store, diag)) != PN_OK) goto fail;
     sqlite3_stmt *q = NULL;
     if ((rc = pn__store_prepare(store, "SELECT value FROM meta WHERE name = 'key_check'", &q, diag)) != PN_OK)

@@ -1,7 +1,7 @@
 /* test_store_files.c - the store's files and how it is opened: every file 0600 whatever the
  * umask (the main file, and the -wal and -shm SQLite makes beside it while it is open), an
  * older store's modes tightened when opened for writing and left alone when read, a read-only
- * open that neither migrates nor writes. */
+ * open that neither migrates nor writes, and the store's errors mapped to input errors. */
 #include "pn_test.h"
 #include "pn_testfs.h"
 #include "pronostic/pseudonym.h"
@@ -142,7 +142,7 @@ PN_TEST(readonly_neither_migrates_nor_writes)
     pn_import_stats stats;
     PN_CHECK(pn_store_init(db, &d) == PN_OK);
     PN_CHECK(pn_store_open_readonly(&s, db, &d) == PN_OK);
-    PN_CHECK(s != NULL && pn_store_import(s, dir, NULL, &stats, &d) != PN_OK);
+    PN_CHECK(s != NULL && pn_store_import(s, dir, NULL, &stats, &d) == PN_EIO);
     PN_CHECK(strstr(d.msg, "readonly") != NULL);
     pn_store_close(s);
     /* nothing was loaded */
@@ -164,5 +164,35 @@ PN_TEST(readonly_neither_migrates_nor_writes)
     remove_dir();
 }
 
+/* PRONOSTIC_BUSY_TIMEOUT_MS: a store locked by another connection's write transaction is an
+ * input error (exit 2) saying so, after the timeout; readers are not blocked (WAL). */
+PN_TEST(locked_store_is_an_input_error)
+{
+    make_dir();
+    char db[128];
+    snprintf(db, sizeof db, "%s/s.db", dir);
+    pn_diag d = {0};
+    pn_store *s = NULL, *r = NULL;
+    pn_import_stats stats;
+    PN_CHECK(pn_store_init(db, &d) == PN_OK);
+    sqlite3 *other = NULL;
+    PN_CHECK(sqlite3_open(db, &other) == SQLITE_OK);
+    PN_CHECK(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    setenv("PRONOSTIC_BUSY_TIMEOUT_MS", "50", 1);
+    PN_CHECK(pn_store_open(&s, db, &d) == PN_OK);
+    PN_CHECK(s != NULL && pn_store_import(s, dir, NULL, &stats, &d) == PN_EIO);
+    PN_CHECK(pn_exit_code(d.code) == PN_EXIT_INPUT);
+    PN_CHECK(strstr(d.msg, "the store is locked by another process (an import?)") != NULL);
+    PN_CHECK(strstr(d.msg, "gave up after 0.05 s") != NULL);
+    PN_CHECK(pn_store_open_readonly(&r, db, &d) == PN_OK);
+    pn_store_close(r);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    PN_CHECK(s != NULL && pn_store_import(s, dir, NULL, &stats, &d) == PN_OK && stats.loaded == 4);
+    pn_store_close(s);
+    unsetenv("PRONOSTIC_BUSY_TIMEOUT_MS");
+    remove_dir();
+}
+
 PN_TEST_MAIN(PN_T(files_are_private_whatever_the_umask), PN_T(older_store_modes_tightened_on_write),
-             PN_T(readonly_neither_migrates_nor_writes))
+             PN_T(readonly_neither_migrates_nor_writes), PN_T(locked_store_is_an_input_error))
