@@ -1,7 +1,10 @@
 /* csv.h - a streaming RFC 4180 reader with columns chosen by header name.
  *
  * Handles quoted fields with embedded commas, quotes ("") and newlines, CRLF or LF line ends,
- * a UTF-8 byte-order mark, and blank lines (skipped). Memory is bounded by the longest row,
+ * a UTF-8 byte-order mark at the start, and blank lines (skipped). Two header mistakes are
+ * named rather than read as strange column names (PN_EENCODING): CR-only line ends ("FILE:1:
+ * CR-only line ends (convert the file to LF or CRLF)") and a byte-order mark left before or
+ * inside a header name ("FILE:1: byte-order mark before header name 'X'"). Memory is bounded by the longest row,
  * which is itself bounded (max_row_bytes): a longer row is an error naming its line and column,
  * never an unbounded allocation. Each row's fields are NUL-terminated views into the reader's
  * buffer, valid until the next call to pn_csv_next.
@@ -28,7 +31,8 @@ typedef struct pn_csv_opts {
 
 /* Open `path` ("-" is standard input) and read its header row. `opts` may be NULL.
  * On success *out owns the file; close it with pn_csv_close. Errors: PN_EIO (unreadable),
- * PN_EEMPTY (no header), PN_EDUP (a column name twice), PN_EPARSE, PN_ETOOBIG, PN_EENCODING. */
+ * PN_EEMPTY (no header), PN_EDUP (a column name twice), PN_EPARSE, PN_ETOOBIG, PN_EENCODING
+ * (also CR-only line ends and a byte-order mark in a header name). */
 int pn_csv_open(pn_csv **out, const char *path, const pn_csv_opts *opts, pn_diag *diag);
 
 /* The same over `len` bytes in memory (copied in chunks, not retained); `name` is used in

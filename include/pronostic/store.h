@@ -21,13 +21,34 @@ typedef struct pn_store pn_store;
 
 /* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
  * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
- * key file already exists. */
+ * key file already exists. The store's files (`path`, and the -wal, -shm and journal SQLite
+ * makes beside it) are mode 0600 whatever the umask, like the key. */
 int pn_store_init(const char *path, pn_diag *diag);
 
-/* Open an existing store, load and check its key (PN_EPERM when the key file is readable by
- * group or others, PN_ECRYPTO when the key is not the store's), and migrate its schema.
- * On success *out owns the connection; close it with pn_store_close. */
+/* Open an existing store for writing: load and check its key (PN_EPERM when the key file is
+ * readable by group or others or is not the store's key), take group and other rights off its
+ * files (a store made before they were 0600; see pn_store_tightened), check it (PRAGMA
+ * quick_check: a damaged store is PN_EIO) and migrate its schema. A store that cannot be
+ * written (permissions, read-only file system) is PN_EIO. On success *out owns the connection;
+ * close it with pn_store_close.
+ *
+ * Errors of the store's files and system are PN_EIO (exit 2) with a message naming the cause:
+ * damaged, locked by another process (waited for 10 s, or PRONOSTIC_BUSY_TIMEOUT_MS
+ * milliseconds), disk full, no permission; internal ones PN_EDB (exit 4). */
 int pn_store_open(pn_store **out, const char *path, pn_diag *diag);
+
+/* Open an existing store for reading only (every analysis): its key is checked, nothing is
+ * written, modes are left alone, no quick_check, and no migration (a store whose schema is
+ * older than this program's is PN_EIO, saying to open it for writing once). Works on a
+ * read-only directory or file system: when SQLite cannot create the -shm a WAL store needs
+ * and the store was closed cleanly (no write-ahead log left), the file is read as immutable;
+ * with a non-empty -wal that cannot be read it is PN_EIO, saying what to do. On success *out
+ * owns the connection; close it with pn_store_close. */
+int pn_store_open_readonly(pn_store **out, const char *path, pn_diag *diag);
+
+/* 1 when pn_store_open took group and other rights off the store's files (`store` is
+ * borrowed). */
+int pn_store_tightened(const pn_store *store);
 
 /* Close the store. Accepts NULL. */
 void pn_store_close(pn_store *store);

@@ -262,6 +262,63 @@ int pn_csv_next(pn_csv *csv, pn_diag *diag)
     return read_row(csv, diag);
 }
 
+/* Before the header row is read: a file whose lines end with CR alone (classic Mac OS) has no
+ * LF at all, so it would be read as one giant header row and every column would be "missing".
+ * Looks at the header line only (after any blank lines): a CR outside quotes that is followed
+ * by anything but LF means CR-only line ends. Reads more input while that line is incomplete,
+ * never past max_row bytes (read_row then reports the long row). */
+static int check_cr_only(pn_csv *csv, pn_diag *diag)
+{
+    int in_quotes = 0, seen = 0; /* seen: the header line has begun */
+    long line = 1;
+    for (size_t off = 0;;) { /* offsets from csv->start: fill() slides the buffer */
+        for (; csv->start + off < csv->end; off++) {
+            char c = csv->buf[csv->start + off];
+            if (c == '"') {
+                in_quotes = !in_quotes; /* a doubled quote toggles twice */
+                seen = 1;
+            } else if (c == '\n' && !in_quotes) {
+                if (seen) return PN_OK;
+                line++;
+            } else if (c == '\r' && !in_quotes) {
+                if (csv->start + off + 1 == csv->end) break; /* the next byte is not read yet */
+                if (csv->buf[csv->start + off + 1] != '\n')
+                    return pn_diag_set(diag, PN_EENCODING, "%s:%ld: CR-only line ends (convert "
+                                       "the file to LF or CRLF)", csv->name, line);
+            } else {
+                seen = 1;
+            }
+        }
+        if (csv->eof || csv->end - csv->start > csv->max_row) return PN_OK;
+        long r = fill(csv);
+        if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+    }
+}
+
+/* A UTF-8 byte-order mark left inside a header name (a second mark after the first, one inside
+ * quotes, one after a concatenation or in the middle of the line): the name would silently
+ * not match. `name` is column `field`'s trimmed, unquoted name (a view, not kept); the message
+ * quotes it without the mark. */
+static int check_bom_in_name(const pn_csv *csv, size_t field, const char *name, size_t len,
+                             pn_diag *diag)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    const char *at = memmem(name, len, bom, 3);
+    if (at == NULL) return PN_OK;
+    char clean[256];
+    size_t w = 0;
+    for (size_t i = 0; i < len && w + 1 < sizeof clean; i++) {
+        if (i + 3 <= len && memcmp(name + i, bom, 3) == 0) { i += 2; continue; }
+        clean[w++] = name[i];
+    }
+    clean[w] = '\0';
+    if (w == 0)
+        return pn_diag_set(diag, PN_EENCODING, "%s:%ld: column %zu: a byte-order mark and no "
+                           "header name", csv->name, csv->row_line, field + 1);
+    return pn_diag_set(diag, PN_EENCODING, "%s:%ld: byte-order mark %s header name '%s'",
+                       csv->name, csv->row_line, at == name ? "before" : "inside", clean);
+}
+
 static int read_header(pn_csv *csv, pn_diag *diag)
 {
     /* a pipe may deliver the byte-order mark in pieces: read until 3 bytes or the end */
@@ -271,7 +328,9 @@ static int read_header(pn_csv *csv, pn_diag *diag)
     } while (csv->end - csv->start < 3 && !csv->eof);
     if (csv->end - csv->start >= 3 && memcmp(csv->buf + csv->start, "\xEF\xBB\xBF", 3) == 0)
         csv->start += 3;
-    int rc = read_row(csv, diag);
+    int rc = check_cr_only(csv, diag);
+    if (rc != PN_OK) return rc;
+    rc = read_row(csv, diag);
     if (rc < 0) return rc;
     if (rc == 0 || csv->nf == 0)
         return pn_diag_set(diag, PN_EEMPTY, "%s: empty file (no header row)", csv->name);
@@ -285,6 +344,7 @@ static int read_header(pn_csv *csv, pn_diag *diag)
         if (len == 0 && i > 0) /* only R's write.csv row-name column may be unnamed */
             return pn_diag_set(diag, PN_EPARSE, "%s:%ld: column %zu has an empty name",
                                csv->name, csv->row_line, i + 1);
+        if ((rc = check_bom_in_name(csv, i, name, len, diag)) != PN_OK) return rc;
         csv->cols[i] = pn_strndup(name, len);
         if (csv->cols[i] == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
         csv->ncols = i + 1;

@@ -48,6 +48,9 @@ int pn_cmd_import(int argc, char **argv)
     } else if (opts.source != NULL && opts.source[0] == '\0') {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--source': empty name");
     } else if ((rc = pn_store_open(&store, db, &diag)) == PN_OK) {
+        if (pn_store_tightened(store))
+            pn_cli_warn("import", "%s and its files were readable by group or others; they are "
+                        "now readable by their owner only (mode 0600)", db);
         rc = pn_store_import(store, args.positional[0], &opts, &stats, &diag);
     }
     int exit_code;

@@ -68,7 +68,7 @@ int pn_cmd_quarantine(int argc, char **argv)
     if (pn_args_has(&args, "conflicts")) o.severities |= PN_QUARANTINE_CONFLICTS;
     listing l = {NULL, o.values_dir != NULL, 0};
     if (db == NULL) rc = pn_diag_set(&diag, PN_EUSAGE, "option '--db' is required");
-    else if ((rc = pn_store_open(&store, db, &diag)) == PN_OK &&
+    else if ((rc = pn_store_open_readonly(&store, db, &diag)) == PN_OK &&
              (rc = pn_writer_open(&w, stdout, args.format, cols, l.values ? 8 : 7)) == PN_OK) {
         l.w = w;
         rc = pn_store_quarantine(store, &o, put_row, &l, &diag);

@@ -281,7 +281,7 @@ int pn_cmd_report(int argc, char **argv)
     if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
     o.rt = rt;
-    if ((rc = pn_store_open(&store, db, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_store_open_readonly(&store, db, &diag)) != PN_OK) goto fail;
     if ((rc = pn_report_compute(store, &o, &rep, &diag)) != PN_OK) goto fail;
     if (rep->n_after_closing)
         pn_cli_warn(cmd, "%zu tumour%s diagnosed after the closing date left out",

@@ -100,7 +100,7 @@ int pn_dbselect_cohort(const pn_args *args, pn_cohort **out, pn_diag *diag)
         pn_date_parse(v, strlen(v), 0, &f.closing, NULL) != PN_OK)
         return pn_diag_set(diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", v);
     pn_store *store = NULL;
-    if ((rc = pn_store_open(&store, db, diag)) != PN_OK) return rc;
+    if ((rc = pn_store_open_readonly(&store, db, diag)) != PN_OK) return rc;
     rc = pn_cohort_select(store, &f, out, diag);
     pn_store_close(store);
     if (rc != PN_OK) return rc;

@@ -91,7 +91,7 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
     int rc = PN_OK;
     c->closing = f->closing;
     if (c->closing == PN_COHORT_CLOSING_AUTO && latest_vital_date(db, &c->closing) != PN_OK) {
-        rc = pn_diag_set(diag, PN_EDB, "reading the store: %s", sqlite3_errmsg(db));
+        rc = pn__store_error(store, "reading the store", diag);
         goto fail;
     }
     /* regions of every département code, looked up once */
@@ -112,7 +112,7 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
           " p.vital_status_date, p.residence, p.conflict FROM tumours t JOIN patients p"
           " ON p.pid = t.pid WHERE ?1 = 0 ORDER BY t.pid, t.site, t.diagnosis_date, t.tid";
     if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        rc = pn_diag_set(diag, PN_EDB, "reading the store: %s", sqlite3_errmsg(db));
+        rc = pn__store_error(store, "reading the store", diag);
         goto fail;
     }
     sqlite3_bind_int(s, 1, f->site);
@@ -174,7 +174,7 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
         c->tumour[i] = sqlite3_column_int64(s, 0);
     }
     if (step != SQLITE_DONE) {
-        rc = pn_diag_set(diag, PN_EDB, "reading the store: %s", sqlite3_errmsg(db));
+        rc = pn__store_error(store, "reading the store", diag);
         goto fail;
     }
     sqlite3_finalize(s);
