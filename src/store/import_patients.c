@@ -64,6 +64,18 @@ static int own_observation(pn__imp *im, const pn__entry *p, int *have, uint64_t 
     return step == SQLITE_ROW || step == SQLITE_DONE ? PN_OK : pn__imp_fail(im, "reading a patient");
 }
 
+/* Bind the patient's facts (sex to death cause: 7 values) from parameter base + 1 on. */
+static void bind_facts(sqlite3_stmt *s, int base, const pn__fval *v)
+{
+    sqlite3_bind_int64(s, base + 1, v[P_SEX].i);
+    sqlite3_bind_int64(s, base + 2, v[P_BIRTH].i);
+    sqlite3_bind_int(s, base + 3, v[P_BIRTH].prec);
+    pn__imp_bind_text(s, base + 4, &v[P_RES]);
+    sqlite3_bind_int64(s, base + 5, v[P_VS].i);
+    sqlite3_bind_int64(s, base + 6, v[P_VSDATE].i);
+    pn__imp_bind_text(s, base + 7, &v[P_CAUSE]);
+}
+
 /* Write this row as the source's observation of patient `pid`. */
 static int put_observation(pn__imp *im, const pn__fval *v, int64_t pid, uint64_t h)
 {
@@ -71,13 +83,7 @@ static int put_observation(pn__imp *im, const pn__fval *v, int64_t pid, uint64_t
     sqlite3_bind_int64(s, 1, pid);
     sqlite3_bind_int64(s, 2, im->source);
     sqlite3_bind_int64(s, 3, (int64_t)h);
-    sqlite3_bind_int64(s, 4, v[P_SEX].i);
-    sqlite3_bind_int64(s, 5, v[P_BIRTH].i);
-    sqlite3_bind_int(s, 6, v[P_BIRTH].prec);
-    pn__imp_bind_text(s, 7, &v[P_RES]);
-    sqlite3_bind_int64(s, 8, v[P_VS].i);
-    sqlite3_bind_int64(s, 9, v[P_VSDATE].i);
-    pn__imp_bind_text(s, 10, &v[P_CAUSE]);
+    bind_facts(s, 3, v);
     sqlite3_bind_int64(s, 11, im->line);
     sqlite3_bind_int64(s, 12, im->run);
     return pn__imp_step(im, s, "writing a patient");
@@ -89,13 +95,7 @@ static int insert_patient(pn__imp *im, const pn__fval *v, const unsigned char *k
 {
     sqlite3_stmt *s = im->p_ins;
     sqlite3_bind_int64(s, 1, (int64_t)h);
-    sqlite3_bind_int64(s, 2, v[P_SEX].i);
-    sqlite3_bind_int64(s, 3, v[P_BIRTH].i);
-    sqlite3_bind_int(s, 4, v[P_BIRTH].prec);
-    pn__imp_bind_text(s, 5, &v[P_RES]);
-    sqlite3_bind_int64(s, 6, v[P_VS].i);
-    sqlite3_bind_int64(s, 7, v[P_VSDATE].i);
-    pn__imp_bind_text(s, 8, &v[P_CAUSE]);
+    bind_facts(s, 1, v);
     sqlite3_bind_int64(s, 9, im->source);
     sqlite3_bind_int64(s, 10, im->run);
     sqlite3_bind_blob(s, 11, key, 16, SQLITE_STATIC);

@@ -6,18 +6,11 @@
 # (unshare -m as root, unshare -rm otherwise). Env: PRONOSTIC.
 set -uo pipefail
 . tests/integration/lib/common.sh
+. tests/integration/lib/mountns.sh
 export PRONOSTIC_TODAY=2025-01-01
 unset PRONOSTIC_KEY
 
-ns=()
-for try in "unshare -m --propagation private" "unshare -rm --propagation private"; do
-  # shellcheck disable=SC2086
-  if $try sh -c "mount -t tmpfs -o size=1m tmpfs '$tmp'" 2>/dev/null; then ns=($try); break; fi
-done
-if [ ${#ns[@]} -eq 0 ]; then
-  echo "store_full: SKIPPED: cannot make a mount namespace with a small tmpfs here"
-  exit 77
-fi
+need_mount_namespace store_full
 
 "$P" demo --out "$tmp/bundle" --patients 3000 --seed 5 --quiet >/dev/null || fail "demo"
 export P tmp

@@ -8,19 +8,12 @@
 # Env: PRONOSTIC.
 set -uo pipefail
 . tests/integration/lib/common.sh
+. tests/integration/lib/mountns.sh
 . tests/integration/lib/store_reads.sh
 export PRONOSTIC_TODAY=2025-01-01
 unset PRONOSTIC_KEY
 
-ns=()
-for try in "unshare -m --propagation private" "unshare -rm --propagation private"; do
-  # shellcheck disable=SC2086
-  if $try sh -c "mount -t tmpfs -o size=1m tmpfs '$tmp'" 2>/dev/null; then ns=($try); break; fi
-done
-if [ ${#ns[@]} -eq 0 ]; then
-  echo "store_readonly_fs: SKIPPED: cannot make a mount namespace with a read-only tmpfs here"
-  exit 77
-fi
+need_mount_namespace store_readonly_fs
 
 demo_store "$tmp/w" || fail "demo store"
 reads_run "$tmp/w/s.db" "$tmp/ref"
