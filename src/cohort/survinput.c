@@ -115,8 +115,9 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
             nslots = ns;
         }
     }
-    /* order the combinations as R does (first column slowest), then recode */
-    qsort(keys, nkeys, sizeof *keys, cmp_u64);
+    /* order the combinations as R does (first column slowest), then recode (no row kept:
+     * keys is NULL, which qsort may not be given even for 0 elements) */
+    if (nkeys > 1) qsort(keys, nkeys, sizeof *keys, cmp_u64);
     for (size_t i = 0; i < nkeys; i++) {
         size_t k = mix(keys[i]) & (nslots - 1);
         while (slots[k].key != keys[i]) k = (k + 1) & (nslots - 1);
