@@ -95,6 +95,11 @@ int pn_args_parse(pn_args *args, const char *cmd, const char *synopsis, const ch
             fprintf(stderr, "pronostic %s: option '--%.*s' takes no value\n", cmd, (int)len, name);
             return PN_EUSAGE;
         }
+        /* a second value would silently replace the first: refuse it, whichever it is */
+        if (is_format ? format != NULL : args->values[idx] != NULL) {
+            fprintf(stderr, "pronostic %s: option '--%.*s' given twice\n", cmd, (int)len, name);
+            return PN_EUSAGE;
+        }
         if (is_format) format = value;
         else args->values[idx] = wants_value ? value : "1";
     }
@@ -223,6 +228,13 @@ int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *
             pn_list_free(list);
             return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty item in '%s'", name, text);
         }
+        for (size_t i = 0; i < list->n; i++)
+            if (strcmp(list->items[i], s) == 0) {
+                int rc = pn_diag_set(diag, PN_EUSAGE, "option '--%s': '%s' is listed twice in '%s'",
+                                     name, s, text);
+                pn_list_free(list);
+                return rc;
+            }
         list->items[list->n++] = s;
         if (comma == NULL) return PN_OK;
         s = comma + 1;

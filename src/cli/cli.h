@@ -40,7 +40,8 @@ typedef struct pn_args {
 
 /* Parse argv (argv[0] is the subcommand's name) against `defs` (ended by a {NULL} entry).
  * Returns PN_OK; 1 after printing help on stdout for --help; or PN_EUSAGE after printing a
- * one-line message naming the option. `synopsis` and `defs` feed the help text. */
+ * one-line message naming the option (an unknown option, a missing value, a value given to a
+ * flag, an option given twice). `synopsis` and `defs` feed the help text. */
 int pn_args_parse(pn_args *args, const char *cmd, const char *synopsis, const char *details,
                   const pn_optdef *defs, int argc, char **argv);
 void pn_args_free(pn_args *args);
@@ -80,7 +81,8 @@ typedef struct pn_list {
 } pn_list;
 
 /* Split option `name`'s value into *list (owned by the caller: pn_list_free). An absent option
- * gives an empty list; an empty item ("a,,b") is a usage error naming the option. */
+ * gives an empty list; an empty item ("a,,b") or an item listed twice ("sex,sex") is a usage
+ * error naming the option. */
 int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag);
 void pn_list_free(pn_list *list);
 

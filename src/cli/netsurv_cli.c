@@ -320,6 +320,9 @@ int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *d
                                            "age-unit", "year", "agegroup-col"};
     int rc = pn_args_refuse_with_db(args, csv_only, sizeof csv_only / sizeof *csv_only, diag);
     if (rc != PN_OK) return rc;
+    pn_list by; /* its usage errors before the store is opened */
+    if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
+    pn_list_free(&by);
     struct pn_cohort *cohort = NULL;
     if ((rc = pn_dbselect_cohort(args, &cohort, diag)) != PN_OK) return rc;
     if (cohort != NULL) {
