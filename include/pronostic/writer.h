@@ -2,8 +2,8 @@
  *
  * One writer per output table: open with the column names, then give each row's cells in
  * order and end the row. CSV uses a header row, '.' decimals, %.17g and an empty field for a
- * missing value; JSON is an array of objects with null for missing; `table` is aligned text for a
- * terminal (%.6g), printed when the writer is closed.
+ * missing value; JSON is an array of objects with null for missing, always valid UTF-8; `table`
+ * is aligned text for a terminal (%.6g), printed when the writer is closed.
  */
 #ifndef PRONOSTIC_WRITER_H
 #define PRONOSTIC_WRITER_H
@@ -23,7 +23,8 @@ typedef struct pn_writer pn_writer;
 /* Begin a table on `out` (not owned). The column names are copied. */
 int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
                    size_t ncols);
-/* Cells, in column order. pn_writer_str(w, NULL) and a NaN number write a missing value. */
+/* Cells, in column order. pn_writer_str(w, NULL) and a number that is not finite (NaN, +-Inf)
+ * write a missing value. In JSON, bytes of a text that are not valid UTF-8 become U+FFFD. */
 int pn_writer_str(pn_writer *w, const char *value);
 int pn_writer_num(pn_writer *w, double value);
 int pn_writer_int(pn_writer *w, long long value);

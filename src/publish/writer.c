@@ -2,6 +2,7 @@
 #include "pronostic/writer.h"
 #include "pronostic/alloc.h"
 #include "pronostic/error.h"
+#include "pronostic/num.h"
 
 #include <math.h>
 #include <string.h>
@@ -79,14 +80,27 @@ static void csv_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A JSON string (RFC 8259): quotes, backslashes and control characters escaped, valid UTF-8
+ * copied, and each byte that is not part of a valid UTF-8 character (a latin-1 header name, a
+ * file name or --source in another encoding) replaced by U+FFFD, so that the output always
+ * parses; JSON has no way to carry such bytes. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-        else if (*p == '\n') fputs("\\n", out);
-        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-        else fputc(*p, out);
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : pn_utf8_seqlen(s + i, len - i);
+        if (n == 0) {
+            fputs("\\ufffd", out);
+            i++;
+            continue;
+        }
+        if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+        else if (c == '\n') fputs("\\n", out);
+        else if (c < 0x20) fprintf(out, "\\u%04x", c);
+        else fwrite(s + i, 1, n, out);
+        i += n;
     }
     fputc('"', out);
 }
@@ -126,13 +140,13 @@ int pn_writer_str(pn_writer *w, const char *value)
     return value ? cell(w, value, 0) : cell(w, "", 2);
 }
 
+/* A number that is not finite (NaN, an infinite limit or z) is a missing value in every
+ * format: empty in CSV, null in JSON, blank in the table. */
 int pn_writer_num(pn_writer *w, double value)
 {
-    if (isnan(value)) return cell(w, "", 2);
+    if (!isfinite(value)) return cell(w, "", 2);
     char buf[40];
-    if (isinf(value)) snprintf(buf, sizeof buf, "%s", value > 0 ? "Inf" : "-Inf");
-    else snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
-    if (isinf(value) && w->format == PN_FORMAT_JSON) return cell(w, "", 2);
+    snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
     return cell(w, buf, 1);
 }
 
