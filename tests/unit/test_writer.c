@@ -1,6 +1,7 @@
 /* test_writer.c - the output writers (publish/writer.c): JSON stays valid whatever bytes a text
  * holds (invalid UTF-8 becomes U+FFFD, control characters are escaped), a number that is not
- * finite is a missing value in every format. */
+ * finite is a missing value in every format, and a held table reaches its stream only when
+ * closed (nothing at all when discarded). */
 #include "pn_test.h"
 #include "pronostic/error.h"
 #include "pronostic/writer.h"
@@ -54,4 +55,35 @@ PN_TEST(non_finite_numbers_are_missing)
     free(table);
 }
 
-PN_TEST_MAIN(PN_T(json_replaces_invalid_utf8), PN_T(non_finite_numbers_are_missing))
+PN_TEST(held_table_reaches_the_stream_at_close)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) return;
+    const char *cols[] = {"x"};
+    pn_writer *w = NULL;
+    PN_CHECK(pn_writer_open_held(&w, f, PN_FORMAT_CSV, cols, 1) == PN_OK);
+    pn_writer_num(w, 1);
+    pn_writer_end_row(w);
+    fflush(f);
+    PN_CHECK(len == 0);                       /* not even the header yet */
+    PN_CHECK(pn_writer_close(w) == PN_OK);
+    fflush(f);
+    PN_CHECK(len == 4 && memcmp(buf, "x\n1\n", 4) == 0);
+    /* discarded: nothing written, for every format */
+    for (int fmt = 0; fmt < 3; fmt++) {
+        PN_CHECK(pn_writer_open_held(&w, f, (pn_format)fmt, cols, 1) == PN_OK);
+        pn_writer_num(w, 2);
+        pn_writer_end_row(w);
+        pn_writer_discard(w);
+    }
+    pn_writer_discard(NULL);
+    fflush(f);
+    PN_CHECK(len == 4);
+    fclose(f);
+    free(buf);
+}
+
+PN_TEST_MAIN(PN_T(json_replaces_invalid_utf8), PN_T(non_finite_numbers_are_missing),
+             PN_T(held_table_reaches_the_stream_at_close))
