@@ -150,6 +150,14 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
     if (aunit != NULL && strcmp(aunit, "days") == 0) ascale = 1.0;
     else if (aunit != NULL && strcmp(aunit, "years") != 0)
         return pn_diag_set(diag, PN_EUSAGE, "option '--age-unit': '%s' is not years or days", aunit);
+    /* a diagnosis may not be after today, nor after --closing when it is given, ISO dates and
+     * decimal years alike (both are checked as the day they stand for); with --period-last,
+     * --closing ends the analysis window instead, and later diagnoses are outside it */
+    int32_t today = pn_date_today_env(), closing = INT32_MAX;
+    const char *cl = pn_args_get(args, "closing");
+    if (cl != NULL && pn_date_parse(cl, strlen(cl), 0, &closing, NULL) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", cl);
+    if (pn_args_has(args, "period-last")) closing = INT32_MAX;
     pn_list by;
     if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
     /* the rules of surv's input (survinput.h): event values, numbers, negative times */
@@ -234,7 +242,18 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
                              path, line, ycol, PN__SHOWN(len), s);
             goto fail;
         }
-        d->year[n] = pn_decimal_year((int32_t)floor(d->date[n]));
+        int32_t dday = (int32_t)floor(d->date[n]);
+        if (dday > today || dday > closing) {
+            char a[11], b[11];
+            pn_date_format(dday, a);
+            pn_date_format(dday > today ? today : closing, b);
+            rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': diagnosis date %s ('%.*s') "
+                             "is %s %s%s", path, line, ycol, a, PN__SHOWN(len), s,
+                             dday > today ? "in the future (today is" : "after --closing", b,
+                             dday > today ? ")" : "");
+            goto fail;
+        }
+        d->year[n] = pn_decimal_year(dday);
         /* age */
         s = pn_csv_field(csv, (size_t)col[C_AGE], &len);
         double age;

@@ -49,9 +49,11 @@ typedef struct pn_nsdata {
  * Time, event and missing values follow surv's rules (survinput.h: pn_survrow_number,
  * pn_survrow_check, pn_eventcol): a row with a missing value in a used column is dropped and
  * counted; a time that is not a number or is negative, and an event column with a third value,
- * are errors; "2.0" means the event value "2". --agegroup-col gives ICSS age groups (1..5 or
- * 15-44, 45-54, 55-64, 65-74, 75+). Errors carry a message naming file, line and column. On
- * success *out is owned by the caller (pn_nsdata_free). */
+ * are errors; "2.0" means the event value "2". A date of diagnosis (ISO or decimal year) after
+ * today (PRONOSTIC_TODAY or the system date) is an error, and so is one after --closing when it
+ * is given (except with --period-last, whose window --closing ends). --agegroup-col gives ICSS
+ * age groups (1..5 or 15-44, 45-54, 55-64, 65-74, 75+). Errors carry a message naming file,
+ * line and column. On success *out is owned by the caller (pn_nsdata_free). */
 int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag);
 void pn_nsdata_free(pn_nsdata *d);
 
