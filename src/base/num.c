@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -168,6 +169,30 @@ int pn_utf8_valid(const char *str, size_t len)
         i += n;
     }
     return 1;
+}
+
+const char *pn_text_shown(const char *s, char *buf, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] != '\0' && o + 8 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (i >= 40) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (c == 0xEF && (unsigned char)s[i + 1] == 0xBB && (unsigned char)s[i + 2] == 0xBF) {
+            memcpy(buf + o, "\\uFEFF", 6);
+            o += 6;
+            i += 2;
+        } else if (c < 0x20 || c == 0x7F) {
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02X", c);
+        } else {
+            buf[o++] = (char)c;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 int pn_cmp_double(const void *a, const void *b)

@@ -3,6 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
+#include "pronostic/survinput.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -277,4 +278,16 @@ void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
 {
     pn_cli_warn(cmd, "no event (value '%s' of column '%s') in %s: %s",
                 event_value ? event_value : "1", event, path, consequence);
+}
+
+void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column,
+                           const char *event_value, const char *censor, size_t rows)
+{
+    if (censor == NULL || pn_event_code_usual(censor)) return;
+    char shown[96];
+    pn_text_shown(censor, shown, sizeof shown);
+    pn_cli_warn(cmd, "column '%s' of %s: '%s' (%zu row%s) is read as censored: it is not the "
+                "event value '%s' nor a usual censoring code (0, 1, 2, alive, censored); check "
+                "--event and --event-value", column, path, shown, rows, rows == 1 ? "" : "s",
+                event_value ? event_value : "1");
 }

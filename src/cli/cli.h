@@ -101,6 +101,14 @@ void pn_cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
                           const char *event_value, const char *consequence);
 
+/* Warn once when the event column's censoring value `censor` (NULL: none) is not a usual code
+ * (pn_event_code_usual: 0, 1, 2, alive, censored): "Dead" for --event-value dead, "l" typed for
+ * "1", or a value carrying a byte-order mark censor deaths silently otherwise. The warning
+ * names the column, the file, the value (control bytes and a BOM shown as escapes) and its
+ * number of rows. */
+void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column,
+                           const char *event_value, const char *censor, size_t rows);
+
 /* Subcommands: each takes argc/argv with argv[0] the subcommand's name, returns an exit code. */
 typedef int (*pn_command_fn)(int argc, char **argv);
 

@@ -29,6 +29,7 @@ void pn_nsdata_free(pn_nsdata *d)
     pn_free(d->agegroup);
     for (size_t g = 0; g < d->ngroups; g++) pn_free(d->group_labels[g]);
     pn_free(d->group_labels);
+    pn_free(d->censor_value);
     pn_free(d);
 }
 
@@ -210,12 +211,11 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
         if (tcol != NULL && (rc = pn_survrow_number(csv, col[C_TIME], tcol, &t, diag)) != PN_OK)
             goto fail;
         int keep = tcol == NULL ? !pn_csv_missing(csv, (size_t)col[C_TIME]) : !isnan(t);
-        int status = 0;
-        if (pn_csv_missing(csv, (size_t)col[C_EVENT])) {
+        int status;
+        if ((rc = pn_survrow_event(ev, csv, col[C_EVENT], ecol, &status, diag)) != PN_OK) goto fail;
+        if (status < 0) {
             keep = 0;
-        } else {
-            s = pn_csv_field(csv, (size_t)col[C_EVENT], &len);
-            if ((status = pn_eventcol_add(ev, s, len, line)) < 0) goto nomem;
+            status = 0;
         }
         if ((rc = pn_survrow_check(&spec, path, line, t, NAN, NAN, keep, diag)) != PN_OK) goto fail;
         for (int k = C_AGE; k < NCOL; k++)
@@ -305,6 +305,7 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
     }
     if (rc < 0) goto fail;
     if ((rc = pn_eventcol_finish(ev, path, ecol, diag)) != PN_OK) goto fail;
+    if (pn_eventcol_copy_censoring(ev, &d->censor_value, &d->censor_rows) != PN_OK) goto nomem;
     d->n = n;
     if (nby > 0 && (rc = by_groups(d, &by, byset, bycode)) != PN_OK) {
         rc = pn_diag_set(diag, rc, "%s: %s", path, rc == PN_ENOMEM ? "out of memory"
@@ -350,7 +351,12 @@ int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *d
     } else {
         rc = pn_nsdata_load(out, args, diag);
     }
-    if (rc == PN_OK) pn_cli_report_dropped(cmd, (*out)->dropped);
+    if (rc == PN_OK) {
+        pn_cli_report_dropped(cmd, (*out)->dropped);
+        pn_cli_warn_censoring(cmd, args->npos ? args->positional[0] : NULL,
+                              pn_args_get(args, "event"), pn_args_get(args, "event-value"),
+                              (*out)->censor_value, (*out)->censor_rows);
+    }
     return rc;
 }
 
