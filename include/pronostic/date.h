@@ -39,5 +39,8 @@ double pn_decimal_year(int32_t days);
 
 /* Today's date in UTC. */
 int32_t pn_date_today(void);
+/* "Today" for the checks of dates in the future: the environment variable PRONOSTIC_TODAY
+ * (YYYY-MM-DD) when it is set to a valid date, else pn_date_today(). */
+int32_t pn_date_today_env(void);
 
 #endif

@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pn_col_kind { PN_COL_NUM = 0, PN_COL_CAT = 1 };
+/* PN_COL_SKIP: a column that must be present but is not stored (a row hook reads it). */
+enum pn_col_kind { PN_COL_NUM = 0, PN_COL_CAT = 1, PN_COL_SKIP = 2 };
 
 typedef struct pn_column {
     char *name;
@@ -40,6 +41,18 @@ typedef struct pn_frame {
  * usage error), PN_EPARSE (a ragged row, a numeric field that is not a number), PN_EIO, ... */
 int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names,
                       const int *kinds, size_t n, pn_diag *diag);
+
+struct pn_csv;
+/* Called once per data row, in file order, once the row's columns are stored in `frame` as row
+ * `row`, with the reader still on that row (for its line and its PN_COL_SKIP fields). Returns
+ * PN_OK to go on, or a PN_E* code with `diag` set, which stops the reading (and is returned). */
+typedef int (*pn_frame_row_fn)(void *ctx, struct pn_csv *csv, const pn_frame *frame, size_t row,
+                               pn_diag *diag);
+/* pn_frame_read_csv with a row hook `fn` (may be NULL): a check that can refuse the file at the
+ * row where it goes wrong, without reading the rest. */
+int pn_frame_read_csv_rows(pn_frame **out, const char *path, const char *const *names,
+                           const int *kinds, size_t n, pn_frame_row_fn fn, void *ctx,
+                           pn_diag *diag);
 
 /* The column named `name`, or NULL. */
 pn_column *pn_frame_col(pn_frame *frame, const char *name);

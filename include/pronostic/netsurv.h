@@ -70,11 +70,15 @@ void pn_netsurv_at(const pn_netsurv_curve *curve, const double *at, size_t m, do
 /* Grafféo's log-rank-type test of equal net survival between `k` groups (relsurv's rs.diff;
  * in->weight and in->entry are not used):
  * `group[i]` in 0..k-1 for each row of `in` (over the same row list), `stratum` NULL or a
- * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom (k - 1), p-value,
- * and per group the observed minus expected weighted events zh[k] (caller buffer, may be NULL);
- * `flags` (may be NULL) receives the PN_RATE_* flags met.
- * Errors: PN_EINVAL (k < 2, a group or stratum code out of range), PN_ERANGE (a follow-up over
- * 10^6 days: the grid is daily), PN_ESINGULAR, PN_ENOMEM. */
+ * stratum code 0..nstrata-1 per row. Outputs: chi-square, degrees of freedom, p-value, and per
+ * group the observed minus expected weighted events zh[k] (caller buffer, may be NULL); `flags`
+ * (may be NULL) receives the PN_RATE_* flags met. The statistic is z' V^+ z over the k groups
+ * with V^+ the Moore-Penrose inverse of their variance: rs.diff's statistic when V has rank
+ * k - 1, and defined when it is singular (a group never at risk when anyone dies, no death at
+ * all), where rs.diff stops; *df is the rank of V, below k - 1 when V is singular. With *df 0
+ * the statistic is 0 and p 1, or NaN when no row has a death (the test is undefined). Errors: PN_EINVAL (k < 2, a group or stratum code out of range),
+ * PN_ERANGE (a follow-up over 10^6 days: the grid is daily), PN_ESINGULAR (a statistic that is
+ * not finite), PN_ENOMEM. */
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group,
                     int k, const int *stratum, int nstrata, double *chisq, int *df, double *p,
                     double *zh, unsigned *flags);

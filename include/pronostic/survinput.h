@@ -4,7 +4,9 @@
  * Rows with a missing value in any used column are dropped, as R does, and counted. Values are
  * checked as R's Surv() checks them: times are non-negative, an entry time is below its exit
  * time, weights are non-negative, and the event column holds the event value and at most one
- * other (censoring) value. Failures name the file, the line and the column.
+ * other (censoring) value, in UTF-8. Failures name the file, the line and the column, and stop
+ * the reading at the row where they are found (a wrong --event column is refused at its second
+ * value that is not the event value, without reading the rest of the file).
  */
 #ifndef PRONOSTIC_SURVINPUT_H
 #define PRONOSTIC_SURVINPUT_H
@@ -49,6 +51,8 @@ typedef struct pn_survdata {
     pn_column *cov;        /* ncov covariate columns of n rows (pn_column of frame.h) */
     size_t ncov;
     size_t event_seen;     /* 1 when at least one row has the event value */
+    char *censor_value;    /* the text that means censored (first spelling seen), or NULL */
+    size_t censor_rows;    /* the rows that hold it */
 } pn_survdata;
 
 /* Read and check the rows described by `spec`. On success *out is owned by the caller (free with
@@ -88,15 +92,18 @@ typedef struct pn_survstream {
     size_t nstrata;        /* final strata (0 without spec->strata) */
     char **strata_labels;  /* nstrata labels, as group_labels */
     size_t event_seen;     /* 1 when at least one row has the event value */
+    char *censor_value;    /* the text that means censored (first spelling seen), or NULL */
+    size_t censor_rows;    /* the rows that hold it */
 } pn_survstream;
 
 /* Read the rows described by `spec` (time, event, entry, weights, by and strata; covariates
  * must be absent: PN_EINVAL) with the same checks and messages as pn_survdata_load, handing
  * each kept row to `fn` instead of storing it: memory is bounded by the number of distinct
  * group values, not by the number of rows. A provisional group stands for one combination of
- * the by and strata values: recode gives its final group, stratum_recode its final stratum. A failure can come after rows were handed over
- * (an unknown event value is known only at the end): the caller then discards them. On success
- * *out is owned by the caller (pn_survstream_free). */
+ * the by and strata values: recode gives its final group, stratum_recode its final stratum. A
+ * failure can come after rows were handed over (a bad row, or the event column refused at a
+ * later row): the caller then discards them. On success *out is owned by the caller
+ * (pn_survstream_free). */
 int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx,
                        pn_survstream **out, pn_diag *diag);
 
@@ -118,7 +125,10 @@ int pn_survrow_number(pn_csv *csv, int idx, const char *name, double *v, pn_diag
 
 /* The event column's rule over rows read one by one: a text means the event when it equals the
  * event value as text or as a number ("2" and "2.0"); of the other texts, the first in R's
- * factor() order means censored, and any further one is an error. */
+ * factor() order means censored, and any further one is an error; so is a text that is not
+ * UTF-8. The column is known to be wrong at the row of its second non-event value (or of the
+ * first text that is not UTF-8): pn_eventcol_refused then says so, and the reader stops there
+ * (memory and time bounded whatever the column holds). */
 typedef struct pn_eventcol pn_eventcol;
 
 /* A new rule for event value `value` (NULL: "1"; the string is borrowed and must outlive the
@@ -127,9 +137,28 @@ int pn_eventcol_new(pn_eventcol **out, const char *value);
 /* The non-missing event text of a row (`len` bytes of `text`, on line `line`): 1 when it means
  * the event, 0 when not, or a negative PN_E* (PN_ENOMEM). */
 int pn_eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line);
-/* After the last row: PN_OK, or PN_EPARSE for a text neither the event value nor the censoring
- * value, naming `source`, the line where it first appeared and `column` (the message of
- * pn_survdata_load and pn_survdata_stream), or PN_ENOMEM. */
+/* 1 once the texts added make the column wrong (pn_eventcol_finish then gives the message,
+ * as if the file ended at that row), 0 while they do not. */
+int pn_eventcol_refused(const pn_eventcol *ev);
+/* The event field `idx` of the current row of `csv` through the rule: *event 1 (the event), 0
+ * (censored), or -1 when the field is missing (empty, NA, or only spaces). PN_OK, or PN_EPARSE
+ * with pn_eventcol_finish's message when the column is refused at this row (`column` names it),
+ * or PN_ENOMEM. The three readers of survival rows use it (survdata, stream, netsurv's). */
+int pn_survrow_event(pn_eventcol *ev, pn_csv *csv, int idx, const char *column, int *event,
+                     pn_diag *diag);
+/* The censoring value seen (its first spelling, borrowed) and the number of rows that hold it:
+ * 1 when there is one, 0 when every non-missing text meant the event. */
+int pn_eventcol_censoring(const pn_eventcol *ev, const char **text, size_t *rows);
+/* The same with a copy of the text into *text (owned by the caller; NULL when none). */
+int pn_eventcol_copy_censoring(const pn_eventcol *ev, char **text, size_t *rows);
+/* 1 when `text` is a usual code of the event column that is not the event: 0, 1 or 2 (as
+ * numbers: "0.0" too), alive or censored (any case). Another censoring value ("Dead" for
+ * --event-value dead, "l" typed for "1") deserves a warning. */
+int pn_event_code_usual(const char *text);
+/* After the last row (or once refused): PN_OK, or PN_EPARSE for a text neither the event value
+ * nor the censoring value, naming `source`, the line where it first appeared and `column` (the
+ * message of pn_survdata_load and pn_survdata_stream), or for a text that is not UTF-8, naming
+ * its line; or PN_ENOMEM. */
 int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
                        pn_diag *diag);
 void pn_eventcol_free(pn_eventcol *ev);

@@ -2,8 +2,8 @@
  *
  * One writer per output table: open with the column names, then give each row's cells in
  * order and end the row. CSV uses a header row, '.' decimals, %.17g and an empty field for a
- * missing value; JSON is an array of objects with null for missing; `table` is aligned text for a
- * terminal (%.6g), printed when the writer is closed.
+ * missing value; JSON is an array of objects with null for missing, always valid UTF-8; `table`
+ * is aligned text for a terminal (%.6g), printed when the writer is closed.
  */
 #ifndef PRONOSTIC_WRITER_H
 #define PRONOSTIC_WRITER_H
@@ -23,7 +23,13 @@ typedef struct pn_writer pn_writer;
 /* Begin a table on `out` (not owned). The column names are copied. */
 int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
                    size_t ncols);
-/* Cells, in column order. pn_writer_str(w, NULL) and a NaN number write a missing value. */
+/* The same, but the whole table is held in memory and reaches `out` only at pn_writer_close:
+ * a command that can still fail after its first row writes nothing on stdout when it does
+ * (pn_writer_discard). Memory grows with the size of the output. */
+int pn_writer_open_held(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
+                        size_t ncols);
+/* Cells, in column order. pn_writer_str(w, NULL) and a number that is not finite (NaN, +-Inf)
+ * write a missing value. In JSON, bytes of a text that are not valid UTF-8 become U+FFFD. */
 int pn_writer_str(pn_writer *w, const char *value);
 int pn_writer_num(pn_writer *w, double value);
 int pn_writer_int(pn_writer *w, long long value);
@@ -32,5 +38,8 @@ int pn_writer_end_row(pn_writer *w);
 /* Finish the table (prints it for `table`), flush, and free the writer. Accepts NULL.
  * Returns PN_EIO when a write failed at any point. */
 int pn_writer_close(pn_writer *w);
+/* Free the writer without finishing the table: nothing more is written, and a held table is
+ * dropped. Accepts NULL. */
+void pn_writer_discard(pn_writer *w);
 
 #endif

@@ -2,6 +2,8 @@
 #include "pronostic/date.h"
 #include "pronostic/error.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms" (days_from_civil). */
@@ -98,4 +100,12 @@ double pn_decimal_year(int32_t days)
 int32_t pn_date_today(void)
 {
     return (int32_t)(time(NULL) / 86400);
+}
+
+int32_t pn_date_today_env(void)
+{
+    const char *env = getenv("PRONOSTIC_TODAY");
+    int32_t d;
+    if (env != NULL && pn_date_parse(env, strlen(env), 0, &d, NULL) == PN_OK) return d;
+    return pn_date_today();
 }

@@ -3,6 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
+#include "pronostic/survinput.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -93,6 +94,11 @@ int pn_args_parse(pn_args *args, const char *cmd, const char *synopsis, const ch
             value = argv[++i];
         } else if (!wants_value && value != NULL) {
             fprintf(stderr, "pronostic %s: option '--%.*s' takes no value\n", cmd, (int)len, name);
+            return PN_EUSAGE;
+        }
+        /* a second value would silently replace the first: refuse it, whichever it is */
+        if (is_format ? format != NULL : args->values[idx] != NULL) {
+            fprintf(stderr, "pronostic %s: option '--%.*s' given twice\n", cmd, (int)len, name);
             return PN_EUSAGE;
         }
         if (is_format) format = value;
@@ -223,6 +229,13 @@ int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *
             pn_list_free(list);
             return pn_diag_set(diag, PN_EUSAGE, "option '--%s': empty item in '%s'", name, text);
         }
+        for (size_t i = 0; i < list->n; i++)
+            if (strcmp(list->items[i], s) == 0) {
+                int rc = pn_diag_set(diag, PN_EUSAGE, "option '--%s': '%s' is listed twice in '%s'",
+                                     name, s, text);
+                pn_list_free(list);
+                return rc;
+            }
         list->items[list->n++] = s;
         if (comma == NULL) return PN_OK;
         s = comma + 1;
@@ -265,4 +278,16 @@ void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
 {
     pn_cli_warn(cmd, "no event (value '%s' of column '%s') in %s: %s",
                 event_value ? event_value : "1", event, path, consequence);
+}
+
+void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column,
+                           const char *event_value, const char *censor, size_t rows)
+{
+    if (censor == NULL || pn_event_code_usual(censor)) return;
+    char shown[96];
+    pn_text_shown(censor, shown, sizeof shown);
+    pn_cli_warn(cmd, "column '%s' of %s: '%s' (%zu row%s) is read as censored: it is not the "
+                "event value '%s' nor a usual censoring code (0, 1, 2, alive, censored); check "
+                "--event and --event-value", column, path, shown, rows, rows == 1 ? "" : "s",
+                event_value ? event_value : "1");
 }

@@ -40,7 +40,8 @@ typedef struct pn_args {
 
 /* Parse argv (argv[0] is the subcommand's name) against `defs` (ended by a {NULL} entry).
  * Returns PN_OK; 1 after printing help on stdout for --help; or PN_EUSAGE after printing a
- * one-line message naming the option. `synopsis` and `defs` feed the help text. */
+ * one-line message naming the option (an unknown option, a missing value, a value given to a
+ * flag, an option given twice). `synopsis` and `defs` feed the help text. */
 int pn_args_parse(pn_args *args, const char *cmd, const char *synopsis, const char *details,
                   const pn_optdef *defs, int argc, char **argv);
 void pn_args_free(pn_args *args);
@@ -80,7 +81,8 @@ typedef struct pn_list {
 } pn_list;
 
 /* Split option `name`'s value into *list (owned by the caller: pn_list_free). An absent option
- * gives an empty list; an empty item ("a,,b") is a usage error naming the option. */
+ * gives an empty list; an empty item ("a,,b") or an item listed twice ("sex,sex") is a usage
+ * error naming the option. */
 int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag);
 void pn_list_free(pn_list *list);
 
@@ -98,6 +100,14 @@ void pn_cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(pr
  * follows ("every row is censored", "the test is undefined"). */
 void pn_cli_warn_no_event(const char *cmd, const char *path, const char *event,
                           const char *event_value, const char *consequence);
+
+/* Warn once when the event column's censoring value `censor` (NULL: none) is not a usual code
+ * (pn_event_code_usual: 0, 1, 2, alive, censored): "Dead" for --event-value dead, "l" typed for
+ * "1", or a value carrying a byte-order mark censor deaths silently otherwise. The warning
+ * names the column, the file, the value (control bytes and a BOM shown as escapes) and its
+ * number of rows. */
+void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column,
+                           const char *event_value, const char *censor, size_t rows);
 
 /* Subcommands: each takes argc/argv with argv[0] the subcommand's name, returns an exit code. */
 typedef int (*pn_command_fn)(int argc, char **argv);

@@ -196,6 +196,8 @@ int pn_cmd_cox(int argc, char **argv)
         goto fail;
     }
     pn_cli_report_dropped(cmd, d->dropped);
+    pn_cli_warn_censoring(cmd, spec.path, spec.event, spec.event_value, d->censor_value,
+                          d->censor_rows);
     if (d->n == 0) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no row left to fit the model", spec.path);
         goto fail;

@@ -109,6 +109,8 @@ int pn_cmd_logrank(int argc, char **argv)
     }
     if ((rc = pn_survdata_stream(&spec, add_row, agg, &d, &diag)) != PN_OK) goto fail;
     pn_cli_report_dropped(cmd, d->dropped);
+    pn_cli_warn_censoring(cmd, spec.path, spec.event, spec.event_value, d->censor_value,
+                          d->censor_rows);
     if (d->ngroups < 2) {
         rc = pn_diag_set(&diag, PN_EEMPTY, "%s: the test needs at least two groups of '--by %s'"
                          ", found %zu", spec.path, pn_args_get(&args, "by"), d->ngroups);

@@ -366,7 +366,8 @@ int pn_cmd_netsurv(int argc, char **argv)
 
     static const char *const cols[] = {"stratum", "time", "n_risk", "n_event", "n_censor",
                                        "surv", "std_err", "lower", "upper"};
-    if ((rc = pn_writer_open(&w, stdout, args.format, cols, 9)) != PN_OK) goto fail;
+    /* held until every stratum is estimated: a stratum that fails leaves stdout empty */
+    if ((rc = pn_writer_open_held(&w, stdout, args.format, cols, 9)) != PN_OK) goto fail;
     unsigned flags = 0;
     size_t ngroups = d->group ? d->ngroups : 1;
     for (size_t g = 0; g < ngroups; g++) {
@@ -404,7 +405,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
-    pn_writer_close(w);
+    pn_writer_discard(w);
     pn_free(o.wbuf);
     pn_free(o.at);
     pn_free(rows);

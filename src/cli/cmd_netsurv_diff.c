@@ -83,6 +83,12 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         pn_diag_set(&diag, rc, "the test failed: %s", pn_strerror(rc));
         goto fail;
     }
+    if (isnan(p))
+        pn_cli_warn(cmd, "no death in %s: the test is undefined", args.npos ? args.positional[0]
+                                                                            : "the selection");
+    else if (df < (int)k - 1)
+        pn_cli_warn(cmd, "the variance matrix is singular (R's rs.diff stops here); a generalised "
+                    "inverse was used and df is its rank, %d instead of %zu", df, k - 1);
     static const char *const cols[] = {"group", "n", "events", "obs_minus_exp", "chisq", "df", "p"};
     if ((rc = pn_writer_open(&w, stdout, args.format, cols, 7)) != PN_OK) goto fail;
     for (size_t g = 0; g < k; g++) {

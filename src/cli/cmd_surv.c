@@ -306,6 +306,8 @@ int pn_cmd_surv(int argc, char **argv)
                         "Greenwood's variance with weighted counts, as R's survfit(..., robust = "
                         "FALSE); R's default for such weights is a robust variance",
                         spec.weights);
+        pn_cli_warn_censoring("surv", spec.path, spec.event, spec.event_value,
+                              stream->censor_value, stream->censor_rows);
         ngroups = stream->ngroups;
         recode = stream->recode;
         labels = stream->group_labels;

@@ -160,7 +160,8 @@ int pn_cmd_trend(int argc, char **argv)
     if (young) pn_cli_warn(cmd, "%zu row%s aged under 15 excluded from the ICSS standardisation", young, young == 1 ? "" : "s");
     static const char *const cols[] = {"period", "horizon_years", "measure", "estimate", "lower",
                                        "upper", "std_err", "p", "n", "events", "significant"};
-    if ((rc = pn_writer_open(&w, stdout, args.format, cols, 11)) != PN_OK) { pn_free(nsub); goto fail; }
+    /* held until the last row: a failure on the way leaves stdout empty */
+    if ((rc = pn_writer_open_held(&w, stdout, args.format, cols, 11)) != PN_OK) { pn_free(nsub); goto fail; }
     double z = pn_conf_z(conf);
     const char *measure = standard ? "net_std" : "net";
     char label[64], proj[32];
@@ -245,7 +246,7 @@ int pn_cmd_trend(int argc, char **argv)
     pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
 fail:
-    pn_writer_close(w);
+    pn_writer_discard(w);
     pn_free(rows);
     pn_free(res);
     pn_free(at);

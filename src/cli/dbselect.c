@@ -304,19 +304,12 @@ int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out,
         d->agegroup[i] = pn_icss_group(c->age[i]);
     }
     if (by != NULL) {
-        char copy[512];
-        const char *names[8];
-        size_t nby = 0;
-        if (strlen(by) >= sizeof copy) { rc = pn_diag_set(diag, PN_EUSAGE, "option '--by': list too long"); goto fail; }
-        memcpy(copy, by, strlen(by) + 1);
-        for (char *s = copy, *comma; nby < 8; s = comma + 1) {
-            comma = strchr(s, ',');
-            if (comma) *comma = '\0';
-            names[nby++] = s;
-            if (!comma) break;
-        }
-        if ((rc = pn_dbselect_groups(c, names, nby, &d->group, &d->group_labels, &d->ngroups, diag)) != PN_OK)
-            goto fail;
+        pn_list names;
+        if ((rc = pn_args_list(args, "by", &names, diag)) != PN_OK) goto fail;
+        rc = pn_dbselect_groups(c, names.items, names.n, &d->group, &d->group_labels,
+                                &d->ngroups, diag);
+        pn_list_free(&names);
+        if (rc != PN_OK) goto fail;
     }
     *out = d;
     return PN_OK;

@@ -29,6 +29,7 @@ void pn_nsdata_free(pn_nsdata *d)
     pn_free(d->agegroup);
     for (size_t g = 0; g < d->ngroups; g++) pn_free(d->group_labels[g]);
     pn_free(d->group_labels);
+    pn_free(d->censor_value);
     pn_free(d);
 }
 
@@ -150,6 +151,14 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
     if (aunit != NULL && strcmp(aunit, "days") == 0) ascale = 1.0;
     else if (aunit != NULL && strcmp(aunit, "years") != 0)
         return pn_diag_set(diag, PN_EUSAGE, "option '--age-unit': '%s' is not years or days", aunit);
+    /* a diagnosis may not be after today, nor after --closing when it is given, ISO dates and
+     * decimal years alike (both are checked as the day they stand for); with --period-last,
+     * --closing ends the analysis window instead, and later diagnoses are outside it */
+    int32_t today = pn_date_today_env(), closing = INT32_MAX;
+    const char *cl = pn_args_get(args, "closing");
+    if (cl != NULL && pn_date_parse(cl, strlen(cl), 0, &closing, NULL) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", cl);
+    if (pn_args_has(args, "period-last")) closing = INT32_MAX;
     pn_list by;
     if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
     /* the rules of surv's input (survinput.h): event values, numbers, negative times */
@@ -202,12 +211,11 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
         if (tcol != NULL && (rc = pn_survrow_number(csv, col[C_TIME], tcol, &t, diag)) != PN_OK)
             goto fail;
         int keep = tcol == NULL ? !pn_csv_missing(csv, (size_t)col[C_TIME]) : !isnan(t);
-        int status = 0;
-        if (pn_csv_missing(csv, (size_t)col[C_EVENT])) {
+        int status;
+        if ((rc = pn_survrow_event(ev, csv, col[C_EVENT], ecol, &status, diag)) != PN_OK) goto fail;
+        if (status < 0) {
             keep = 0;
-        } else {
-            s = pn_csv_field(csv, (size_t)col[C_EVENT], &len);
-            if ((status = pn_eventcol_add(ev, s, len, line)) < 0) goto nomem;
+            status = 0;
         }
         if ((rc = pn_survrow_check(&spec, path, line, t, NAN, NAN, keep, diag)) != PN_OK) goto fail;
         for (int k = C_AGE; k < NCOL; k++)
@@ -234,7 +242,18 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
                              path, line, ycol, PN__SHOWN(len), s);
             goto fail;
         }
-        d->year[n] = pn_decimal_year((int32_t)floor(d->date[n]));
+        int32_t dday = (int32_t)floor(d->date[n]);
+        if (dday > today || dday > closing) {
+            char a[11], b[11];
+            pn_date_format(dday, a);
+            pn_date_format(dday > today ? today : closing, b);
+            rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': diagnosis date %s ('%.*s') "
+                             "is %s %s%s", path, line, ycol, a, PN__SHOWN(len), s,
+                             dday > today ? "in the future (today is" : "after --closing", b,
+                             dday > today ? ")" : "");
+            goto fail;
+        }
+        d->year[n] = pn_decimal_year(dday);
         /* age */
         s = pn_csv_field(csv, (size_t)col[C_AGE], &len);
         double age;
@@ -286,6 +305,7 @@ int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag)
     }
     if (rc < 0) goto fail;
     if ((rc = pn_eventcol_finish(ev, path, ecol, diag)) != PN_OK) goto fail;
+    if (pn_eventcol_copy_censoring(ev, &d->censor_value, &d->censor_rows) != PN_OK) goto nomem;
     d->n = n;
     if (nby > 0 && (rc = by_groups(d, &by, byset, bycode)) != PN_OK) {
         rc = pn_diag_set(diag, rc, "%s: %s", path, rc == PN_ENOMEM ? "out of memory"
@@ -320,6 +340,9 @@ int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *d
                                            "age-unit", "year", "agegroup-col"};
     int rc = pn_args_refuse_with_db(args, csv_only, sizeof csv_only / sizeof *csv_only, diag);
     if (rc != PN_OK) return rc;
+    pn_list by; /* its usage errors before the store is opened */
+    if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
+    pn_list_free(&by);
     struct pn_cohort *cohort = NULL;
     if ((rc = pn_dbselect_cohort(args, &cohort, diag)) != PN_OK) return rc;
     if (cohort != NULL) {
@@ -328,7 +351,12 @@ int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *d
     } else {
         rc = pn_nsdata_load(out, args, diag);
     }
-    if (rc == PN_OK) pn_cli_report_dropped(cmd, (*out)->dropped);
+    if (rc == PN_OK) {
+        pn_cli_report_dropped(cmd, (*out)->dropped);
+        pn_cli_warn_censoring(cmd, args->npos ? args->positional[0] : NULL,
+                              pn_args_get(args, "event"), pn_args_get(args, "event-value"),
+                              (*out)->censor_value, (*out)->censor_rows);
+    }
     return rc;
 }
 

@@ -42,6 +42,8 @@ typedef struct pn_nsdata {
     size_t ngroups;
     int *agegroup;         /* ICSS group 0..4 (or -1 below 15) per row, from --agegroup-col */
     double time_scale;     /* days per unit of --time-unit */
+    char *censor_value;    /* the event column's censoring text, or NULL (and with --db) */
+    size_t censor_rows;    /* the rows that hold it */
 } pn_nsdata;
 
 /* Read the rows named by the options in `args` (--time or --exit-date, --event, --event-value,
@@ -49,15 +51,18 @@ typedef struct pn_nsdata {
  * Time, event and missing values follow surv's rules (survinput.h: pn_survrow_number,
  * pn_survrow_check, pn_eventcol): a row with a missing value in a used column is dropped and
  * counted; a time that is not a number or is negative, and an event column with a third value,
- * are errors; "2.0" means the event value "2". --agegroup-col gives ICSS age groups (1..5 or
- * 15-44, 45-54, 55-64, 65-74, 75+). Errors carry a message naming file, line and column. On
- * success *out is owned by the caller (pn_nsdata_free). */
+ * are errors; "2.0" means the event value "2". A date of diagnosis (ISO or decimal year) after
+ * today (PRONOSTIC_TODAY or the system date) is an error, and so is one after --closing when it
+ * is given (except with --period-last, whose window --closing ends). --agegroup-col gives ICSS
+ * age groups (1..5 or 15-44, 45-54, 55-64, 65-74, 75+). Errors carry a message naming file,
+ * line and column. On success *out is owned by the caller (pn_nsdata_free). */
 int pn_nsdata_load(pn_nsdata **out, const pn_args *args, pn_diag *diag);
 void pn_nsdata_free(pn_nsdata *d);
 
 /* The rows of a net-survival command: a selection of the store with --db (dbselect.c), else
- * FILE.csv (pn_nsdata_load); the rows dropped for missing values are told on stderr as `cmd`.
- * *out is owned by the caller. */
+ * FILE.csv (pn_nsdata_load); the rows dropped for missing values, and a censoring value that is
+ * not a usual code (pn_cli_warn_censoring), are told on stderr as `cmd`. *out is owned by the
+ * caller. */
 int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *diag);
 
 /* The common option values: ratetable (loaded), method scheme, time scale. */

@@ -135,6 +135,13 @@ void pn_frame_free(pn_frame *frame)
 int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names,
                       const int *kinds, size_t n, pn_diag *diag)
 {
+    return pn_frame_read_csv_rows(out, path, names, kinds, n, NULL, NULL, diag);
+}
+
+int pn_frame_read_csv_rows(pn_frame **out, const char *path, const char *const *names,
+                           const int *kinds, size_t n, pn_frame_row_fn fn, void *ctx,
+                           pn_diag *diag)
+{
     *out = NULL;
     pn_csv *csv = NULL;
     pn_strset *sets = NULL;
@@ -170,6 +177,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
         if (r == cap) {
             size_t newcap = cap ? cap * 2 : 1024;
             for (size_t c = 0; c < n; c++) {
+                if (kinds[c] == PN_COL_SKIP) continue;
                 pn_column *col = &frame->cols[c];
                 void **arr = kinds[c] == PN_COL_NUM ? (void **)&col->num : (void **)&col->code;
                 size_t sz = kinds[c] == PN_COL_NUM ? sizeof(double) : sizeof(int32_t);
@@ -185,6 +193,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
         long line = pn_csv_line(csv);
         frame->line[r] = line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
         for (size_t c = 0; c < n; c++) {
+            if (kinds[c] == PN_COL_SKIP) continue;
             size_t len;
             const char *text = pn_csv_field(csv, (size_t)index[c], &len);
             pn_column *col = &frame->cols[c];
@@ -209,6 +218,7 @@ int pn_frame_read_csv(pn_frame **out, const char *path, const char *const *names
             }
         }
         frame->nrows++;
+        if (fn != NULL && (rc = fn(ctx, csv, frame, r, diag)) != PN_OK) goto fail;
     }
     for (size_t c = 0; c < n; c++) {
         if (kinds[c] != PN_COL_CAT) continue;

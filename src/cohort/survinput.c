@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* 1 when level text `level` means the event value `value`: equal text, or equal numbers. */
 static int same_value(const char *level, const char *value)
@@ -115,8 +116,9 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
             nslots = ns;
         }
     }
-    /* order the combinations as R does (first column slowest), then recode */
-    qsort(keys, nkeys, sizeof *keys, cmp_u64);
+    /* order the combinations as R does (first column slowest), then recode (no row kept:
+     * keys is NULL, which qsort may not be given even for 0 elements) */
+    if (nkeys > 1) qsort(keys, nkeys, sizeof *keys, cmp_u64);
     for (size_t i = 0; i < nkeys; i++) {
         size_t k = mix(keys[i]) & (nslots - 1);
         while (slots[k].key != keys[i]) k = (k + 1) & (nslots - 1);
@@ -164,6 +166,7 @@ done:
 void pn_survdata_free(pn_survdata *d)
 {
     if (d == NULL) return;
+    pn_free(d->censor_value);
     pn_free(d->time);
     pn_free(d->event);
     pn_free(d->entry);
@@ -268,18 +271,56 @@ static int unknown_event(pn_diag *diag, const char *source, long line, const cha
                        source, line, column, level, value, censor);
 }
 
+/* The row hook of pn_survdata_load: the event column's rule and R's Surv() checks on each row
+ * as it is read, so that a wrong event column or a bad value stops the reading at its row. */
+typedef struct loadrow {
+    const pn_survspec *spec;
+    pn_eventcol *ev;
+    int idx;                 /* the event column in the CSV, -1 until the first row */
+    int ctime, centry, cweight;
+    signed char *event;      /* per row: 1 event, 0 censored, -1 missing */
+    size_t cap;
+    unsigned char *keep;     /* per row: no missing value in a used column */
+    size_t kcap;
+} loadrow;
+
+static int load_row(void *ctx, pn_csv *csv, const pn_frame *f, size_t r, pn_diag *diag)
+{
+    loadrow *lr = ctx;
+    if (lr->idx < 0) lr->idx = pn_csv_find(csv, lr->spec->event);
+    if (pn_grow((void **)&lr->event, &lr->cap, r + 1, 1) != PN_OK ||
+        pn_grow((void **)&lr->keep, &lr->kcap, r + 1, 1) != PN_OK)
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    int e;
+    int rc = pn_survrow_event(lr->ev, csv, lr->idx, lr->spec->event, &e, diag);
+    if (rc != PN_OK) return rc;
+    int keep = e >= 0;
+    for (size_t c = 0; c < f->ncols; c++) {
+        const pn_column *col = &f->cols[c];
+        if (col->kind == PN_COL_NUM ? isnan(col->num[r]) : col->kind == PN_COL_CAT && col->code[r] < 0)
+            keep = 0;
+    }
+    lr->event[r] = (signed char)e;
+    lr->keep[r] = (unsigned char)keep;
+    return pn_survrow_check(lr->spec, f->source, (long)f->line[r], f->cols[lr->ctime].num[r],
+                            lr->centry >= 0 ? f->cols[lr->centry].num[r] : NAN,
+                            lr->cweight >= 0 ? f->cols[lr->cweight].num[r] : NAN, keep, diag);
+}
+
 int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
 {
     *out = NULL;
     size_t maxcols = 4 + spec->nby + spec->nstrata + spec->ncov;
     loader l = {0};
+    loadrow lr = {.spec = spec, .idx = -1};
     pn_survdata *d = pn_calloc(1, sizeof *d);
     l.names = pn_calloc(maxcols, sizeof *l.names);
     l.kinds = pn_calloc(maxcols, sizeof *l.kinds);
     int rc = PN_ENOMEM;
     if (d == NULL || l.names == NULL || l.kinds == NULL) goto nomem;
+    if (pn_eventcol_new(&lr.ev, spec->event_value) != PN_OK) goto nomem;
     int ctime = add_col(&l, spec->time, PN_COL_NUM);
-    int cevent = add_col(&l, spec->event, PN_COL_CAT);
+    add_col(&l, spec->event, PN_COL_SKIP); /* read by the row hook, never stored as text */
     int centry = spec->entry ? add_col(&l, spec->entry, PN_COL_NUM) : -1;
     int cweight = spec->weights ? add_col(&l, spec->weights, PN_COL_NUM) : -1;
     int cby = (int)l.ncols;
@@ -296,41 +337,21 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
                              spec->factors[i]);
             goto fail;
         }
-    rc = pn_frame_read_csv(&l.frame, spec->path, l.names, l.kinds, l.ncols, diag);
+    lr.ctime = ctime;
+    lr.centry = centry;
+    lr.cweight = cweight;
+    rc = pn_frame_read_csv_rows(&l.frame, spec->path, l.names, l.kinds, l.ncols, load_row, &lr,
+                                diag);
     if (rc != PN_OK) goto fail;
     pn_frame *f = l.frame;
     size_t nrows = f->nrows;
-
-    /* event levels: the event value, and at most one other (censoring) value */
-    const pn_column *ev = &f->cols[cevent];
-    const char *value = spec->event_value ? spec->event_value : "1";
-    int32_t event_level = -1, censor_level = -1;
-    for (size_t i = 0; i < ev->nlevels; i++) {
-        if (same_value(ev->levels[i], value)) event_level = (int32_t)i;
-        else if (censor_level < 0) censor_level = (int32_t)i;
-    }
-    l.keep = pn_malloc(nrows ? nrows : 1);
-    if (l.keep == NULL) goto nomem;
+    if ((rc = pn_eventcol_finish(lr.ev, f->source, spec->event, diag)) != PN_OK) goto fail;
+    if (pn_eventcol_copy_censoring(lr.ev, &d->censor_value, &d->censor_rows) != PN_OK) goto nomem;
+    l.keep = lr.keep;
+    lr.keep = NULL;
+    if (l.keep == NULL && (l.keep = pn_malloc(1)) == NULL) goto nomem;
     size_t nkept = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        int32_t e = ev->code[r];
-        if (e >= 0 && e != event_level && e != censor_level) {
-            rc = unknown_event(diag, f->source, (long)f->line[r], spec->event, ev->levels[e],
-                               value, ev->levels[censor_level]);
-            goto fail;
-        }
-        int keep = e >= 0;
-        for (size_t c = 0; c < l.ncols; c++) {
-            const pn_column *col = &f->cols[c];
-            if (col->kind == PN_COL_NUM ? isnan(col->num[r]) : col->code[r] < 0) keep = 0;
-        }
-        rc = pn_survrow_check(spec, f->source, (long)f->line[r], f->cols[ctime].num[r],
-                          centry >= 0 ? f->cols[centry].num[r] : NAN,
-                          cweight >= 0 ? f->cols[cweight].num[r] : NAN, keep, diag);
-        if (rc != PN_OK) goto fail;
-        l.keep[r] = (unsigned char)keep;
-        nkept += (size_t)keep;
-    }
+    for (size_t r = 0; r < nrows; r++) nkept += l.keep[r];
     d->n = nkept;
     d->dropped = nrows - nkept;
     d->time = pn_malloc(nkept * sizeof *d->time + 1);
@@ -341,7 +362,7 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
     for (size_t r = 0, k = 0; r < nrows; r++) {
         if (!l.keep[r]) continue;
         d->time[k] = f->cols[ctime].num[r];
-        d->event[k] = ev->code[r] == event_level;
+        d->event[k] = lr.event[r] == 1;
         d->event_seen |= d->event[k];
         if (d->entry) d->entry[k] = f->cols[centry].num[r];
         if (d->weight) d->weight[k] = f->cols[cweight].num[r];
@@ -378,6 +399,9 @@ done:
     free_cols(l.by, spec->nby);
     free_cols(l.strata, spec->nstrata);
     pn_free(l.keep);
+    pn_free(lr.keep);
+    pn_free(lr.event);
+    pn_eventcol_free(lr.ev);
     pn_frame_free(l.frame);
     pn_free(l.names);
     pn_free(l.kinds);
@@ -481,6 +505,7 @@ static int64_t tuple_code(tuples *tp, const int32_t *t)
 void pn_survstream_free(pn_survstream *s)
 {
     if (s == NULL) return;
+    pn_free(s->censor_value);
     pn_free(s->recode);
     pn_free(s->stratum_recode);
     free_labels(s->group_labels, s->ngroups);
@@ -503,14 +528,36 @@ static int rank_levels(const interned *in, pn_column *col, const char *name)
 struct pn_eventcol {
     interned texts;             /* distinct texts, with the line where each first appears */
     unsigned char *is_event;    /* per text: 1 when it means the event */
-    size_t cap;
+    size_t *rows;               /* per text: the rows that hold it */
+    size_t cap, rcap;
     const char *value;          /* the event value (the caller's string) */
+    int64_t censor;             /* the first non-event text, -1 before one is seen */
+    long refused;               /* the line where the column became wrong, 0 while it is not */
+    long bad_utf8;              /* the first line whose text is not UTF-8, 0 when none */
 };
 
 static void eventcol_clear(pn_eventcol *ev)
 {
     intern_free(&ev->texts);
     pn_free(ev->is_event);
+    pn_free(ev->rows);
+}
+
+/* A new text (code `code`, first on `line`): is it the event, and does it make the column
+ * wrong (a second non-event level, or bytes that are not UTF-8)? */
+static void eventcol_new_text(pn_eventcol *ev, int64_t code, long line)
+{
+    const char *text = ev->texts.set.items[code];
+    ev->is_event[code] = (unsigned char)same_value(text, ev->value);
+    if (!pn_utf8_valid(text, ev->texts.set.len[code])) {
+        if (ev->bad_utf8 == 0) ev->bad_utf8 = line;
+        if (ev->refused == 0) ev->refused = line;
+        return;
+    }
+    if (ev->is_event[code]) return;
+    if (ev->censor < 0) ev->censor = code;
+    else if (!same_value(ev->texts.set.items[ev->censor], text) && ev->refused == 0)
+        ev->refused = line;
 }
 
 /* 1 when the text means the event, 0 otherwise, or a negative PN_E* (inline: once per row). */
@@ -525,8 +572,14 @@ static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, lo
             return PN_ENOMEM;
         memset(ev->is_event + old, 0, ev->cap - old);
     }
-    if (ev->texts.set.n > before)
-        ev->is_event[code] = (unsigned char)same_value(ev->texts.set.items[code], ev->value);
+    if ((size_t)code >= ev->rcap) {
+        size_t old = ev->rcap;
+        if (pn_grow((void **)&ev->rows, &ev->rcap, (size_t)code + 1, sizeof *ev->rows) != PN_OK)
+            return PN_ENOMEM;
+        memset(ev->rows + old, 0, (ev->rcap - old) * sizeof *ev->rows);
+    }
+    if (ev->texts.set.n > before) eventcol_new_text(ev, code, line);
+    ev->rows[code]++;
     return ev->is_event[code];
 }
 
@@ -535,6 +588,7 @@ int pn_eventcol_new(pn_eventcol **out, const char *value)
     *out = pn_calloc(1, sizeof **out);
     if (*out == NULL) return PN_ENOMEM;
     (*out)->value = value ? value : "1";
+    (*out)->censor = -1;
     return PN_OK;
 }
 
@@ -543,8 +597,11 @@ int pn_eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
     return eventcol_add(ev, text, len, line);
 }
 
+int pn_eventcol_refused(const pn_eventcol *ev) { return ev->refused != 0; }
+
 /* The censoring value is the first non-event text in R's factor() order, as pn_survdata_load
- * decides it; any other text is an error at the first line it appears on. */
+ * decides it; any other text is an error at the first line it appears on. A text that is not
+ * UTF-8 is an error at its line; of two errors, the one on the earlier line is reported. */
 int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
                        pn_diag *diag)
 {
@@ -563,11 +620,36 @@ int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *co
         if (!ev->is_event[i] && col.code[i] != censor &&
             (bad == ev->texts.set.n || ev->texts.first_line[i] < ev->texts.first_line[bad]))
             bad = i;
-    if (bad < ev->texts.set.n)
+    if (ev->bad_utf8 > 0 && (bad == ev->texts.set.n || ev->bad_utf8 <= ev->texts.first_line[bad]))
+        rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': not valid UTF-8 (the file must be "
+                         "encoded in UTF-8)", source, ev->bad_utf8, column);
+    else if (bad < ev->texts.set.n) {
+        char a[96], b[96];
         rc = unknown_event(diag, source, ev->texts.first_line[bad], column,
-                           ev->texts.set.items[bad], ev->value, col.levels[censor]);
+                           pn_text_shown(ev->texts.set.items[bad], a, sizeof a), ev->value,
+                           pn_text_shown(col.levels[censor], b, sizeof b));
+    }
     free_column(&col);
     return rc;
+}
+
+int pn_eventcol_censoring(const pn_eventcol *ev, const char **text, size_t *rows)
+{
+    *text = NULL;
+    *rows = 0;
+    for (size_t i = 0; i < ev->texts.set.n; i++) {
+        if (ev->is_event[i]) continue;
+        if (*text == NULL) *text = ev->texts.set.items[i];
+        *rows += ev->rows[i];
+    }
+    return *text != NULL;
+}
+
+int pn_event_code_usual(const char *text)
+{
+    double v;
+    if (strcasecmp(text, "alive") == 0 || strcasecmp(text, "censored") == 0) return 1;
+    return pn_parse_double(text, strlen(text), &v) == PN_OK && (v == 0 || v == 1 || v == 2);
 }
 
 void pn_eventcol_free(pn_eventcol *ev)
@@ -575,6 +657,41 @@ void pn_eventcol_free(pn_eventcol *ev)
     if (ev == NULL) return;
     eventcol_clear(ev);
     pn_free(ev);
+}
+
+/* 1 when the `len` bytes of `s` are only spaces and tabs (a blank field). */
+static int blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+int pn_survrow_event(pn_eventcol *ev, pn_csv *csv, int idx, const char *column, int *event,
+                     pn_diag *diag)
+{
+    *event = -1;
+    if (pn_csv_missing(csv, (size_t)idx)) return PN_OK;
+    size_t len;
+    const char *text = pn_csv_field(csv, (size_t)idx, &len);
+    if (blank(text, len)) return PN_OK;
+    int is = eventcol_add(ev, text, len, pn_csv_line(csv));
+    if (is < 0) return pn_diag_set(diag, is, "out of memory");
+    if (ev->refused) {
+        int rc = pn_eventcol_finish(ev, pn_csv_name(csv), column, diag);
+        return rc != PN_OK ? rc : pn_diag_set(diag, PN_EINTERNAL, "event column check");
+    }
+    *event = is;
+    return PN_OK;
+}
+
+int pn_eventcol_copy_censoring(const pn_eventcol *ev, char **text, size_t *rows)
+{
+    const char *t;
+    *text = NULL;
+    if (!pn_eventcol_censoring(ev, &t, rows)) return PN_OK;
+    *text = pn_strdup(t);
+    return *text ? PN_OK : PN_ENOMEM;
 }
 
 /* The state of one streaming read, so that cleanup is one function. */
@@ -691,6 +808,7 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
     if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
     st.groups.width = width;
     st.event.value = spec->event_value ? spec->event_value : "1";
+    st.event.censor = -1;
     rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
     if (rc != PN_OK) goto fail;
     pn_csv *csv = st.csv;
@@ -716,15 +834,12 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
             goto fail;
         int keep = !isnan(t) && (st.idx_entry < 0 || !isnan(entry)) &&
                    (st.idx_weight < 0 || !isnan(w));
-        int event = 0;
-        if (pn_csv_missing(csv, (size_t)st.idx_event)) {
+        int event;
+        if ((rc = pn_survrow_event(&st.event, csv, st.idx_event, spec->event, &event, diag)) != PN_OK)
+            goto fail;
+        if (event < 0) {
             keep = 0;
-        } else {
-            size_t len;
-            const char *text = pn_csv_field(csv, (size_t)st.idx_event, &len);
-            int is = eventcol_add(&st.event, text, len, line);
-            if (is < 0) goto nomem;
-            event = is;
+            event = 0;
         }
         for (size_t c = 0; c < width; c++) {
             if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
@@ -775,6 +890,8 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_
     rc = pn_eventcol_finish(&st.event, pn_csv_name(csv), spec->event, diag);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) goto fail;
+    if (pn_eventcol_copy_censoring(&st.event, &res->censor_value, &res->censor_rows) != PN_OK)
+        goto nomem;
     rc = finish_groups(&st, spec, res);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) {

@@ -2,13 +2,18 @@
 #include "pronostic/writer.h"
 #include "pronostic/alloc.h"
 #include "pronostic/error.h"
+#include "pronostic/num.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct pn_writer {
-    FILE *out;
+    FILE *out;            /* where cells go: the caller's stream, or `held` */
+    FILE *dest;           /* a held table's destination, NULL when writing directly */
+    char *held;           /* a held table's bytes (open_memstream) */
+    size_t held_len;
     pn_format format;
     char **columns;
     size_t ncols;
@@ -34,12 +39,21 @@ pn_format pn_format_default(FILE *out)
     return isatty(fileno(out)) ? PN_FORMAT_TABLE : PN_FORMAT_CSV;
 }
 
-int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
-                   size_t ncols)
+/* Open a writer on `out`, or, when `hold`, on a memory stream copied to `out` at close. */
+static int writer_open(pn_writer **w, FILE *out, int hold, pn_format format,
+                       const char *const *columns, size_t ncols)
 {
     pn_writer *wr = pn_calloc(1, sizeof *wr);
     if (wr == NULL) return PN_ENOMEM;
     wr->out = out;
+    if (hold) {
+        wr->dest = out;
+        wr->out = open_memstream(&wr->held, &wr->held_len);
+        if (wr->out == NULL) {
+            pn_free(wr);
+            return PN_ENOMEM;
+        }
+    }
     wr->format = format;
     wr->columns = pn_calloc(ncols, sizeof *wr->columns);
     if (wr->columns == NULL) {
@@ -50,19 +64,30 @@ int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const
     for (size_t i = 0; i < ncols; i++) {
         wr->columns[i] = pn_strdup(columns[i]);
         if (wr->columns[i] == NULL) {
-            wr->failed = 1;
-            pn_writer_close(wr);
+            pn_writer_discard(wr);
             return PN_ENOMEM;
         }
     }
     if (format == PN_FORMAT_CSV) {
-        for (size_t i = 0; i < ncols; i++) fprintf(out, "%s%s", i ? "," : "", columns[i]);
-        fputc('\n', out);
+        for (size_t i = 0; i < ncols; i++) fprintf(wr->out, "%s%s", i ? "," : "", columns[i]);
+        fputc('\n', wr->out);
     } else if (format == PN_FORMAT_JSON) {
-        fputc('[', out);
+        fputc('[', wr->out);
     }
     *w = wr;
     return PN_OK;
+}
+
+int pn_writer_open(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
+                   size_t ncols)
+{
+    return writer_open(w, out, 0, format, columns, ncols);
+}
+
+int pn_writer_open_held(pn_writer **w, FILE *out, pn_format format, const char *const *columns,
+                        size_t ncols)
+{
+    return writer_open(w, out, 1, format, columns, ncols);
 }
 
 static void csv_string(FILE *out, const char *s)
@@ -79,14 +104,27 @@ static void csv_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* A JSON string (RFC 8259): quotes, backslashes and control characters escaped, valid UTF-8
+ * copied, and each byte that is not part of a valid UTF-8 character (a latin-1 header name, a
+ * file name or --source in another encoding) replaced by U+FFFD, so that the output always
+ * parses; JSON has no way to carry such bytes. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-        else if (*p == '\n') fputs("\\n", out);
-        else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-        else fputc(*p, out);
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : pn_utf8_seqlen(s + i, len - i);
+        if (n == 0) {
+            fputs("\\ufffd", out);
+            i++;
+            continue;
+        }
+        if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+        else if (c == '\n') fputs("\\n", out);
+        else if (c < 0x20) fprintf(out, "\\u%04x", c);
+        else fwrite(s + i, 1, n, out);
+        i += n;
     }
     fputc('"', out);
 }
@@ -126,13 +164,13 @@ int pn_writer_str(pn_writer *w, const char *value)
     return value ? cell(w, value, 0) : cell(w, "", 2);
 }
 
+/* A number that is not finite (NaN, an infinite limit or z) is a missing value in every
+ * format: empty in CSV, null in JSON, blank in the table. */
 int pn_writer_num(pn_writer *w, double value)
 {
-    if (isnan(value)) return cell(w, "", 2);
+    if (!isfinite(value)) return cell(w, "", 2);
     char buf[40];
-    if (isinf(value)) snprintf(buf, sizeof buf, "%s", value > 0 ? "Inf" : "-Inf");
-    else snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
-    if (isinf(value) && w->format == PN_FORMAT_JSON) return cell(w, "", 2);
+    snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
     return cell(w, buf, 1);
 }
 
@@ -177,12 +215,24 @@ static void print_table(pn_writer *w)
     pn_free(width);
 }
 
-int pn_writer_close(pn_writer *w)
+/* Free the writer; a held table is copied to its destination first when `keep`. */
+static int writer_end(pn_writer *w, int keep)
 {
     if (w == NULL) return PN_OK;
-    if (w->format == PN_FORMAT_JSON) fputs(w->nrows ? "\n]\n" : "]\n", w->out);
-    else if (w->format == PN_FORMAT_TABLE && !w->failed) print_table(w);
-    if (fflush(w->out) != 0 || ferror(w->out)) w->failed = 1;
+    if (keep) {
+        if (w->format == PN_FORMAT_JSON) fputs(w->nrows ? "\n]\n" : "]\n", w->out);
+        else if (w->format == PN_FORMAT_TABLE && !w->failed) print_table(w);
+        if (fflush(w->out) != 0 || ferror(w->out)) w->failed = 1;
+    }
+    if (w->dest != NULL) {
+        if (fclose(w->out) != 0) w->failed = 1;
+        if (keep && !w->failed) {
+            if (fwrite(w->held, 1, w->held_len, w->dest) != w->held_len ||
+                fflush(w->dest) != 0 || ferror(w->dest))
+                w->failed = 1;
+        }
+        free(w->held); /* open_memstream's buffer comes from malloc */
+    }
     int rc = w->failed ? PN_EIO : PN_OK;
     for (size_t i = 0; i < w->ncells; i++) pn_free(w->cells[i]);
     pn_free(w->cells);
@@ -192,3 +242,7 @@ int pn_writer_close(pn_writer *w)
     pn_free(w);
     return rc;
 }
+
+int pn_writer_close(pn_writer *w) { return writer_end(w, 1); }
+
+void pn_writer_discard(pn_writer *w) { writer_end(w, 0); }

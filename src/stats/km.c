@@ -13,8 +13,10 @@ void pn_km_curve(const pn_kmtable *t, pn_km_method method, double *surv, double 
         double n = t->n_risk[i], d = t->n_event[i];
         if (d > 0) {
             if (method == PN_KM_KAPLAN_MEIER) {
-                km *= (n - d) / n;
-                var += d / (n * (n - d)); /* Greenwood; Inf when n == d */
+                /* everyone at risk dies (n == d, exactly: kmagg's sums are compensated): S = 0;
+                 * the guard keeps S in [0, 1] should rounding ever leave n below d */
+                km = n > d ? km * ((n - d) / n) : 0;
+                var += n > d ? d / (n * (n - d)) : INFINITY; /* Greenwood; Inf when n == d */
             } else {
                 hazard += d / n;          /* Nelson-Aalen */
                 var += d / (n * n);

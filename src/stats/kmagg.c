@@ -3,6 +3,13 @@
  * distinct exit times with the number at risk (a reverse cumulative sum). Everything a
  * Kaplan-Meier, Fleming-Harrington or actuarial estimate needs is in these sums, so the input
  * never has to be sorted or kept.
+ *
+ * Every sum is compensated (a double and its rounding error, Kahan-Babuska-Neumaier): with
+ * delayed entry the number at risk is a sum of exits minus a sum of entries, and with
+ * non-integer weights plain double sums left 2.0650000000000004 at risk where 2.065 died, a
+ * survival of 2.2e-16 instead of 0. Compensated, each count is the exact sum of the weights
+ * rounded once, so everyone at risk dying gives n_risk == n_event exactly. Integer weights (and
+ * no weights: 1 each) sum exactly either way, below 2^53.
  */
 #include "pronostic/km.h"
 #include "pronostic/alloc.h"
@@ -14,13 +21,35 @@
 
 #define PN__EMPTY UINT32_MAX
 
+/* A compensated sum: the value is hi + lo, lo the rounding errors of the additions. */
+typedef struct csum {
+    double hi, lo;
+} csum;
+
+/* Add x to the sum (Neumaier's variant of Kahan summation: exact error of each addition). */
+static inline void csum_add(csum *c, double x)
+{
+    double t = c->hi + x;
+    c->lo += fabs(c->hi) >= fabs(x) ? (c->hi - t) + x : (x - t) + c->hi;
+    c->hi = t;
+}
+
+/* Add another compensated sum. */
+static inline void csum_merge(csum *c, csum x)
+{
+    csum_add(c, x.hi);
+    c->lo += x.lo;
+}
+
+static inline double csum_value(csum c) { return c.hi + c.lo; }
+
 typedef struct slot {
     double time;
     uint32_t group;     /* PN__EMPTY when the slot is free */
     uint32_t exits;     /* 1 when at least one subject leaves at this time (0 for entries only) */
-    double w_event;     /* weighted events at time */
-    double w_censor;    /* weighted censorings at time */
-    double w_enter;     /* weighted entries at time (delayed entry) */
+    csum w_event;       /* weighted events at time */
+    csum w_censor;      /* weighted censorings at time */
+    csum w_enter;       /* weighted entries at time (delayed entry) */
 } slot;
 
 struct pn_kmagg {
@@ -114,7 +143,7 @@ static slot *find(pn_kmagg *a, uint32_t group, double time)
     s->group = group;
     s->time = time;
     s->exits = 0;
-    s->w_event = s->w_censor = s->w_enter = 0;
+    s->w_event = s->w_censor = s->w_enter = (csum){0, 0};
     a->used++;
     return s;
 }
@@ -137,12 +166,11 @@ int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int eve
     slot *s = find(a, group, time);
     if (s == NULL) return PN_ENOMEM;
     s->exits = 1;
-    if (event) s->w_event += weight;
-    else s->w_censor += weight;
+    csum_add(event ? &s->w_event : &s->w_censor, weight);
     if (!isnan(entry)) {
         slot *e = find(a, group, entry);
         if (e == NULL) return PN_ENOMEM;
-        e->w_enter += weight;
+        csum_add(&e->w_enter, weight);
         if (isnan(a->gap_time) || time - entry < a->gap_time - a->gap_entry) {
             a->gap_entry = entry;
             a->gap_time = time;
@@ -159,9 +187,9 @@ int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
         slot *to = find(dst, from->group, from->time);
         if (to == NULL) return PN_ENOMEM;
         to->exits |= from->exits;
-        to->w_event += from->w_event;
-        to->w_censor += from->w_censor;
-        to->w_enter += from->w_enter;
+        csum_merge(&to->w_event, from->w_event);
+        csum_merge(&to->w_censor, from->w_censor);
+        csum_merge(&to->w_enter, from->w_enter);
     }
     for (size_t g = 0; g < src->nrec_cap; g++)
         if (src->nrec[g] && count_record(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
@@ -256,9 +284,9 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
             if (m > 0 && keys[m - 1].group == keys[i].group && keys[m - 1].time == keys[i].time) {
                 slot *to = &keys[m - 1];
                 to->exits |= keys[i].exits;
-                to->w_event += keys[i].w_event;
-                to->w_censor += keys[i].w_censor;
-                to->w_enter += keys[i].w_enter;
+                csum_merge(&to->w_event, keys[i].w_event);
+                csum_merge(&to->w_censor, keys[i].w_censor);
+                csum_merge(&to->w_enter, keys[i].w_enter);
             } else {
                 keys[m++] = keys[i];
             }
@@ -279,18 +307,20 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
         while (i < nkeys && keys[i].group == g) {
             if (keys[i].exits) {
                 time[row] = keys[i].time;
-                event[row] = keys[i].w_event;
-                censor[row] = keys[i].w_censor;
+                event[row] = csum_value(keys[i].w_event);
+                censor[row] = csum_value(keys[i].w_censor);
                 row++;
             }
             i++;
         }
-        double atrisk = 0;
+        /* at risk at t_j: exits at or after t_j minus entries at or after t_j, compensated */
+        csum atrisk = {0, 0};
         size_t r = row;
         for (size_t j = i; j-- > first;) {
-            atrisk += keys[j].w_event + keys[j].w_censor;
-            atrisk -= keys[j].w_enter;
-            if (keys[j].exits) risk[--r] = atrisk;
+            csum_merge(&atrisk, keys[j].w_event);
+            csum_merge(&atrisk, keys[j].w_censor);
+            csum_merge(&atrisk, (csum){-keys[j].w_enter.hi, -keys[j].w_enter.lo});
+            if (keys[j].exits) risk[--r] = csum_value(atrisk);
         }
         pn_kmtable *tab = &t->tab[g];
         tab->k = row - firstrow;

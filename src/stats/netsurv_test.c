@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
 
 int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const int *group, int k,
                     const int *stratum, int nstrata, double *chisq, int *df, double *p,
@@ -98,32 +99,50 @@ int pn_netsurv_test(const pn_netsurv_input *in, const pn_ratetable *rt, const in
             }
         }
 #undef CELL
-    /* chi-square on the first k - 1 groups: z' V^-1 z */
+    /* chi-square z' V^+ z over the k groups, V^+ the Moore-Penrose inverse of V (its
+     * eigenvalues below DBL_EPSILON^0.75 times the largest taken as zero), df its rank. The
+     * rows of V and the entries of z sum to zero, so when V has rank k - 1 this is rs.diff's
+     * z' V^-1 z over the first k - 1 groups, whichever group is left out. When V is singular
+     * (a group never at risk when anyone dies, no death at all), where rs.diff's solve() stops,
+     * it is the form over the directions V spans, the same whatever the order of the groups. */
     {
-        int m = k - 1;
-        gsl_matrix *V = gsl_matrix_alloc((size_t)m, (size_t)m);
-        gsl_vector *zv = gsl_vector_alloc((size_t)m), *x = gsl_vector_alloc((size_t)m);
-        gsl_permutation *perm = gsl_permutation_alloc((size_t)m);
-        if (!V || !zv || !x || !perm) {
-            gsl_matrix_free(V); gsl_vector_free(zv); gsl_vector_free(x); gsl_permutation_free(perm);
-            goto done;
+        size_t kk = (size_t)k;
+        gsl_matrix *V = gsl_matrix_alloc(kk, kk), *U = gsl_matrix_alloc(kk, kk);
+        gsl_vector *ev = gsl_vector_alloc(kk);
+        gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(kk);
+        int ok = V && U && ev && ws;
+        if (ok) {
+            for (size_t a = 0; a < kk; a++)
+                for (size_t b = 0; b < kk; b++) gsl_matrix_set(V, a, b, cov[a * kk + b]);
+            gsl_error_handler_t *old = gsl_set_error_handler_off();
+            ok = gsl_eigen_symmv(V, ev, U, ws) == 0;
+            gsl_set_error_handler(old);
         }
-        for (int a = 0; a < m; a++) {
-            gsl_vector_set(zv, (size_t)a, z[a]);
-            for (int b = 0; b < m; b++) gsl_matrix_set(V, (size_t)a, (size_t)b, cov[a * k + b]);
+        double q = 0, big = 0;
+        int rank = 0;
+        for (size_t i = 0; ok && i < kk; i++)
+            if (gsl_vector_get(ev, i) > big) big = gsl_vector_get(ev, i);
+        for (size_t i = 0; ok && i < kk; i++) {
+            double lambda = gsl_vector_get(ev, i);
+            if (!(lambda > big * 1.8189894035458565e-12)) continue; /* DBL_EPSILON^0.75 */
+            double uz = 0;
+            for (size_t a = 0; a < kk; a++) uz += gsl_matrix_get(U, a, i) * z[a];
+            q += uz * uz / lambda;
+            rank++;
         }
-        gsl_error_handler_t *old = gsl_set_error_handler_off();
-        int sign = 0;
-        int st = gsl_linalg_LU_decomp(V, perm, &sign);
-        if (st == 0) st = gsl_linalg_LU_solve(V, perm, zv, x);
-        gsl_set_error_handler(old);
-        double q = 0;
-        for (int a = 0; a < m; a++) q += z[a] * gsl_vector_get(x, (size_t)a);
-        gsl_matrix_free(V); gsl_vector_free(zv); gsl_vector_free(x); gsl_permutation_free(perm);
-        if (st != 0 || !isfinite(q)) { rc = PN_ESINGULAR; goto done; }
+        gsl_eigen_symmv_free(ws);
+        gsl_vector_free(ev);
+        gsl_matrix_free(U);
+        gsl_matrix_free(V);
+        if (!ok) goto done;
+        if (!isfinite(q)) { rc = PN_ESINGULAR; goto done; }
+        /* no death at all: the test is undefined (p missing, as pn_logrank); df 0 otherwise
+         * gives p 1 (R: pchisq(0, 0, lower.tail = FALSE)) */
+        int any_death = 0;
+        for (size_t i = 0; i < n && !any_death; i++) any_death = in->status[pn__ns_row(in, i)] == 1;
         *chisq = q;
-        *df = m;
-        *p = gsl_cdf_chisq_Q(q, m);
+        *df = rank;
+        *p = !any_death ? NAN : rank > 0 ? gsl_cdf_chisq_Q(q, rank) : 1;
         if (zh)
             for (int g = 0; g < k; g++) zh[g] = z[g];
     }

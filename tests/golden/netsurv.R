@@ -308,3 +308,38 @@ se <- summary(fe, times = c(50, 250, 400))
 write.csv(data.frame(stratum = "all", time = se$time, n_risk = se$n.risk, surv = se$surv,
                      std_err = se$std.err, lower = se$lower, upper = se$upper),
           file.path("expected", "netsurv_extend.csv"), row.names = FALSE)
+
+# Grafféo's test with a singular variance: the French cohort followed more than 30 days, and a
+# group of 6 patients all lost to follow-up before the first death (never at risk when anyone
+# dies: a zero row and column of V). rs.diff's solve() stops ("system is exactly singular");
+# the expected values use rs.diff's own z and V (taken out of rs.diff with solve() replaced by
+# MASS::ginv) and the Moore-Penrose form z' V^+ z over all the groups (V completed with its
+# last row and column: its rows sum to zero, and so does z), df the rank of V.
+sg <- read.csv("data/fr_cohort.csv", stringsAsFactors = FALSE)
+sg <- sg[sg$time > 30, ]
+sg$grp <- sg$region
+lost <- data.frame(sex = c("male", "female", "female", "male", "female", "male"),
+                   age = c(61.5, 72.25, 58, 80.5, 66.75, 49), time = c(3, 7, 12, 15, 20, 28),
+                   status = 0, diag = c("2001-03-04", "1998-11-20", "2005-06-30", "2010-01-15",
+                                        "1995-08-08", "2008-12-01"), region = "nord",
+                   grp = "lost")
+sg <- rbind(sg, lost[, names(sg)])
+write.csv(sg, "data/netsurv_diff_singular.csv", row.names = FALSE)
+sg$sexn <- ifelse(sg$sex == "male", 1, 2)
+sg$agedays <- sg$age * 365.241
+sg$diagdate <- as.date(as.numeric(as.Date(sg$diag) - as.Date("1960-01-01")))
+stopifnot(inherits(try(suppressWarnings(rs.diff(Surv(time, status) ~ grp, data = sg, ratetable = fr,
+  rmap = list(age = agedays, sex = sexn, year = diagdate))), silent = TRUE), "try-error"))
+rs_diff_zv <- relsurv::rs.diff
+body(rs_diff_zv) <- do.call(substitute, list(body(rs_diff_zv), list(solve = quote(MASS::ginv))))
+environment(rs_diff_zv) <- asNamespace("relsurv")
+rsg <- suppressWarnings(rs_diff_zv(Surv(time, status) ~ grp, data = sg, ratetable = fr,
+                                   rmap = list(age = agedays, sex = sexn, year = diagdate)))
+C <- rsg$covmat
+V <- rbind(cbind(C, -rowSums(C)), c(-colSums(C), sum(C)))
+z <- c(as.vector(rsg$zh), -sum(rsg$zh))
+rsg$test.stat <- drop(t(z) %*% MASS::ginv(V) %*% z)
+rsg$df <- qr(V)$rank
+rsg$p.value <- pchisq(rsg$test.stat, rsg$df, lower.tail = FALSE)
+diff_out(rsg, sg, "grp", "status", c("grp=lost", "grp=sud", "grp=nord"),
+         "netsurv_diff_singular.csv")

@@ -174,3 +174,30 @@ nt <- read.csv(file.path("data", "neartie.csv"))
 curve(survfit(Surv(time, status) ~ group, data = nt), "surv_neartie.csv")
 summ(survfit(Surv(time, status) ~ group, data = nt), "common", "surv_neartie_summary.csv")
 curve(survfit(Surv(entry, time, status) ~ 1, data = nt), "surv_neartie_entry.csv")
+
+# delayed entry with non-integer weights, where the curve of stratum a reaches 0 and later
+# entries come in: the number at risk is exits minus entries, which plain double sums leave a
+# rounding error above the deaths (S = 2.2e-16, with an interval, instead of 0). The expected
+# values are survfit's on the weights times 1000 (integers: every sum exact), the counts divided
+# by 1000 and the Greenwood variance multiplied by 1000 (it scales as 1 / weight), robust = FALSE
+# as lung_fracweights.
+set.seed(3)
+a1 <- data.frame(g = "a", entry = 0, time = sample(1:100, 30, replace = TRUE), status = 1)
+a2 <- data.frame(g = "a", entry = round(runif(40, 120, 300)))
+a2$time <- a2$entry + round(rexp(40, 1 / 300)) + 1
+a2$status <- rbinom(40, 1, 0.6)
+b <- data.frame(g = "b", entry = round(runif(70, 0, 200)))
+b$time <- b$entry + round(rexp(70, 1 / 300)) + 1
+b$status <- rbinom(70, 1, 0.6)
+fw <- rbind(a1, a2, b)
+fw$w <- round(runif(nrow(fw), 0.5, 2), 3)
+write.csv(fw, "data/surv_entry_fracweights.csv", row.names = FALSE)
+fw$wi <- round(fw$w * 1000)
+s <- summary(survfit(Surv(entry, time, status) ~ g, data = fw, weights = wi, robust = FALSE),
+             censored = TRUE)
+se <- s$std.err * sqrt(1000)
+ci <- survival:::survfit_confint(s$surv, se / s$surv, logse = TRUE, "log", 0.95)
+out(data.frame(stratum = labels(s$strata, length(s$time)), time = s$time,
+               n_risk = s$n.risk / 1000, n_event = s$n.event / 1000,
+               n_censor = s$n.censor / 1000, surv = s$surv, std_err = se, lower = ci$lower,
+               upper = ci$upper), "surv_entry_fracweights.csv")

@@ -75,9 +75,12 @@ grep -q "pronostic surv: 2 rows with missing values dropped" "$tmp/s.err" || fai
 grep -q "pronostic netsurv: 2 rows with missing values dropped" "$tmp/n.err" || fail "ok: netsurv drop count: $(cat "$tmp/n.err")"
 
 # --by with more than four columns (no fixed limit): the strata and their rows are surv's
-"$P" surv "$tmp/ok.csv" --time t --event e --event-value 2 --by g,sex,g,sex,g --format csv \
+# (five distinct columns, copies of g and sex: a column listed twice is a usage error)
+awk -F, -v OFS=, '{ print $0, (NR == 1 ? "g2" : $6), (NR == 1 ? "s2" : $4), (NR == 1 ? "g3" : $6) }' \
+  "$tmp/ok.csv" >"$tmp/ok5.csv"
+"$P" surv "$tmp/ok5.csv" --time t --event e --event-value 2 --by g,sex,g2,s2,g3 --format csv \
   >"$tmp/sby.csv" 2>/dev/null || fail "by: surv failed"
-"$P" netsurv "$tmp/ok.csv" --time t --event e --event-value 2 "${N[@]}" --by g,sex,g,sex,g \
+"$P" netsurv "$tmp/ok5.csv" --time t --event e --event-value 2 "${N[@]}" --by g,sex,g2,s2,g3 \
   --format csv >"$tmp/by.csv" 2>"$tmp/by.err" || fail "by: netsurv failed: $(cat "$tmp/by.err")"
 # the stratum label is quoted (it holds commas): compare label, time and counts
 split() { sed -E 's/^("[^"]*"),([^,]*),([^,]*),([^,]*),([^,]*),.*/\1 \2 \3 \4 \5/' "$1"; }

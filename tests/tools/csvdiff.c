@@ -3,7 +3,9 @@
  * usage: csvdiff [--abs A] [--rel R] EXPECTED ACTUAL
  * Every column of EXPECTED must be in ACTUAL (ACTUAL may have more); rows are compared in
  * order and their counts must agree. Numbers agree when |a - e| <= A + R * |e|; "NA", "" and
- * "NaN" are all a missing value; "Inf"/"-Inf" must agree exactly; other text must be equal.
+ * "NaN" are all a missing value; "Inf"/"-Inf" must agree exactly, and an R infinity in
+ * EXPECTED also agrees with a missing ACTUAL value (pronostic writes every number that is not
+ * finite as a missing value); other text must be equal.
  * Prints each difference (up to 20) and exits 1 when there is any.
  */
 #include "pronostic/csv.h"
@@ -72,7 +74,8 @@ int main(int argc, char **argv)
             const char *x = pn_csv_field(e, c, NULL), *y = pn_csv_field(a, (size_t)map[c], NULL);
             double vx, vy;
             int ok;
-            if (is_missing(x) || is_missing(y)) ok = is_missing(x) && is_missing(y);
+            if (is_missing(y) && to_number(x, &vx) && isinf(vx)) ok = 1;
+            else if (is_missing(x) || is_missing(y)) ok = is_missing(x) && is_missing(y);
             else if (to_number(x, &vx) && to_number(y, &vy)) {
                 double d = fabs(vx - vy);
                 if (isinf(vx) || isinf(vy)) ok = vx == vy;

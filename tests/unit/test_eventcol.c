@@ -59,5 +59,53 @@ PN_TEST(row_checks)
     PN_CHECK(pn_survrow_check(&spec, "f.csv", 9, 5, 5, 1, 0, &diag) == PN_OK);
 }
 
+/* The column is known to be wrong at its second non-event value: refused from there (the
+ * reader stops), with the message it would have at the end of a file ending there. */
+PN_TEST(refused_at_the_second_censoring_value)
+{
+    pn_eventcol *ev = NULL;
+    PN_CHECK(pn_eventcol_new(&ev, NULL) == PN_OK);
+    if (ev == NULL) return;
+    PN_CHECK(pn_eventcol_add(ev, "1", 1, 2) == 1);
+    PN_CHECK(pn_eventcol_add(ev, "0", 1, 3) == 0);
+    PN_CHECK(pn_eventcol_add(ev, "0.0", 3, 4) == 0);  /* the same level as 0 */
+    PN_CHECK(!pn_eventcol_refused(ev));
+    PN_CHECK(pn_eventcol_add(ev, "2", 1, 5) == 0);
+    PN_CHECK(pn_eventcol_refused(ev));
+    pn_diag diag = {0};
+    PN_CHECK(pn_eventcol_finish(ev, "f.csv", "e", &diag) == PN_EPARSE);
+    PN_CHECK(strstr(diag.msg, "f.csv:5: column 'e': unknown event value '2'") != NULL);
+    pn_eventcol_free(ev);
+    /* text that is not UTF-8: refused at its line */
+    PN_CHECK(pn_eventcol_new(&ev, NULL) == PN_OK);
+    PN_CHECK(pn_eventcol_add(ev, "1", 1, 2) == 1);
+    PN_CHECK(pn_eventcol_add(ev, "d\xe9" "c\xe9" "s", 5, 3) == 0);
+    PN_CHECK(pn_eventcol_refused(ev));
+    PN_CHECK(pn_eventcol_finish(ev, "f.csv", "e", &diag) == PN_EPARSE);
+    PN_CHECK(strstr(diag.msg, "f.csv:3: column 'e': not valid UTF-8") != NULL);
+    pn_eventcol_free(ev);
+}
+
+/* The censoring value (its first spelling) and its rows; the usual codes. */
+PN_TEST(censoring_value_and_usual_codes)
+{
+    pn_eventcol *ev = NULL;
+    PN_CHECK(pn_eventcol_new(&ev, "dead") == PN_OK);
+    if (ev == NULL) return;
+    const char *rows[] = {"dead", "Dead", "dead", "Dead", "Dead"};
+    for (int i = 0; i < 5; i++) pn_eventcol_add(ev, rows[i], strlen(rows[i]), i + 2);
+    const char *text = NULL;
+    size_t n = 0;
+    PN_CHECK(pn_eventcol_censoring(ev, &text, &n) == 1);
+    PN_CHECK_STR(text, "Dead");
+    PN_CHECK(n == 3);
+    pn_eventcol_free(ev);
+    PN_CHECK(pn_event_code_usual("0") && pn_event_code_usual("1") && pn_event_code_usual("2.0"));
+    PN_CHECK(pn_event_code_usual("Alive") && pn_event_code_usual("CENSORED"));
+    PN_CHECK(!pn_event_code_usual("Dead") && !pn_event_code_usual("l"));
+    PN_CHECK(!pn_event_code_usual("\xef\xbb\xbf" "1") && !pn_event_code_usual("3"));
+}
+
 PN_TEST_MAIN(PN_T(event_value_by_text_or_number), PN_T(third_value_refused_at_its_first_line),
-             PN_T(row_checks))
+             PN_T(row_checks), PN_T(refused_at_the_second_censoring_value),
+             PN_T(censoring_value_and_usual_codes))

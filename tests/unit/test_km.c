@@ -292,7 +292,47 @@ PN_TEST(stream_strata_match_loader)
     unlink(spec.path);
 }
 
+/* Delayed entry with non-integer weights: an early cohort dies out (everyone at risk at t = 5
+ * dies there), then others enter. The number at risk at 5 is the exits after it minus the
+ * entries after it: computed without cancellation it equals the deaths exactly, S is exactly 0
+ * (no interval) and stays in [0, 1]; plain double sums left a rounding error there. */
+PN_TEST(aggregate_fractional_weights_without_cancellation)
+{
+    pn_kmagg *agg = NULL;
+    PN_CHECK(pn_kmagg_new(&agg) == PN_OK);
+    if (agg == NULL) return;
+    const double early[] = {0.1, 0.2, 0.3, 0.415, 0.777};
+    double deaths = 0;
+    for (size_t i = 0; i < 5; i++) {
+        PN_CHECK(pn_kmagg_add(agg, 0, 0, i < 2 ? 3 : 5, 1, early[i]) == PN_OK);
+        if (i >= 2) deaths += early[i];
+    }
+    for (int i = 0; i < 300; i++) {
+        double w = 0.5 + 0.001 * (double)((i * 389) % 1499);
+        PN_CHECK(pn_kmagg_add(agg, 0, 6 + i % 37, 60 + (i * 7) % 211, i % 3 != 0, w) == PN_OK);
+    }
+    pn_kmtables *tabs = NULL;
+    PN_CHECK(pn_kmagg_tables(agg, 1, NULL, &tabs) == PN_OK);
+    if (tabs == NULL) { pn_kmagg_free(agg); return; }
+    const pn_kmtable *t = &tabs->tab[0];
+    PN_CHECK(t->k > 2 && t->time[1] == 5);
+    PN_CHECK(t->n_risk[1] == t->n_event[1]);            /* exactly: everyone at risk died */
+    PN_CHECK_NEAR(t->n_event[1], deaths, 1e-15);
+    double surv[400], selog[400];
+    pn_km_curve(t, PN_KM_KAPLAN_MEIER, surv, selog);
+    PN_CHECK(surv[1] == 0 && isinf(selog[1]));
+    size_t outside = 0;
+    for (size_t i = 0; i < t->k; i++) outside += !(surv[i] >= 0 && surv[i] <= 1);
+    PN_CHECK(outside == 0);
+    double lo, hi;
+    pn_conf_limits(surv[1], selog[1], PN_CONF_LOG, 1.96, PN_CONF_SURVFIT, &lo, &hi);
+    PN_CHECK(isnan(lo) && isnan(hi));                    /* no interval at S = 0, as R */
+    pn_kmtables_free(tabs);
+    pn_kmagg_free(agg);
+}
+
 PN_TEST_MAIN(PN_T(aggregate_counts_ties_event_and_censor_at_one_time),
+             PN_T(aggregate_fractional_weights_without_cancellation),
              PN_T(aggregate_delayed_entry_and_weights), PN_T(aggregate_merge_equals_whole_and_recode),
              PN_T(limits_follow_r_rules), PN_T(values_at_times), PN_T(median_rules),
              PN_T(rmst_by_hand), PN_T(lifetable_by_hand), PN_T(stream_matches_loader), PN_T(stream_strata_match_loader),

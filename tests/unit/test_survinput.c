@@ -1,6 +1,7 @@
 /* test_survinput.c - unit tests of the survival-input loader and factor combination. */
 #include "pn_test.h"
 #include "pn_testfs.h"
+#include "pronostic/alloc.h"
 #include "pronostic/survinput.h"
 
 #include <stdio.h>
@@ -75,5 +76,31 @@ PN_TEST(covariates_and_factors)
     unlink(spec.path);
 }
 
+/* No row (a header-only file): no combination, and nothing handed to qsort (UBSan: a NULL
+ * array is undefined even for 0 elements). */
+PN_TEST(combine_factors_of_no_row)
+{
+    pn_column a = {.name = "a", .kind = PN_COL_CAT}, b = {.name = "b", .kind = PN_COL_CAT};
+    const pn_column *cols[] = {&a, &b};
+    int32_t code = 7;
+    char **labels = NULL;
+    size_t ncomb = 99;
+    PN_CHECK(pn_combine_factors(cols, 2, 0, &code, &labels, &ncomb) == PN_OK);
+    PN_CHECK(ncomb == 0 && code == 7);
+    pn_free(labels);
+    /* the loader on a header-only file with --by and --strata: no row, no group */
+    const char *by[] = {"g"}, *strata[] = {"s"};
+    pn_survspec spec = {.time = "t", .event = "e", .by = by, .nby = 1, .strata = strata,
+                        .nstrata = 1};
+    spec.path = write_tmp("t,e,g,s\n");
+    pn_survdata *d = NULL;
+    pn_diag diag = {0};
+    PN_CHECK(pn_survdata_load(&d, &spec, &diag) == PN_OK);
+    PN_CHECK(d != NULL && d->n == 0 && d->ngroups == 0 && d->nstrata == 0);
+    pn_survdata_free(d);
+    unlink(spec.path);
+}
+
 PN_TEST_MAIN(PN_T(loads_groups_in_r_order_and_drops_missing),
-             PN_T(refuses_bad_values_naming_line_and_column), PN_T(covariates_and_factors))
+             PN_T(refuses_bad_values_naming_line_and_column), PN_T(covariates_and_factors),
+             PN_T(combine_factors_of_no_row))
