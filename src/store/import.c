@@ -253,11 +253,7 @@ static int finish_run(pn__imp *im)
 
 static int32_t today_of(const pn_import_opts *opts)
 {
-    if (opts && opts->today) return opts->today;
-    const char *env = getenv("PRONOSTIC_TODAY");
-    int32_t d;
-    if (env && pn_date_parse(env, strlen(env), 0, &d, NULL) == PN_OK) return d;
-    return pn_date_today();
+    return opts && opts->today ? opts->today : pn_date_today_env();
 }
 
 int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts,

@@ -48,22 +48,6 @@ static int file_changed(const char *path, const struct stat *before)
            now.st_mtim.tv_nsec != before->st_mtim.tv_nsec;
 }
 
-/* 1 when a header name looks like a column name (ASCII letters, digits, '_', '-', '.', ' ',
- * starting with a letter, at most 64 bytes), not like a value. */
-static int name_like(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > 64) return 0;
-    if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z'))) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = name[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '_' || c == '-' || c == '.' || c == ' ';
-        if (!ok) return 0;
-    }
-    return 1;
-}
-
 static int has_old_quarantine(pn__imp *im)
 {
     sqlite3_stmt *s = NULL;
@@ -100,7 +84,6 @@ int pn__imp_file(pn__imp *im, const char *dir, const pn__filespec *spec)
         char col[128] = "";
         if (rc == PN_EDUP) {
             quoted_name(d.msg, col, sizeof col);
-            if (!name_like(col)) snprintf(col, sizeof col, "%s", "");
             return pn__imp_quarantine(im, 1, col, "error", NULL,
                                  "column appears twice in the header; file not loaded");
         }
@@ -135,7 +118,7 @@ int pn__imp_file(pn__imp *im, const char *dir, const pn__filespec *spec)
          * values, which are named by position only */
         char pos[32];
         snprintf(pos, sizeof pos, "#%zu", k + 1);
-        int named = !missing && name_like(name);
+        int named = !missing;
         if ((rc = pn__imp_quarantine(im, 1, named ? name : pos, "warning", NULL, "%s",
                                      named ? "unknown column, ignored"
                                            : "unknown column, ignored (named by its position: "

@@ -26,9 +26,10 @@ grep -q "1955-13-01\|2030-03-01\|teleportation\|12345" "$tmp/q" && fail "a reaso
 python3 - "$tmp/qv" <<'PY' || fail "--show-values: wrong values"
 import json, sys
 rows = {(r["file"], r["line"], r["field"]): r["value"]
-        for r in json.load(open(sys.argv[1], errors="surrogateescape"))}
+        for r in json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))}
 want = {("patients.csv", 5, "birth_date"): "1955-13-01", ("events.csv", 9, "date"): "2030-03-01",
-        ("events.csv", 5, "type"): "teleportation", ("tumours.csv", 14, "centre_id"): "12345",
+        ("events.csv", 5, "type"): "teleportation",
+        ("events.csv", 8, "detail"): "d\ufffdcision collective", ("tumours.csv", 14, "centre_id"): "12345",
         ("patients.csv", 11, "residence"): "99", ("tumours.csv", 12, ""): None,
         ("notes.txt", 0, ""): None}
 bad = {k: (rows.get(k), v) for k, v in want.items() if rows.get(k) != v}
