@@ -116,4 +116,32 @@ int pn_store_quarantine(pn_store *store, const pn_quarantine_opts *opts,
                         int (*fn)(const pn_quarantine_row *row, void *ctx), void *ctx,
                         pn_diag *diag);
 
+/* ---- reads for the layers above (scan.c) ------------------------------------------------ */
+
+/* One tumour with its patient's consolidated facts, as pn_store_scan_tumours hands it to its
+ * callback (the residence is a view valid during the call only). Dates are days since
+ * 1970-01-01; a YYYY-MM birth date is the 15th of its month. */
+typedef struct pn_store_tumour {
+    int64_t tid, pid;          /* row ids in the store (not source identifiers) */
+    int32_t diagnosis_date;
+    int site;                  /* enum pn_site */
+    int sex;                   /* 1 male, 2 female */
+    int32_t birth_date;
+    int dead;                  /* 1: the consolidated vital status is dead */
+    int32_t vital_status_date; /* death date, or the date last known alive */
+    const char *residence;     /* département code, or NULL */
+    size_t residence_len;
+    int identity_conflict;     /* 1: the patient's sources disagree on sex or birth date */
+} pn_store_tumour;
+
+/* Call `fn` for every tumour of `site` (PN_SITE_OTHER: every tumour), ordered by patient, then
+ * (for every tumour) site, then diagnosis date and row id; stops and returns fn's value when it
+ * is not PN_OK. */
+int pn_store_scan_tumours(pn_store *store, int site,
+                          int (*fn)(const pn_store_tumour *t, void *ctx), void *ctx,
+                          pn_diag *diag);
+
+/* The latest vital-status date of the store's patients in *out (0 when it has none). */
+int pn_store_latest_vital_date(pn_store *store, int32_t *out, pn_diag *diag);
+
 #endif

@@ -8,7 +8,7 @@
 #include "pronostic/date.h"
 #include "pronostic/netsurv.h"
 #include "pronostic/site.h"
-#include "indicators/report_internal.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <string.h>

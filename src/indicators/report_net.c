@@ -4,7 +4,7 @@
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
 #include "pronostic/netsurv.h"
-#include "indicators/report_internal.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/km.h"
-#include "indicators/report_internal.h"
+#include "report_internal.h"
 
 #include <math.h>
 

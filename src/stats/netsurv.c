@@ -2,7 +2,7 @@
  * relsurv's daily scheme; reading a curve at chosen times (limits: conf.h). */
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
-#include "stats/netsurv_internal.h"
+#include "netsurv_internal.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -5,7 +5,7 @@
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
 #include "pronostic/num.h"
-#include "stats/netsurv_internal.h"
+#include "netsurv_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

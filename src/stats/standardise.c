@@ -4,7 +4,7 @@
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
-#include "stats/netsurv_internal.h"
+#include "netsurv_internal.h"
 
 #include <math.h>
 

@@ -3,7 +3,7 @@
  */
 #include "import_internal.h"
 #include "pronostic/alloc.h"
-#include "pronostic/cohort.h"
+#include "pronostic/departement.h"
 #include "pronostic/date.h"
 #include "pronostic/mentions.h"
 #include "pronostic/num.h"

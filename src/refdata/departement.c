@@ -1,5 +1,6 @@
-/* cohort_region.c - French départements and their regions (INSEE codes, regions of 2016). */
-#include "pronostic/cohort.h"
+/* departement.c - French départements and their regions (INSEE codes, regions of 2016). */
+#include "pronostic/departement.h"
+#include "pronostic/error.h"
 
 #include <stdlib.h>
 #include <string.h>
