@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gen_bundle.sh - write a synthetic CSV bundle (INTERFACES.md 2) for import benchmarks and tests.
+# gen_bundle.sh - write a synthetic CSV bundle (docs/interfaces.md 2) for import benchmarks and tests.
 #   gen_bundle.sh DIR PATIENTS [EVENTS_PER_PATIENT] [SEED]
 # Per patient: 1 tumour, plus a second one for 20% of them (1.2 tumours per patient), and
 # EVENTS_PER_PATIENT events (default 30) between diagnosis and the vital-status date. Patients

@@ -1,4 +1,4 @@
-/* demo.h - the synthetic France: a seeded generator of a complete CSV bundle (INTERFACES.md 2).
+/* demo.h - the synthetic France: a seeded generator of a complete CSV bundle (docs/interfaces.md 2).
  *
  * `pronostic demo` writes, for N synthetic patients diagnosed 2000-2024 with one of the seven
  * poor-prognosis cancers, every file of the import bundle: patients, tumours, care-pathway events,

@@ -60,7 +60,7 @@ int pn_diag_set(pn_diag *diag, int code, const char *fmt, ...)
 /* Clear a diagnostic. */
 void pn_diag_clear(pn_diag *diag);
 
-/* Exit codes of the command line (INTERFACES.md 1): map a PN_E* code to 0..4. */
+/* Exit codes of the command line (docs/interfaces.md 1): map a PN_E* code to 0..4. */
 enum pn_exit { PN_EXIT_OK = 0, PN_EXIT_USAGE = 1, PN_EXIT_INPUT = 2, PN_EXIT_PARTIAL = 3,
                PN_EXIT_INTERNAL = 4 };
 int pn_exit_code(int code);

@@ -1,4 +1,4 @@
-/* mentions.h - the vocabulary of a centre's mentions (INTERFACES.md 2, centres.csv): the
+/* mentions.h - the vocabulary of a centre's mentions (docs/interfaces.md 2, centres.csv): the
  * cancer-treatment authorisation mentions of the June 2023 reform and the national clinical
  * networks, as ';'-separated lists.
  */

@@ -1,4 +1,4 @@
-/* report.h - the survival report of the poor-prognosis programme (INTERFACES.md 1.4): for each
+/* report.h - the survival report of the poor-prognosis programme (docs/interfaces.md 1.4): for each
  * of the seven sites, observed (Kaplan-Meier), net (Pohar-Perme) and ICSS age-standardised net
  * survival at 1 and 5 years with their confidence limits, by period of diagnosis, then the
  * trend of 5-year standardised net survival across periods and its projection to 2030.

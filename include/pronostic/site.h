@@ -1,4 +1,4 @@
-/* site.h - the seven poor-prognosis cancer sites (INTERFACES.md 4) and the code checks of import.
+/* site.h - the seven poor-prognosis cancer sites (docs/interfaces.md 4) and the code checks of import.
  *
  * A tumour's site is decided from its codes: morphology first for acute myeloid leukaemia (a
  * haematological malignancy is defined by its histology, whatever the topography), then the

@@ -73,7 +73,7 @@ typedef struct pn_import_stats {
     long long bytes;         /* input bytes read */
 } pn_import_stats;
 
-/* Import the CSV bundle in directory `dir` (INTERFACES.md 2) in one transaction. Rejected rows
+/* Import the CSV bundle in directory `dir` (docs/interfaces.md 2) in one transaction. Rejected rows
  * go to the quarantine; they do not make the import fail. Returns PN_OK (stats->quarantined says
  * whether anything was rejected), or an error for which nothing was written. `opts` may be
  * NULL. */

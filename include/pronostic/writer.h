@@ -1,4 +1,4 @@
-/* writer.h - tabular output as csv, json or an aligned text table (INTERFACES.md 1).
+/* writer.h - tabular output as csv, json or an aligned text table (docs/interfaces.md 1).
  *
  * One writer per output table: open with the column names, then give each row's cells in
  * order and end the row. CSV uses a header row, '.' decimals, %.17g and an empty field for a

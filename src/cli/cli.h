@@ -1,7 +1,7 @@
 /* cli.h - the command line's shared pieces: option tables, parsing, output and error reporting.
  *
  * Each subcommand declares a table of pn_optdef, calls pn_args_parse, and reports failures with
- * pn_cli_fail, which prints one line on stderr and returns the exit code of INTERFACES.md 1.
+ * pn_cli_fail, which prints one line on stderr and returns the exit code of docs/interfaces.md 1.
  * `--help` and `--format` are accepted by every subcommand.
  */
 #ifndef PRONOSTIC_CLI_H

@@ -1,4 +1,4 @@
-/* cmd_cox.c - `pronostic cox`: fit a Cox proportional hazards model (INTERFACES.md 1.2), as R's
+/* cmd_cox.c - `pronostic cox`: fit a Cox proportional hazards model (docs/interfaces.md 1.2), as R's
  * coxph(Surv(time, event) ~ covariates + strata(strata), ties = ...). */
 #include "cli.h"
 #include "pronostic/alloc.h"

@@ -1,4 +1,4 @@
-/* cmd_demo.c - `pronostic demo`: write the synthetic national bundle (INTERFACES.md 1.4). */
+/* cmd_demo.c - `pronostic demo`: write the synthetic national bundle (docs/interfaces.md 1.4). */
 #include "cli.h"
 #include "pronostic/demo.h"
 #include "pronostic/ratetable.h"

@@ -1,5 +1,5 @@
 /* cmd_logrank.c - `pronostic logrank`: compare groups with the log-rank or G-rho test
- * (INTERFACES.md 1.2), as R's survdiff(Surv(time, event) ~ by + strata(strata), rho = rho). */
+ * (docs/interfaces.md 1.2), as R's survdiff(Surv(time, event) ~ by + strata(strata), rho = rho). */
 #include "cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/km.h"

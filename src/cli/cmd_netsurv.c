@@ -1,5 +1,5 @@
 /* cmd_netsurv.c - `pronostic netsurv`: net survival against a population life table
- * (INTERFACES.md 1.3): Pohar-Perme or Ederer II, by group, at chosen times, ICSS age-standardised,
+ * (docs/interfaces.md 1.3): Pohar-Perme or Ederer II, by group, at chosen times, ICSS age-standardised,
  * over a period window (Brenner) or conditional on having survived a first span. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
@@ -385,7 +385,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         }
         ns_opts so = o;
         if (o.standard < 0) {
-            /* the stratum's site: cns takes ICSS 2, the others ICSS 1 (INTERFACES.md 4) */
+            /* the stratum's site: cns takes ICSS 2, the others ICSS 1 (docs/interfaces.md 4) */
             const char *p = strstr(label, "site=");
             so.standard = p != NULL && strncmp(p + 5, "cns", 3) == 0 && (p[8] == ',' || p[8] == '\0') ? 2 : 1;
         }

@@ -1,4 +1,4 @@
-/* cmd_report.c - `pronostic report`: the programme's survival report from a store (INTERFACES.md
+/* cmd_report.c - `pronostic report`: the programme's survival report from a store (docs/interfaces.md
  * 1.4): the long CSV/JSON form, one row per estimate, or on a terminal a table with one line per
  * site and period and a line per site for the trend to 2030. */
 #include "cli.h"

@@ -1,6 +1,6 @@
 /* cmd_surv.c - `pronostic surv`: Kaplan-Meier, Fleming-Harrington or actuarial survival from a
  * flat CSV, overall or by group, at every time, at chosen times, or summarised by median and
- * restricted mean (INTERFACES.md 1.1; docs/methods.md).
+ * restricted mean (docs/interfaces.md 1.1; docs/methods.md).
  */
 #include "cli.h"
 #include "pronostic/alloc.h"

@@ -58,7 +58,7 @@ static void bad(pn__demo_run *run, const char *file, unsigned long long line, co
                 field, why);
 }
 
-/* A few rows that break the rules of INTERFACES.md 2, each of a different kind, appended after
+/* A few rows that break the rules of docs/interfaces.md 2, each of a different kind, appended after
  * the good rows so that the good rows stay the same as without --with-errors. Line numbers: the
  * header is line 1, so row k (from 1) is line k + 1. */
 static void inject_errors(pn__demo_run *run, const char *centre)

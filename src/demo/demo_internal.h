@@ -51,7 +51,7 @@ int pn__demo_write_centres(const pn__demo_geo *geo, FILE *out, unsigned long lon
 int pn__demo_write_territories(const pn__demo_geo *geo, uint64_t seed, FILE *out,
                                unsigned long long *rows);
 
-/* The trial catalogue (INTERFACES.md 3) as JSON text, and its number of trials. */
+/* The trial catalogue (docs/interfaces.md 3) as JSON text, and its number of trials. */
 const char *pn__demo_trials_json(void);
 int pn__demo_ntrials(void);
 

@@ -1,4 +1,4 @@
-/* demo_trials.c - the synthetic bundle's trial catalogue (INTERFACES.md 3): an AcSé-like set of
+/* demo_trials.c - the synthetic bundle's trial catalogue (docs/interfaces.md 3): an AcSé-like set of
  * basket trials giving targeted drugs by molecular alteration. Ids and dates of the four AcSé
  * trials are those of their public registrations as far as we know them (docs/methods.md,
  * "Synthetic data"); the two trials in preparation are illustrative. */

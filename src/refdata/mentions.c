@@ -1,5 +1,5 @@
 /* mentions.c - the closed vocabulary of authorisation mentions and the national networks
- * (INTERFACES.md 2), and the check of a ';'-separated list of them. */
+ * (docs/interfaces.md 2), and the check of a ';'-separated list of them. */
 #include "pronostic/mentions.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
-/* import.c - loading a CSV bundle (INTERFACES.md 2) into the store in one transaction.
+/* import.c - loading a CSV bundle (docs/interfaces.md 2) into the store in one transaction.
  *
  * Each file is read once, streaming (import_file.c). A row goes through three gates: its fields
  * (required, encoding, format, not in the future), its own consistency (dates in order), and its

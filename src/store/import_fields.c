@@ -40,7 +40,7 @@ static int is_alnum(char c)
 
 /* A ';'-separated list of centre mentions (authorisations, networks): no empty item, no item
  * twice; an unknown authorisation quarantines the row, an unknown network is a warning (the
- * networks of INTERFACES.md 2 are examples, not a closed list). */
+ * networks of docs/interfaces.md 2 are examples, not a closed list). */
 static int check_mentions(pn__imp *im, const pn__colspec *cs, pn__fval *v, const unsigned char *key)
 {
     int auth = cs->kind == K_AUTHS;

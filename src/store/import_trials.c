@@ -1,4 +1,4 @@
-/* import_trials.c - trials.json (INTERFACES.md 3): a catalogue {"trials": [{"id": ...}, ...]},
+/* import_trials.c - trials.json (docs/interfaces.md 3): a catalogue {"trials": [{"id": ...}, ...]},
  * at most 16 MiB like a CSV row; each trial is kept as compact JSON under its id.
  */
 #include "import_internal.h"

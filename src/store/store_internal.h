@@ -52,7 +52,7 @@ int pn__store_error(pn_store *store, const char *what, pn_diag *diag);
 /* The connection, for the cohort layer's read-only queries (bound parameters only). */
 sqlite3 *pn__store_db(pn_store *store);
 
-/* Event types of INTERFACES.md 2, in their stored code order (code = index), NULL-ended. */
+/* Event types of docs/interfaces.md 2, in their stored code order (code = index), NULL-ended. */
 extern const char *const pn__event_types[];
 extern const int pn__n_event_types;
 

@@ -1,7 +1,7 @@
 /* fuzz_import.c - libFuzzer target for the bundle import: the input, cut at lines "=====", is
  * patients.csv, tumours.csv, events.csv and trials.json of a bundle imported into a new store.
  * Any bytes must import or be refused cleanly, and importing the same bundle a second time must
- * change nothing (INTERFACES.md 2: re-import is idempotent). */
+ * change nothing (docs/interfaces.md 2: re-import is idempotent). */
 #include "pronostic/pseudonym.h"
 #include "pronostic/store.h"
 

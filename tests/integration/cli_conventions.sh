@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cli_conventions.sh - the command-line conventions of INTERFACES.md 1 for every subcommand:
+# cli_conventions.sh - the command-line conventions of docs/interfaces.md 1 for every subcommand:
 # --version, help, SUBCOMMAND --help, unknown options and missing values (exit 1, one line naming
 # the option), unknown subcommands, and --format csv|json|table on logrank's output.
 # Env: PRONOSTIC (the binary). Run from the repository root.

@@ -2,7 +2,7 @@
 # cox_edge.sh - `pronostic cox` on edge cases and bad input: everyone censored, one subject,
 # missing values (dropped and counted on stderr), times of zero, separated and non-convergent
 # data (a warning as R gives, exit 0, never a crash), a collinear column, delayed entry that
-# changes nothing, and the exit codes of usage and input errors (INTERFACES.md 1).
+# changes nothing, and the exit codes of usage and input errors (docs/interfaces.md 1).
 # Env: PRONOSTIC (the binary), CSVDIFF. Run from the repository root.
 set -uo pipefail
 . tests/integration/lib/common.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo_bundle.sh - `pronostic demo` writes the bundle of INTERFACES.md 2: usage errors and exit
+# demo_bundle.sh - `pronostic demo` writes the bundle of docs/interfaces.md 2: usage errors and exit
 # codes, determinism for a seed (and patient i independent of N), required columns, vocabularies,
 # and the consistency of dates and references across files.
 # Env: PRONOSTIC (the binary).
@@ -50,7 +50,7 @@ cmp -s <(head -n 1001 "$tmp/a/patients.csv") "$tmp/c/patients.csv" ||
 ! cmp -s "$tmp/c/patients.csv" "$tmp/d/patients.csv" || fail "seeds 9 and 10 gave the same patients"
 grep -q '^patients.csv,3000$' "$tmp/a.out" || fail "summary does not report 3000 patients"
 
-# Headers: every required column of INTERFACES.md 2.
+# Headers: every required column of docs/interfaces.md 2.
 B="$tmp/a"
 need() {   # need FILE COL...
     local file=$1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# import_badrows.sh - every kind of bad row of INTERFACES.md 2 (and a wrong encoding, a missing
+# import_badrows.sh - every kind of bad row of docs/interfaces.md 2 (and a wrong encoding, a missing
 # file, an empty file, a header-only file, duplicate headers, unknown columns and files) lands in
 # the quarantine with its file, line, field and reason; the good rows load; the exit code is 3.
 set -uo pipefail

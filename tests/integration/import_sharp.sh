@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # import_sharp.sh - sharp edges of the import: centres' authorisation mentions and networks
-# checked against the vocabulary of INTERFACES.md 2; trials.json capped at 16 MiB like a CSV row;
+# checked against the vocabulary of docs/interfaces.md 2; trials.json capped at 16 MiB like a CSV row;
 # a file that changes while it is read fails the import and loads nothing; a file that is not a
 # regular file is refused.
 . tests/integration/lib/common.sh

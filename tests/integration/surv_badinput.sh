@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # surv_badinput.sh - `pronostic surv` on malformed input: each case must exit with the code of
-# INTERFACES.md 1 (1 for a missing column, 2 for bad data), print exactly one line on stderr
+# docs/interfaces.md 1 (1 for a missing column, 2 for bad data), print exactly one line on stderr
 # naming the file, the line and the column, write nothing on stdout, and never crash.
 # Env: PRONOSTIC. Run from the repository root.
 set -uo pipefail

@@ -1,4 +1,4 @@
-/* test_site.c - site classification (INTERFACES.md 4) and code checks. */
+/* test_site.c - site classification (docs/interfaces.md 4) and code checks. */
 #include "pn_test.h"
 #include "pronostic/error.h"
 #include "pronostic/site.h"

@@ -1,6 +1,6 @@
 # common.sh - what the integration scripts share: the binary, a temporary directory removed on
 # exit, failures counted rather than fatal, a runner that captures the output, and the error
-# check of INTERFACES.md 1 (the exit code, one line on stderr naming what is wrong, nothing on
+# check of docs/interfaces.md 1 (the exit code, one line on stderr naming what is wrong, nothing on
 # stdout). Sourced by scripts run from the repository root: . tests/integration/lib/common.sh
 P=${PRONOSTIC:?PRONOSTIC not set}
 tmp=$(mktemp -d)
