@@ -65,7 +65,11 @@ typedef struct pn_demo_options {
                                  * the bundled data/ */
     const pn_ratetable *ratetable;   /* background mortality (required, not owned) */
     int32_t closing;            /* end of follow-up, days since 1970; 0: 2024-12-31 */
-    int quiet;                  /* no notes on stderr */
+    /* Called for each bad row --with-errors injects (its file, line, field and why); NULL:
+     * nothing. The library prints nothing itself. */
+    void (*note)(void *ctx, const char *file, unsigned long long line, const char *field,
+                 const char *why);
+    void *note_ctx;
 } pn_demo_options;
 
 /* Rows written per file (header excluded). */

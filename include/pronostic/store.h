@@ -58,7 +58,10 @@ typedef struct pn_import_opts {
     const char *source;   /* name of the sending source (--source); NULL: "default" */
     int32_t today;        /* dates after this day are "in the future"; 0: pn_date_today(), or
                              the environment variable PRONOSTIC_TODAY (YYYY-MM-DD) when set */
-    int progress;         /* 1: print progress lines on stderr */
+    /* Called after each file of the bundle with its name and the rows read so far (all files);
+     * NULL: nothing. The library prints nothing itself. */
+    void (*progress)(void *ctx, const char *file, long long rows_read);
+    void *progress_ctx;
 } pn_import_opts;
 
 typedef struct pn_import_stats {

@@ -31,6 +31,15 @@ static int parse_count(const pn_args *args, const char *name, uint64_t *out, pn_
     return PN_OK;
 }
 
+/* A note on stderr for each bad row --with-errors injects (unless --quiet). */
+static void print_note(void *ctx, const char *file, unsigned long long line, const char *field,
+                       const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, "pronostic demo: note: bad row %s:%llu: field '%s': %s\n", file, line, field,
+            why);
+}
+
 int pn_cmd_demo(int argc, char **argv)
 {
     pn_args args;
@@ -53,7 +62,7 @@ int pn_cmd_demo(int argc, char **argv)
     opt.seed = 1;
     opt.out_dir = pn_args_get(&args, "out");
     opt.with_errors = pn_args_has(&args, "with-errors");
-    opt.quiet = pn_args_has(&args, "quiet");
+    if (!pn_args_has(&args, "quiet")) opt.note = print_note;
     if (args.npos > 0) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "unexpected argument '%s'", args.positional[0]);
         goto fail;

@@ -6,6 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* --progress: a line on stderr after each file. */
+static void print_progress(void *ctx, const char *file, long long rows_read)
+{
+    (void)ctx;
+    fprintf(stderr, "pronostic import: %s: %lld rows read so far\n", file, rows_read);
+}
+
 int pn_cmd_import(int argc, char **argv)
 {
     static const pn_optdef defs[] = {
@@ -35,7 +42,7 @@ int pn_cmd_import(int argc, char **argv)
     pn_import_stats stats = {0};
     const char *db = pn_args_get(&args, "db"), *today = pn_args_get(&args, "today");
     opts.source = pn_args_get(&args, "source");
-    opts.progress = pn_args_has(&args, "progress");
+    if (pn_args_has(&args, "progress")) opts.progress = print_progress;
     if (db == NULL) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--db' is required");
     } else if (args.npos != 1) {

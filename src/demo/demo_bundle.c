@@ -48,14 +48,12 @@ static int close_file(out_file *o, const char *dir, pn_diag *diag)
     return rc;
 }
 
-/* Report one injected bad row (stderr) and count it. */
+/* Report one injected bad row (through the caller's note) and count it. */
 static void bad(pn__demo_run *run, const char *file, unsigned long long line, const char *field,
                 const char *why)
 {
     run->counts.injected_errors++;
-    if (!run->opt->quiet)
-        fprintf(stderr, "pronostic demo: note: bad row %s:%llu: field '%s': %s\n", file, line,
-                field, why);
+    if (run->opt->note) run->opt->note(run->opt->note_ctx, file, line, field, why);
 }
 
 /* A few rows that break the rules of docs/interfaces.md 2, each of a different kind, appended after

@@ -314,9 +314,7 @@ int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts
         if ((rc = pn__imp_file(&im, dir, files[f])) != PN_OK) goto done;
         im.spec = files[f];
         if (files[f]->done != NULL && (rc = files[f]->done(&im)) != PN_OK) goto done;
-        if (opts && opts->progress)
-            fprintf(stderr, "pronostic import: %s: %lld rows read so far\n", files[f]->file,
-                    stats->read);
+        if (opts && opts->progress) opts->progress(opts->progress_ctx, files[f]->file, stats->read);
     }
     if ((rc = pn__imp_consolidate_conflicts(&im)) != PN_OK) goto done;
     if ((rc = count_conflicts(&im)) != PN_OK) goto done;
