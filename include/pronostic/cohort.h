@@ -69,4 +69,32 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *filter, pn_cohort 
 /* Free a cohort and its arrays. Accepts NULL. */
 void pn_cohort_free(pn_cohort *cohort);
 
+/* ---- a selection as analysis columns (cohort_columns.c) ----------------------------------- */
+
+struct pn_column;
+struct pn_survdata;
+
+/* The store variable `name` (sex, age, agegroup, year, period, site, departement, region) of a
+ * selection as a column (frame.h): numeric for age and year unless `as_factor`, else
+ * categorical with R's level order. Free its contents with pn_cohort_column_free. PN_ENOCOL
+ * (with a message listing the variables) for other names. */
+int pn_cohort_column(const pn_cohort *c, const char *name, int as_factor, struct pn_column *col,
+                     pn_diag *diag);
+void pn_cohort_column_free(struct pn_column *col);
+
+/* Group codes and "var=value[,var=value]" labels (R's strata order) of the `nby` variables
+ * `by` (any number: no cap); *codes and *labels are the caller's (pn_free each label, then the
+ * arrays). No variable: *codes NULL and *ngroups 0. */
+int pn_cohort_groups(const pn_cohort *c, const char *const *by, size_t nby, int32_t **codes,
+                     char ***labels, size_t *ngroups, pn_diag *diag);
+
+/* The selection as survival rows (time in days, event), with groups `by`, strata and
+ * covariates (those also listed in `factors` categorical), for surv and cox; *out is the
+ * caller's (pn_survdata_free). */
+int pn_cohort_survdata(const pn_cohort *c, const char *const *by, size_t nby,
+                       const char *const *strata, size_t nstrata,
+                       const char *const *covariates, size_t ncov,
+                       const char *const *factors, size_t nfactors, struct pn_survdata **out,
+                       pn_diag *diag);
+
 #endif

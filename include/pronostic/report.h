@@ -13,6 +13,7 @@
 
 #include "pronostic/cohort.h"
 #include "pronostic/error.h"
+#include "pronostic/period.h"
 #include "pronostic/ratetable.h"
 #include "pronostic/store.h"
 
@@ -40,10 +41,6 @@ enum pn_report_by {
     PN_REPORT_BY_REGION = 2   /* also each region of residence separately */
 };
 
-/* A period of diagnosis: calendar years from..to, inclusive. */
-typedef struct pn_report_period {
-    int from, to;
-} pn_report_period;
 
 /* The projection year of PN_REPORT_PROJECTION and the programme's threshold. */
 #define PN_REPORT_TARGET_YEAR 2030
@@ -52,8 +49,8 @@ typedef struct pn_report_period {
 typedef struct pn_report_opts {
     pn_cohort_filter filter;           /* site (PN_SITE_OTHER: the seven sites), years, sex,
                                           territory, closing date (PN_COHORT_CLOSING_AUTO) */
-    const pn_report_period *periods;   /* increasing, disjoint; NULL: 5-year periods from the
-                                          earliest year of diagnosis (pn_report_default_periods) */
+    const pn_period *periods;   /* increasing, disjoint; NULL: 5-year periods from the
+                                          earliest year of diagnosis (pn_periods_default) */
     size_t nperiods;
     int by;                            /* enum pn_report_by */
     const pn_ratetable *rt;            /* population table for net survival (not owned) */
@@ -77,7 +74,7 @@ typedef struct pn_report_row {
 typedef struct pn_report {
     size_t n;                    /* rows */
     pn_report_row *rows;         /* site by site: cells period by period, then trend rows */
-    pn_report_period *periods;   /* the periods used */
+    pn_period *periods;   /* the periods used */
     size_t nperiods;
     int32_t closing;             /* the closing date used (days since 1970-01-01) */
     size_t n_zero_time;          /* tumours with no follow-up (left out of net survival) */
@@ -96,22 +93,10 @@ int pn_report_compute(pn_store *store, const pn_report_opts *opts, pn_report **o
 /* Free a report. Accepts NULL. */
 void pn_report_free(pn_report *report);
 
-/* The default periods: 5-year periods first_year..first_year+4, ... up to last_year, the last
- * one cut at last_year. Writes at most `cap` periods into out[] and returns how many there are
- * (0 when last_year < first_year). */
-size_t pn_report_default_periods(int first_year, int last_year, pn_report_period *out,
-                                 size_t cap);
-
 /* 1 when a period's estimates at `horizon_years` are reported for closing date `closing`: the
  * patients diagnosed up to the middle of the period can all be followed that long, i.e.
  * January 1st of `from` + (to - from + 1) / 2 years + horizon <= closing (years of 365.241
  * days). */
-int pn_report_horizon_ok(const pn_report_period *period, double horizon_years, int32_t closing);
-
-/* Parse a --periods list "2010-2014,2015-2019" (increasing, disjoint year ranges): writes at
- * most `cap` periods into out[] and their count into *n (call with cap 0 to count).
- * PN_OK, or PN_EUSAGE with a message naming the option and the bad item. */
-int pn_report_parse_periods(const char *text, pn_report_period *out, size_t cap, size_t *n,
-                            pn_diag *diag);
+int pn_report_horizon_ok(const pn_period *period, double horizon_years, int32_t closing);
 
 #endif

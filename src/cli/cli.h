@@ -143,25 +143,6 @@ struct pn_nsdata;
  * name the option; an empty selection is PN_EEMPTY. */
 int pn_dbselect_cohort(const pn_args *args, struct pn_cohort **out, pn_diag *diag);
 
-/* The store variable `name` (sex, age, agegroup, year, period, site, departement, region) of
- * a selection as a column: numeric for age and year unless `as_factor`, else categorical with
- * R's level order. Free its contents with pn_dbselect_column_free. PN_ENOCOL for other names. */
-int pn_dbselect_column(const struct pn_cohort *c, const char *name, int as_factor,
-                       struct pn_column *col, pn_diag *diag);
-void pn_dbselect_column_free(struct pn_column *col);
-
-/* Group codes and "var=value[,var=value]" labels (R's strata order) of the variables `by`. */
-int pn_dbselect_groups(const struct pn_cohort *c, const char *const *by, size_t nby,
-                       int32_t **codes, char ***labels, size_t *ngroups, pn_diag *diag);
-
-/* The selection as survival rows (time in days, event), with --by groups, --strata and
- * covariates (those listed in `factors` categorical), for surv and cox. */
-int pn_dbselect_survdata(const struct pn_cohort *c, const char *const *by, size_t nby,
-                         const char *const *strata, size_t nstrata,
-                         const char *const *covariates, size_t ncov,
-                         const char *const *factors, size_t nfactors,
-                         struct pn_survdata **out, pn_diag *diag);
-
 /* The selection as net-survival rows for netsurv (age and time in days), grouped by the
  * comma-separated store variables of --by, with the time scale of --time-unit (both read from
  * `args`; usage errors name the option). */

@@ -186,7 +186,7 @@ int pn_cmd_cox(int argc, char **argv)
     if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
     if (cohort != NULL) {
         /* a store selection: covariates and strata are store variables */
-        rc = pn_dbselect_survdata(cohort, NULL, 0, strata.items, strata.n, cov.items, cov.n,
+        rc = pn_cohort_survdata(cohort, NULL, 0, strata.items, strata.n, cov.items, cov.n,
                                   fac.items, fac.n, &d, &diag);
         if (rc != PN_OK) goto fail;
         for (size_t i = 0; i < d->n; i++) d->time[i] /= unit; /* days to --time-unit */

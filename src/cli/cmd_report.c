@@ -192,7 +192,7 @@ int pn_cmd_report(int argc, char **argv)
     pn_store *store = NULL;
     pn_ratetable *rt = NULL;
     pn_report *rep = NULL;
-    pn_report_period *periods = NULL;
+    pn_period *periods = NULL;
     int rc = pn_args_parse(&args, cmd,
                            "--db FILE [--site SITE] [--from Y --to Y] [--by sex|region|period] "
                            "[--periods Y1-Y2,...] [--closing YYYY-MM-DD] [--ratetable fr|PATH]",
@@ -258,13 +258,13 @@ int pn_cmd_report(int argc, char **argv)
     }
     if ((v = pn_args_get(&args, "periods"))) {
         size_t np = 0;
-        if ((rc = pn_report_parse_periods(v, NULL, 0, &np, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_periods_parse(v, "option '--periods'", NULL, 0, &np, &diag)) != PN_OK) goto fail;
         periods = pn_malloc(np * sizeof *periods);
         if (periods == NULL) {
             rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
             goto fail;
         }
-        if ((rc = pn_report_parse_periods(v, periods, np, &np, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_periods_parse(v, "option '--periods'", periods, np, &np, &diag)) != PN_OK) goto fail;
         o.periods = periods;
         o.nperiods = np;
     }

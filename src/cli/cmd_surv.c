@@ -285,7 +285,7 @@ int pn_cmd_surv(int argc, char **argv)
     int event_seen;
     if (cohort != NULL) {
         /* a store selection: its rows are already columns, in days, reported in --time-unit */
-        rc = pn_dbselect_survdata(cohort, by.items, by.n, NULL, 0, NULL, 0, NULL, 0, &sd, &diag);
+        rc = pn_cohort_survdata(cohort, by.items, by.n, NULL, 0, NULL, 0, NULL, 0, &sd, &diag);
         if (rc != PN_OK) goto done;
         for (size_t i = 0; i < sd->n && rc == PN_OK; i++)
             rc = pn_kmagg_add(agg, sd->group ? (uint32_t)sd->group[i] : 0, NAN,

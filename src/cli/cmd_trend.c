@@ -53,7 +53,7 @@ int pn_cmd_trend(int argc, char **argv)
     pn_nsdata *d = NULL;
     pn_ratetable *rt = NULL;
     pn_writer *w = NULL;
-    pn_report_period *ps = NULL;
+    pn_period *ps = NULL;
     size_t np = 0, nh = 0;
     double *hz = NULL, *res = NULL, *at = NULL;
     size_t *rows = NULL;
@@ -104,9 +104,9 @@ int pn_cmd_trend(int argc, char **argv)
     }
     if (pn_args_has(&args, "periods")) {
         const char *v = pn_args_get(&args, "periods");
-        if ((rc = pn_report_parse_periods(v, NULL, 0, &np, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_periods_parse(v, "option '--periods'", NULL, 0, &np, &diag)) != PN_OK) goto fail;
         if ((ps = pn_calloc(np, sizeof *ps)) == NULL) { rc = PN_ENOMEM; goto fail; }
-        if ((rc = pn_report_parse_periods(v, ps, np, &np, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_periods_parse(v, "option '--periods'", ps, np, &np, &diag)) != PN_OK) goto fail;
     } else {
         int ymin = 9999, ymax = 0;
         for (size_t i = 0; i < d->n; i++) {
@@ -114,9 +114,9 @@ int pn_cmd_trend(int argc, char **argv)
             if (y < ymin) ymin = y;
             if (y > ymax) ymax = y;
         }
-        np = pn_report_default_periods(ymin, ymax, NULL, 0);
+        np = pn_periods_default(ymin, ymax, NULL, 0);
         if ((ps = pn_calloc(np, sizeof *ps)) == NULL) { rc = PN_ENOMEM; goto fail; }
-        pn_report_default_periods(ymin, ymax, ps, np);
+        pn_periods_default(ymin, ymax, ps, np);
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
     int threads = 1;

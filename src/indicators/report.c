@@ -87,7 +87,7 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
     if (tx == NULL || tn == NULL) goto done;
     double *ty = tx + np, *tse = tx + 2 * np;
     for (size_t p = 0; p < np; p++) {
-        const pn_report_period *per = &r->periods[p];
+        const pn_period *per = &r->periods[p];
         size_t nobs = 0, nnet = 0, nstd = 0;
         for (size_t i = 0; i < c->n; i++) {
             int y = (int)floor(c->diag_year[i]);
@@ -258,10 +258,10 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
         pn_civil_from_days(r->closing, &last, &d, &d);
         if (o->filter.year_from && o->filter.year_from < first) first = o->filter.year_from;
         if (o->filter.year_to && o->filter.year_to < last) last = o->filter.year_to;
-        r->nperiods = pn_report_default_periods(first, last, NULL, 0);
+        r->nperiods = pn_periods_default(first, last, NULL, 0);
         r->periods = pn_malloc((r->nperiods ? r->nperiods : 1) * sizeof *r->periods);
         if (r->periods == NULL) goto nomem;
-        pn_report_default_periods(first, last, r->periods, r->nperiods);
+        pn_periods_default(first, last, r->periods, r->nperiods);
     }
     b.r = r;
     b.o = o;

@@ -15,50 +15,56 @@
 
 PN_TEST(default_periods)
 {
-    pn_report_period p[8];
-    PN_CHECK(pn_report_default_periods(2000, 2024, p, 8) == 5);
+    pn_period p[8];
+    PN_CHECK(pn_periods_default(2000, 2024, p, 8) == 5);
     PN_CHECK(p[0].from == 2000 && p[0].to == 2004);
     PN_CHECK(p[4].from == 2020 && p[4].to == 2024);
     /* the last period is cut at the last year */
-    PN_CHECK(pn_report_default_periods(2000, 2022, p, 8) == 5);
+    PN_CHECK(pn_periods_default(2000, 2022, p, 8) == 5);
     PN_CHECK(p[4].from == 2020 && p[4].to == 2022);
-    PN_CHECK(pn_report_default_periods(2003, 2003, p, 8) == 1);
+    PN_CHECK(pn_periods_default(2003, 2003, p, 8) == 1);
     PN_CHECK(p[0].from == 2003 && p[0].to == 2003);
-    PN_CHECK(pn_report_default_periods(2005, 2004, p, 8) == 0);
+    PN_CHECK(pn_periods_default(2005, 2004, p, 8) == 0);
     /* counting without room */
-    PN_CHECK(pn_report_default_periods(1990, 2019, NULL, 0) == 6);
+    PN_CHECK(pn_periods_default(1990, 2019, NULL, 0) == 6);
 }
 
 PN_TEST(horizon_rule)
 {
-    pn_report_period p = {2015, 2019};
+    pn_period p = {2015, 2019};
     int32_t c2024 = pn_days_from_civil(2024, 12, 31);
     PN_CHECK(pn_report_horizon_ok(&p, 5, c2024));
     PN_CHECK(pn_report_horizon_ok(&p, 1, c2024));
     /* the middle of 2015-2019 is 2017-07-02: 5 years later is 2022-07-02 */
     PN_CHECK(!pn_report_horizon_ok(&p, 5, pn_days_from_civil(2022, 6, 30)));
     PN_CHECK(pn_report_horizon_ok(&p, 5, pn_days_from_civil(2022, 7, 3)));
-    pn_report_period last = {2020, 2024};
+    pn_period last = {2020, 2024};
     PN_CHECK(pn_report_horizon_ok(&last, 1, c2024));
     PN_CHECK(!pn_report_horizon_ok(&last, 5, c2024));
 }
 
 PN_TEST(parse_periods)
 {
-    pn_report_period p[4];
+    pn_period p[4];
     size_t n = 0;
-    PN_CHECK(pn_report_parse_periods("2010-2015,2016-2020", p, 4, &n, NULL) == PN_OK);
+    PN_CHECK(pn_periods_parse("2010-2015,2016-2020", "option '--periods'", p, 4, &n, NULL) == PN_OK);
     PN_CHECK(n == 2 && p[0].from == 2010 && p[0].to == 2015 && p[1].from == 2016 &&
              p[1].to == 2020);
-    PN_CHECK(pn_report_parse_periods("2001-2001", NULL, 0, &n, NULL) == PN_OK && n == 1);
+    PN_CHECK(pn_periods_parse("2001-2001", "option '--periods'", NULL, 0, &n, NULL) == PN_OK && n == 1);
     pn_diag d = {0};
-    PN_CHECK(pn_report_parse_periods("2010-2005", p, 4, &n, &d) == PN_EUSAGE);
+    PN_CHECK(pn_periods_parse("2010-2005", "option '--periods'", p, 4, &n, &d) == PN_EUSAGE);
     PN_CHECK(strstr(d.msg, "--periods") != NULL);
-    PN_CHECK(pn_report_parse_periods("2000-2009,2005-2014", p, 4, &n, NULL) == PN_EUSAGE);
-    PN_CHECK(pn_report_parse_periods("2000", p, 4, &n, NULL) == PN_EUSAGE);
-    PN_CHECK(pn_report_parse_periods("2000-20x5", p, 4, &n, NULL) == PN_EUSAGE);
-    PN_CHECK(pn_report_parse_periods("", p, 4, &n, NULL) == PN_EUSAGE);
-    PN_CHECK(pn_report_parse_periods("2000-2004,", p, 4, &n, NULL) == PN_EUSAGE);
+    PN_CHECK(pn_periods_parse("2000-2009,2005-2014", "option '--periods'", p, 4, &n, NULL) == PN_EUSAGE);
+    PN_CHECK(pn_periods_parse("2000", "option '--periods'", p, 4, &n, NULL) == PN_EUSAGE);
+    PN_CHECK(pn_periods_parse("2000-20x5", "option '--periods'", p, 4, &n, NULL) == PN_EUSAGE);
+    PN_CHECK(pn_periods_parse("", "option '--periods'", p, 4, &n, NULL) == PN_EUSAGE);
+    /* an overlap is refused even beyond the room given (the count-only pass) */
+    PN_CHECK(pn_periods_parse("2000-2009,2005-2014", "option '--periods'", NULL, 0, &n, NULL) ==
+             PN_EUSAGE);
+    /* the period of a year: aligned on the origin, also before it */
+    pn_period a = pn_period_of_year(2017, 0, 5), b = pn_period_of_year(1999, 2000, 5);
+    PN_CHECK(a.from == 2015 && a.to == 2019 && b.from == 1995 && b.to == 1999);
+    PN_CHECK(pn_periods_parse("2000-2004,", "option '--periods'", p, 4, &n, NULL) == PN_EUSAGE);
 }
 
 PN_TEST(measure_names)
@@ -196,7 +202,7 @@ PN_TEST(compute_small_store)
     r = NULL;
 
     /* one site, by sex, a closing date in 2014 and one period */
-    pn_report_period per = {2010, 2014};
+    pn_period per = {2010, 2014};
     o.filter.site = PN_SITE_LUNG;
     o.filter.closing = pn_days_from_civil(2014, 12, 31);
     o.periods = &per;

@@ -1,6 +1,7 @@
 /* test_store_dbselect.c - `--db` selections: option parsing and the hand-over of a selection as
  * survival rows (surv, cox) and net-survival rows (netsurv). */
 #include "pn_test.h"
+#include "pronostic/alloc.h"
 #include "pn_testfs.h"
 #include "cli/cli.h"
 #include "cli/netsurv_cli.h"
@@ -127,7 +128,7 @@ PN_TEST(survdata_and_nsdata)
     const char *cov[] = {"age", "sex", "region"};
     const char *fac[] = {"sex", "region"};
     pn_survdata *sd = NULL;
-    PN_CHECK(pn_dbselect_survdata(c, by, 1, NULL, 0, cov, 3, fac, 2, &sd, &d) == PN_OK);
+    PN_CHECK(pn_cohort_survdata(c, by, 1, NULL, 0, cov, 3, fac, 2, &sd, &d) == PN_OK);
     if (sd != NULL) {
         PN_CHECK(sd->n == 4 && sd->ngroups == 2);
         PN_CHECK_STR(sd->group_labels[0], "sex=female");
@@ -144,8 +145,26 @@ PN_TEST(survdata_and_nsdata)
         PN_CHECK(sd->event_seen == 1);
     }
     pn_survdata_free(sd);
+    /* no cap on the number of grouping variables: a ninth is kept (its label is there) */
+    const char *nine[] = {"sex", "agegroup", "period", "site", "departement", "region", "age",
+                          "year", "sex"};
+    int32_t *codes = NULL;
+    char **labels = NULL;
+    size_t ng = 0;
+    PN_CHECK(pn_cohort_groups(c, nine, 9, &codes, &labels, &ng, &d) == PN_OK);
+    PN_CHECK(ng >= 1 && labels != NULL);
+    for (size_t g = 0; labels && g < ng; g++) {
+        size_t parts = 1;
+        for (const char *q = labels[g]; *q; q++) parts += *q == ',';
+        PN_CHECK(parts == 9);
+        const char *last = strrchr(labels[g], ',');
+        PN_CHECK(last != NULL && strncmp(last, ",sex=", 5) == 0);
+        pn_free(labels[g]);
+    }
+    pn_free(labels);
+    pn_free(codes);
     const char *bad[] = {"colour"};
-    PN_CHECK(pn_dbselect_survdata(c, bad, 1, NULL, 0, NULL, 0, NULL, 0, &sd, &d) == PN_ENOCOL);
+    PN_CHECK(pn_cohort_survdata(c, bad, 1, NULL, 0, NULL, 0, NULL, 0, &sd, &d) == PN_ENOCOL);
     PN_CHECK(sd == NULL);
     pn_cohort_free(c);
     c = NULL;
