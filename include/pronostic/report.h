@@ -93,6 +93,26 @@ int pn_report_compute(pn_store *store, const pn_report_opts *opts, pn_report **o
 /* Free a report. Accepts NULL. */
 void pn_report_free(pn_report *report);
 
+/* ---- reading a report (report_lookup.c) -------------------------------------------------- */
+
+/* The row of `measure` for the site, group (sex, region) and period of `ref`, at
+ * `horizon_years` (ignored for trend rows, whose period is 0); NULL when there is none (a
+ * horizon the follow-up does not reach). */
+const pn_report_row *pn_report_cell(const pn_report *r, const pn_report_row *ref, int measure,
+                                    double horizon_years);
+
+/* The number of periods whose 5-year net_std estimate the trend of `trend`'s site and group
+ * used (those with an estimate). */
+size_t pn_report_trend_periods(const pn_report *r, const pn_report_row *trend);
+
+/* The projection's verdict against the programme's threshold PN_REPORT_THRESHOLD: above (its
+ * lower limit is at or above it), below (its upper limit is under it), else undecided (also
+ * without a projection). */
+enum pn_report_verdict { PN_REPORT_UNDECIDED = 0, PN_REPORT_ABOVE = 1, PN_REPORT_BELOW = 2 };
+int pn_report_verdict(const pn_report_row *projection);
+/* "above", "below", "undecided". */
+const char *pn_report_verdict_name(int verdict);
+
 /* 1 when a period's estimates at `horizon_years` are reported for closing date `closing`: the
  * patients diagnosed up to the middle of the period can all be followed that long, i.e.
  * January 1st of `from` + (to - from + 1) / 2 years + horizon <= closing (years of 365.241

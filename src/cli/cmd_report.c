@@ -80,7 +80,8 @@ static int write_long(const pn_report *r, pn_format format, int with_region)
         const pn_report_row *row = &r->rows[i];
         pn_writer_str(w, pn_site_name(row->site));
         if (row->period_from) {
-            snprintf(period, sizeof period, "%d-%d", row->period_from, row->period_to);
+            pn_period per = {row->period_from, row->period_to};
+            pn_period_format(&per, period, sizeof period);
             pn_writer_str(w, period);
         } else {
             pn_writer_missing(w);
@@ -97,16 +98,6 @@ static int write_long(const pn_report *r, pn_format format, int with_region)
         pn_writer_end_row(w);
     }
     return pn_writer_close(w);
-}
-
-/* The row of `measure` at `horizon` for the same site, stratum and period as `ref`, searching
- * the block of rows starting at `first` (a period's six cells follow each other). */
-static const pn_report_row *cell(const pn_report *r, size_t first, int measure, double horizon)
-{
-    for (size_t i = first; i < r->n && i < first + 6; i++)
-        if (r->rows[i].measure == measure && r->rows[i].horizon_years == horizon)
-            return &r->rows[i];
-    return NULL;
 }
 
 static int write_table(const pn_report *r)
@@ -129,23 +120,29 @@ static int write_table(const pn_report *r)
             i++;
             continue;
         }
-        const pn_report_row *c[4] = {cell(r, i, PN_REPORT_OBSERVED, 1),
-                                     cell(r, i, PN_REPORT_OBSERVED, 5),
-                                     cell(r, i, PN_REPORT_NET_STD, 1),
-                                     cell(r, i, PN_REPORT_NET_STD, 5)};
+        /* one table row per site, group and period: the first row of each (observed, 1 year) */
+        if (row->measure != PN_REPORT_OBSERVED || row->horizon_years != 1) {
+            i++;
+            continue;
+        }
+        const pn_report_row *c[4] = {pn_report_cell(r, row, PN_REPORT_OBSERVED, 1),
+                                     pn_report_cell(r, row, PN_REPORT_OBSERVED, 5),
+                                     pn_report_cell(r, row, PN_REPORT_NET_STD, 1),
+                                     pn_report_cell(r, row, PN_REPORT_NET_STD, 5)};
         for (int k = 0; k < 4; k++) {
             if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1);
             else snprintf(buf[k], sizeof buf[k], "-");
         }
         char period[32];
-        snprintf(period, sizeof period, "%d-%d", row->period_from, row->period_to);
+        pn_period per = {row->period_from, row->period_to};
+        pn_period_format(&per, period, sizeof period);
         pn_writer_str(w, pn_site_name(row->site));
         pn_writer_str(w, period);
         pn_writer_str(w, stratum_label(row));
         pn_writer_int(w, row->n);
         for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
         pn_writer_end_row(w);
-        i += 6;
+        i++;
     }
     if ((rc = pn_writer_close(w)) != PN_OK) return rc;
     printf("\nTrend of 5-year net_std across periods (inverse-variance weighted least squares) "
@@ -153,28 +150,20 @@ static int write_table(const pn_report *r)
     static const char *const tcols[] = {"site", "group", "periods", "change_per_year",
                                         "p", "projection_2030", "vs_33%"};
     if ((rc = pn_writer_open(&w, stdout, PN_FORMAT_TABLE, tcols, 7)) != PN_OK) return rc;
-    for (size_t i = 0; i + 2 < r->n; i++) {
+    for (size_t i = 0; i < r->n; i++) {
         const pn_report_row *t = &r->rows[i];
         if (t->measure != PN_REPORT_TREND_PER_YEAR) continue;
-        const pn_report_row *p = &r->rows[i + 1], *proj = &r->rows[i + 2];
-        int used = 0;
-        for (size_t j = 0; j < i; j++) {
-            const pn_report_row *q = &r->rows[j];
-            if (q->site == t->site && q->sex == t->sex && q->region == t->region &&
-                q->measure == PN_REPORT_NET_STD && q->horizon_years == 5 && isfinite(q->estimate))
-                used++;
-        }
+        const pn_report_row *p = pn_report_cell(r, t, PN_REPORT_TREND_P, 5),
+                            *proj = pn_report_cell(r, t, PN_REPORT_PROJECTION, 5);
         pn_writer_str(w, pn_site_name(t->site));
         pn_writer_str(w, stratum_label(t));
-        pn_writer_int(w, used);
-        if (isfinite(t->estimate)) {
+        pn_writer_int(w, (long long)pn_report_trend_periods(r, t));
+        if (isfinite(t->estimate) && p != NULL && proj != NULL) {
             snprintf(buf[0], sizeof buf[0], "%+.2f (%+.2f to %+.2f) points", 100 * t->estimate,
                      100 * t->lower, 100 * t->upper);
             snprintf(buf[1], sizeof buf[1], "%.2g", p->estimate);
             cell_text(buf[2], sizeof buf[2], proj, 0);
-            snprintf(buf[3], sizeof buf[3], "%s", proj->lower >= PN_REPORT_THRESHOLD ? "above"
-                                                  : proj->upper < PN_REPORT_THRESHOLD ? "below"
-                                                                                        : "undecided");
+            snprintf(buf[3], sizeof buf[3], "%s", pn_report_verdict_name(pn_report_verdict(proj)));
         } else {
             for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "-");
         }
