@@ -111,6 +111,9 @@ void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column
 
 /* Subcommands: each takes argc/argv with argv[0] the subcommand's name, returns an exit code. */
 typedef int (*pn_command_fn)(int argc, char **argv);
+#define PN_COMMAND(name, fn, summary) int fn(int argc, char **argv);
+#include "commands.def"
+#undef PN_COMMAND
 
 /* ---- --db: a selection of the store as analysis input (src/cli/dbselect.c) ----------------- */
 

@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PN_COMMAND(name, fn, summary) int fn(int argc, char **argv);
-#include "commands.def"
-#undef PN_COMMAND
 
 typedef struct command {
     const char *name;
