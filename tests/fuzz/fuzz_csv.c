@@ -1,4 +1,5 @@
 /* fuzz_csv.c - libFuzzer target for the CSV reader: any bytes must give rows or a clean error. */
+#include "pn_fuzz.h"
 #include "pronostic/csv.h"
 
 #include <stddef.h>

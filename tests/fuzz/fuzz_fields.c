@@ -1,6 +1,7 @@
 /* fuzz_fields.c - libFuzzer target for the field parsers: numbers, integers, dates, UTF-8.
  * Any bytes must give a value or a clean error; a parsed number must be finite, and a parsed
  * date must format back to the same text. */
+#include "pn_fuzz.h"
 #include "pronostic/date.h"
 #include "pronostic/error.h"
 #include "pronostic/num.h"

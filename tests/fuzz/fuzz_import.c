@@ -2,6 +2,7 @@
  * patients.csv, tumours.csv, events.csv and trials.json of a bundle imported into a new store.
  * Any bytes must import or be refused cleanly, and importing the same bundle a second time must
  * change nothing (docs/interfaces.md 2: re-import is idempotent). */
+#include "pn_fuzz.h"
 #include "pronostic/pseudonym.h"
 #include "pronostic/store.h"
 

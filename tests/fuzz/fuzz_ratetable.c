@@ -1,6 +1,7 @@
 /* fuzz_ratetable.c - libFuzzer target for the life-table loader and look-ups: any bytes give a
  * checked table or a clean error; on a table, hazards and cumulative hazards at points drawn
  * from the input are finite, non-negative and non-decreasing in time. */
+#include "pn_fuzz.h"
 #include "pronostic/ratetable.h"
 
 #include <math.h>

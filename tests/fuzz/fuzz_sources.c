@@ -5,6 +5,7 @@
  * not depend on the order of imports). Rows that refer to a patient only the other source sent
  * depend on that source being there first (they are "unknown" before); when there are such rows,
  * only the patients, their observations and their own conflicts are compared. */
+#include "pn_fuzz.h"
 #include "pronostic/pseudonym.h"
 #include "pronostic/store.h"
 
