@@ -234,27 +234,7 @@ int pn_cmd_netsurv(int argc, char **argv)
         goto fail;
     }
     o.z = pn_conf_z(o.conf);
-    const char *st = pn_args_get(&args, "standardise");
-    if (st == NULL || strcmp(st, "none") == 0) o.standard = 0;
-    else if (strcmp(st, "icss1") == 0) o.standard = 1;
-    else if (strcmp(st, "icss2") == 0) o.standard = 2;
-    else if (strcmp(st, "icss3") == 0) o.standard = 3;
-    else if (strcmp(st, "site") == 0) {
-        const char *site = pn_args_get(&args, "site"), *by = pn_args_get(&args, "by");
-        if (site != NULL) {
-            o.standard = strcmp(site, "cns") == 0 ? 2 : 1;
-        } else if (by != NULL && (strcmp(by, "site") == 0 || strncmp(by, "site,", 5) == 0 ||
-                                  strstr(by, ",site,") != NULL ||
-                                  (strlen(by) > 5 && strcmp(by + strlen(by) - 5, ",site") == 0))) {
-            o.standard = -1;  /* per stratum, from its site */
-        } else {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise site' needs '--site NAME' or a 'site' column in '--by'");
-            goto fail;
-        }
-    } else {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise': '%s' is not icss1, icss2, icss3, site or none", st);
-        goto fail;
-    }
+    if ((rc = pn_ns_standard(&args, 1, &o.standard, &diag)) != PN_OK) goto fail;
     const char *sm = pn_args_get(&args, "standardise-method");
     if (sm != NULL && strcmp(sm, "brenner") == 0) o.brenner = 1;
     else if (sm != NULL && strcmp(sm, "direct") != 0) {

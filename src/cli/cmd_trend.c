@@ -68,18 +68,7 @@ int pn_cmd_trend(int argc, char **argv)
     if ((rc = pn_args_input_or_db(&args, &diag)) != PN_OK) goto fail;
     int scheme, standard = 0;
     if ((rc = pn_ns_scheme(&args, &scheme, &diag)) != PN_OK) goto fail;
-    const char *st = pn_args_get(&args, "standardise");
-    if (st == NULL || strcmp(st, "none") == 0) standard = 0;
-    else if (strcmp(st, "icss1") == 0) standard = 1;
-    else if (strcmp(st, "icss2") == 0) standard = 2;
-    else if (strcmp(st, "icss3") == 0) standard = 3;
-    else if (strcmp(st, "site") == 0 && pn_args_has(&args, "site"))
-        standard = strcmp(pn_args_get(&args, "site"), "cns") == 0 ? 2 : 1;
-    else {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise': '%s' is not icss1, icss2, icss3, "
-                         "none, or site with --site", st);
-        goto fail;
-    }
+    if ((rc = pn_ns_standard(&args, 0, &standard, &diag)) != PN_OK) goto fail;
     double target = 2030, conf = 0.95;
     if ((rc = pn_args_double(&args, "target", &target, &diag)) != PN_OK) goto fail;
     if ((rc = pn_args_double(&args, "conf", &conf, &diag)) != PN_OK) goto fail;

@@ -68,6 +68,10 @@ int pn_ns_load(const char *cmd, const pn_args *args, pn_nsdata **out, pn_diag *d
 /* The common option values: ratetable (loaded), method scheme, time scale. */
 int pn_ns_open_ratetable(const pn_args *args, pn_ratetable **rt, pn_diag *diag);
 int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag);
+/* --standardise into *standard: 0 none, 1..3 the ICSS standard, with `site` the standard of
+ * --site (pn_site_icss), or, when `per_site` and --by names a `site` column, -1 (each stratum
+ * its site's). PN_EUSAGE naming the option otherwise (standardise_opt.c). */
+int pn_ns_standard(const pn_args *args, int per_site, int *standard, pn_diag *diag);
 /* --threads, or the number of online processors (at most 16). */
 int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag);
 
