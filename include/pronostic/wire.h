@@ -22,8 +22,8 @@
 
 /* The magic of a state: four ASCII letters, e.g. PN_WIRE_MAGIC('P','N','K','M'), stored as
  * these four bytes in this order. */
-#define PN_WIRE_MAGIC(a, b, c, d)                                                            \
-    ((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |                      \
+#define PN_WIRE_MAGIC(a, b, c, d)                                                                  \
+    ((uint32_t)(unsigned char)(a) | (uint32_t)(unsigned char)(b) << 8 |                            \
      (uint32_t)(unsigned char)(c) << 16 | (uint32_t)(unsigned char)(d) << 24)
 
 /* ---- writing ------------------------------------------------------------------------------ */
@@ -31,14 +31,14 @@
 typedef struct pn_wire_writer {
     unsigned char *buf; /* owned by the writer until pn_wire_end */
     size_t len, cap;
-    int rc;             /* PN_OK, or PN_ENOMEM once a growth failed (later writes do nothing) */
+    int rc; /* PN_OK, or PN_ENOMEM once a growth failed (later writes do nothing) */
 } pn_wire_writer;
 
 /* Start a state: writes the header (its length filled in by pn_wire_end). */
 void pn_wire_begin(pn_wire_writer *w, uint32_t magic, uint32_t version);
 void pn_wire_put_u32(pn_wire_writer *w, uint32_t v);
 void pn_wire_put_u64(pn_wire_writer *w, uint64_t v);
-void pn_wire_put_f64(pn_wire_writer *w, double v);  /* the double's 64 bits, NaN payload kept */
+void pn_wire_put_f64(pn_wire_writer *w, double v); /* the double's 64 bits, NaN payload kept */
 void pn_wire_put_f64s(pn_wire_writer *w, const double *v, size_t n);
 
 /* Finish: on success *out (owned by the caller, pn_free) holds *len bytes; on failure the
@@ -50,15 +50,15 @@ int pn_wire_end(pn_wire_writer *w, unsigned char **out, size_t *len);
 typedef struct pn_wire_reader {
     const unsigned char *p; /* the caller's bytes (not owned) */
     size_t len, off;
-    const char *what;       /* the state's name in messages, e.g. "Kaplan-Meier state" */
-    pn_diag *diag;          /* may be NULL */
+    const char *what; /* the state's name in messages, e.g. "Kaplan-Meier state" */
+    pn_diag *diag;    /* may be NULL */
 } pn_wire_reader;
 
 /* Open the `len` bytes at `buf` as a state `what` of `magic` and `version`: PN_OK, or
  * PN_EPARSE when the header is truncated, the magic or version differ, or the payload length
  * does not match the bytes given (truncated or oversized input). */
-int pn_wire_open(pn_wire_reader *r, const void *buf, size_t len, uint32_t magic,
-                 uint32_t version, const char *what, pn_diag *diag);
+int pn_wire_open(pn_wire_reader *r, const void *buf, size_t len, uint32_t magic, uint32_t version,
+                 const char *what, pn_diag *diag);
 /* Each read: PN_OK, or PN_EPARSE when fewer bytes are left than it needs. */
 int pn_wire_get_u32(pn_wire_reader *r, uint32_t *v);
 int pn_wire_get_u64(pn_wire_reader *r, uint64_t *v);

@@ -22,7 +22,8 @@ static void put(pn_wire_writer *w, const unsigned char *b, size_t n)
 
 static void le64(unsigned char b[8], uint64_t v)
 {
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
 }
 
 void pn_wire_begin(pn_wire_writer *w, uint32_t magic, uint32_t version)
@@ -38,7 +39,8 @@ void pn_wire_begin(pn_wire_writer *w, uint32_t magic, uint32_t version)
 void pn_wire_put_u32(pn_wire_writer *w, uint32_t v)
 {
     unsigned char b[4];
-    for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
     put(w, b, 4);
 }
 
@@ -58,7 +60,8 @@ void pn_wire_put_f64(pn_wire_writer *w, double v)
 
 void pn_wire_put_f64s(pn_wire_writer *w, const double *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) pn_wire_put_f64(w, v[i]);
+    for (size_t i = 0; i < n; i++)
+        pn_wire_put_f64(w, v[i]);
 }
 
 int pn_wire_end(pn_wire_writer *w, unsigned char **out, size_t *len)
@@ -96,7 +99,8 @@ static int need(pn_wire_reader *r, size_t n)
 static uint64_t rd64(const unsigned char *b)
 {
     uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | b[i];
     return v;
 }
 
@@ -161,8 +165,8 @@ int pn_wire_close(pn_wire_reader *r)
     return pn_wire_fail(r, "%zu trailing bytes after the state", r->len - r->off);
 }
 
-int pn_wire_open(pn_wire_reader *r, const void *buf, size_t len, uint32_t magic,
-                 uint32_t version, const char *what, pn_diag *diag)
+int pn_wire_open(pn_wire_reader *r, const void *buf, size_t len, uint32_t magic, uint32_t version,
+                 const char *what, pn_diag *diag)
 {
     r->p = buf;
     r->len = buf == NULL ? 0 : len;

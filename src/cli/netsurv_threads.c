@@ -12,13 +12,13 @@
 #define PN__NS_MIN_PER_THREAD 1024 /* below 2 x this many subjects, one thread */
 
 typedef struct ns_part {
-    pn_netsurv_input in;         /* the part's subjects */
+    pn_netsurv_input in; /* the part's subjects */
     const pn_ratetable *rt;
-    const double *grid;          /* phase 2: the merged grid */
+    const double *grid; /* phase 2: the merged grid */
     size_t ng;
     int method, scheme, phase;
-    pn_nstimes *times;           /* phase 1's state */
-    pn_nsagg *agg;               /* phase 2's state */
+    pn_nstimes *times; /* phase 1's state */
+    pn_nsagg *agg;     /* phase 2's state */
     int rc;
 } ns_part;
 
@@ -41,12 +41,16 @@ static int run_phase(ns_part *parts, size_t t, int phase)
 {
     pthread_t tid[PN__NS_MAX_THREADS];
     int started[PN__NS_MAX_THREADS] = {0};
-    for (size_t k = 0; k < t; k++) parts[k].phase = phase;
-    for (size_t k = 1; k < t; k++) started[k] = pthread_create(&tid[k], NULL, part_run, &parts[k]) == 0;
+    for (size_t k = 0; k < t; k++)
+        parts[k].phase = phase;
+    for (size_t k = 1; k < t; k++)
+        started[k] = pthread_create(&tid[k], NULL, part_run, &parts[k]) == 0;
     part_run(&parts[0]);
     for (size_t k = 1; k < t; k++) {
-        if (started[k]) pthread_join(tid[k], NULL);
-        else part_run(&parts[k]);
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            part_run(&parts[k]);
     }
     for (size_t k = 0; k < t; k++)
         if (parts[k].rc != PN_OK) return parts[k].rc;
@@ -77,7 +81,8 @@ int pn_ns_estimate(void *ctx, const pn_netsurv_input *in, const pn_ratetable *rt
         p->in = *in;
         p->in.rows = rows + at;
         p->in.n = 0;
-        for (size_t i = k; i < n; i += t) rows[at + p->in.n++] = in->rows ? in->rows[i] : i;
+        for (size_t i = k; i < n; i += t)
+            rows[at + p->in.n++] = in->rows ? in->rows[i] : i;
         at += p->in.n;
         p->rt = rt;
         p->method = method;

@@ -32,25 +32,28 @@ static inline void pn__csum_merge(pn__csum *c, pn__csum x)
     c->lo += x.lo;
 }
 
-static inline double pn__csum_value(pn__csum c) { return c.hi + c.lo; }
+static inline double pn__csum_value(pn__csum c)
+{
+    return c.hi + c.lo;
+}
 
 typedef struct pn__kmslot {
     double time;
-    uint32_t group;     /* PN__EMPTY when the slot is free */
-    uint32_t exits;     /* 1 when at least one subject leaves at this time (0 for entries only) */
-    pn__csum w_event;   /* weighted events at time */
-    pn__csum w_censor;  /* weighted censorings at time */
-    pn__csum w_enter;   /* weighted entries at time (delayed entry) */
+    uint32_t group;    /* PN__EMPTY when the slot is free */
+    uint32_t exits;    /* 1 when at least one subject leaves at this time (0 for entries only) */
+    pn__csum w_event;  /* weighted events at time */
+    pn__csum w_censor; /* weighted censorings at time */
+    pn__csum w_enter;  /* weighted entries at time (delayed entry) */
 } pn__kmslot;
 
 struct pn_kmagg {
     pn__kmslot *slots;
-    size_t nslots;      /* power of two */
+    size_t nslots; /* power of two */
     size_t used;
-    size_t *nrec;       /* rows per stratum code */
+    size_t *nrec; /* rows per stratum code */
     size_t nrec_cap;
-    double gap_entry;   /* the row with the shortest time from entry to exit (delayed entry), */
-    double gap_time;    /* NaN when none: the one most likely to fall into one time class */
+    double gap_entry; /* the row with the shortest time from entry to exit (delayed entry), */
+    double gap_time;  /* NaN when none: the one most likely to fall into one time class */
 };
 
 /* The slot of (group, time) in `a`, created empty when absent (-0 is taken as 0); NULL when

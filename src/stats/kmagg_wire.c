@@ -41,7 +41,8 @@ int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
     pn_wire_writer w;
     pn_wire_begin(&w, PN__KM_MAGIC, PN__KM_VERSION);
     pn_wire_put_u64(&w, ncodes);
-    for (size_t g = 0; g < ncodes; g++) pn_wire_put_u64(&w, a->nrec[g]);
+    for (size_t g = 0; g < ncodes; g++)
+        pn_wire_put_u64(&w, a->nrec[g]);
     pn_wire_put_f64(&w, a->gap_entry);
     pn_wire_put_f64(&w, a->gap_time);
     pn_wire_put_u64(&w, n);
@@ -137,7 +138,10 @@ int pn_kmagg_deserialise(pn_kmagg **out, const void *buf, size_t len, pn_diag *d
     }
     if ((rc = pn_wire_get_count(&r, PN__KM_SLOT_BYTES, &nslots)) != PN_OK) goto fail;
     exits_of = pn_calloc(ncodes ? ncodes : 1, sizeof *exits_of);
-    if (exits_of == NULL) { rc = PN_ENOMEM; goto fail; }
+    if (exits_of == NULL) {
+        rc = PN_ENOMEM;
+        goto fail;
+    }
     pn__kmslot prev, s;
     for (size_t i = 0; i < nslots; i++) {
         if ((rc = get_slot(&r, a, ncodes, exits_of, i ? &prev : NULL, &s)) != PN_OK) goto fail;

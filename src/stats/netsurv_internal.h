@@ -15,6 +15,10 @@
 /* The relsurv scheme and the Grafféo test walk one step per day: refuse longer follow-ups. */
 #define PN__NS_MAX_DAYS 1e6
 
+/* Every PN_RATE_* flag: a serialised state's flags are within these. */
+#define PN__RATE_ALL                                                                               \
+    (PN_RATE_AGE_ABOVE | PN_RATE_YEAR_ABOVE | PN_RATE_YEAR_BELOW | PN_RATE_AGE_BELOW)
+
 /* Row index (into the input's arrays) of the input's i-th subject. */
 static inline size_t pn__ns_row(const pn_netsurv_input *in, size_t i)
 {

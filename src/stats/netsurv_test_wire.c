@@ -18,7 +18,6 @@
 
 #define PN__GT_MAGIC PN_WIRE_MAGIC('P', 'N', 'G', 'T')
 #define PN__GT_VERSION 1u
-#define PN__RATE_ALL (PN_RATE_AGE_ABOVE | PN_RATE_YEAR_ABOVE | PN_RATE_YEAR_BELOW | PN_RATE_AGE_BELOW)
 
 int pn_nstestagg_serialise(const pn_nstestagg *a, unsigned char **out, size_t *len)
 {
@@ -45,19 +44,23 @@ int pn_nstestagg_deserialise(pn_nstestagg **out, const void *buf, size_t len, pn
     uint32_t k, nstrata, flags, any_death;
     uint64_t n;
     size_t ntimes, nacc;
-    int rc = pn_wire_open(&r, buf, len, PN__GT_MAGIC, PN__GT_VERSION, "net survival test state",
-                          diag);
+    int rc =
+        pn_wire_open(&r, buf, len, PN__GT_MAGIC, PN__GT_VERSION, "net survival test state", diag);
     if (rc != PN_OK) return rc;
     if ((rc = pn_wire_get_u32(&r, &k)) != PN_OK || (rc = pn_wire_get_u32(&r, &nstrata)) != PN_OK ||
-        (rc = pn_wire_get_u32(&r, &flags)) != PN_OK || (rc = pn_wire_get_u32(&r, &any_death)) != PN_OK)
+        (rc = pn_wire_get_u32(&r, &flags)) != PN_OK ||
+        (rc = pn_wire_get_u32(&r, &any_death)) != PN_OK)
         return rc;
     if (k < 2 || k > PN__NSTEST_MAX || nstrata < 1 || nstrata > PN__NSTEST_MAX ||
         (flags & ~PN__RATE_ALL) || any_death > 1) {
         r.off = PN_WIRE_HEADER;
-        return pn_wire_fail(&r, "%u groups, %u strata, flags 0x%x, death flag %u: not such a "
-                            "state", k, nstrata, flags, any_death);
+        return pn_wire_fail(&r,
+                            "%u groups, %u strata, flags 0x%x, death flag %u: not such a "
+                            "state",
+                            k, nstrata, flags, any_death);
     }
-    if ((rc = pn_wire_get_u64(&r, &n)) != PN_OK || (rc = pn_wire_get_count(&r, 8, &ntimes)) != PN_OK)
+    if ((rc = pn_wire_get_u64(&r, &n)) != PN_OK ||
+        (rc = pn_wire_get_count(&r, 8, &ntimes)) != PN_OK)
         return rc;
     times = pn_malloc((ntimes ? ntimes : 1) * sizeof *times);
     if (times == NULL) return PN_ENOMEM;
@@ -66,8 +69,8 @@ int pn_nstestagg_deserialise(pn_nstestagg **out, const void *buf, size_t len, pn
     size_t bad = pn__ns_bad_time(times, ntimes);
     if (bad < ntimes) {
         r.off = at + 8 * bad;
-        rc = pn_wire_fail(&r, "time %zu is %.17g: not positive, finite and above the previous",
-                          bad, times[bad]);
+        rc = pn_wire_fail(&r, "time %zu is %.17g: not positive, finite and above the previous", bad,
+                          times[bad]);
         goto fail;
     }
     if (ntimes > 0 && times[ntimes - 1] > PN__NS_MAX_DAYS) {
@@ -79,8 +82,8 @@ int pn_nstestagg_deserialise(pn_nstestagg **out, const void *buf, size_t len, pn
     if ((rc = pn_wire_get_count(&r, 8, &nacc)) != PN_OK) goto fail;
     if (nacc != 3 * ng * (size_t)k * (size_t)nstrata) {
         r.off -= 8;
-        rc = pn_wire_fail(&r, "%zu sums, %zu grid times x %u groups x %u strata need %zu", nacc,
-                          ng, k, nstrata, 3 * ng * (size_t)k * (size_t)nstrata);
+        rc = pn_wire_fail(&r, "%zu sums, %zu grid times x %u groups x %u strata need %zu", nacc, ng,
+                          k, nstrata, 3 * ng * (size_t)k * (size_t)nstrata);
         goto fail;
     }
     if ((rc = pn__nstestagg_alloc(&a, times, ntimes, (int)k, (int)nstrata)) != PN_OK) goto fail;
@@ -92,7 +95,9 @@ int pn_nstestagg_deserialise(pn_nstestagg **out, const void *buf, size_t len, pn
         if (isnan(x) || (nonneg && !(x >= 0)) || (sq && !any_death && x != 0)) {
             r.off = at + 8 * j;
             rc = pn_wire_fail(&r, "sum %zu is %g: %s", j, x,
-                              isnan(x) ? "NaN" : !(x >= 0) ? "negative" : "a death's, without deaths");
+                              isnan(x)    ? "NaN"
+                              : !(x >= 0) ? "negative"
+                                          : "a death's, without deaths");
             goto fail;
         }
     }

@@ -29,8 +29,7 @@ int pn__nsagg_alloc(pn_nsagg **out, const double *grid, size_t ng, int method, i
         pn__ns_bad_time(grid, ng) < ng)
         return PN_EINVAL;
     /* one step per day of the longest follow-up: refuse absurd spans (over 2,700 years) */
-    if (scheme == PN_NETSURV_RELSURV && ng > 0 && grid[ng - 1] > PN__NS_MAX_DAYS)
-        return PN_ERANGE;
+    if (scheme == PN_NETSURV_RELSURV && ng > 0 && grid[ng - 1] > PN__NS_MAX_DAYS) return PN_ERANGE;
     pn_nsagg *a = pn_calloc(1, sizeof *a);
     if (a == NULL) return PN_ENOMEM;
     a->method = method;
@@ -64,7 +63,10 @@ int pn_nsagg_new(pn_nsagg **out, const double *grid, size_t ng, int method, int 
     return pn__nsagg_alloc(out, grid, ng, method, scheme);
 }
 
-size_t pn_nsagg_ntimes(const pn_nsagg *a) { return a->ng; }
+size_t pn_nsagg_ntimes(const pn_nsagg *a)
+{
+    return a->ng;
+}
 
 static int cmp_time(const void *a, const void *b)
 {
@@ -90,14 +92,18 @@ int pn_nsagg_add(pn_nsagg *a, const pn_netsurv_input *in, const pn_ratetable *rt
     /* each subject's time on the grid (both sorted: one pass) */
     rc = PN_EINVAL;
     for (size_t i = 0, k = 0; i < n; i++) {
-        while (k < a->ng && a->grid[k] < order[i].time) k++;
+        while (k < a->ng && a->grid[k] < order[i].time)
+            k++;
         if (k == a->ng || a->grid[k] != order[i].time) goto done;
         kend[i] = k;
     }
     pn__ns_walk w = {.in = in, .rt = rt, .order = order, .kend = kend, .agg = a, .rc = PN_OK};
-    if (a->scheme == PN_NETSURV_EXACT) pn__ns_walk_exact(&w);
-    else if (in->entry) pn__ns_walk_relsurv(&w);
-    else pn__ns_walk_relsurv_flat(&w);
+    if (a->scheme == PN_NETSURV_EXACT)
+        pn__ns_walk_exact(&w);
+    else if (in->entry)
+        pn__ns_walk_relsurv(&w);
+    else
+        pn__ns_walk_relsurv_flat(&w);
     if ((rc = w.rc) != PN_OK) goto done;
     a->flags |= w.flags;
     a->n += n;
@@ -112,7 +118,8 @@ int pn_nsagg_merge(pn_nsagg *dst, const pn_nsagg *src)
     if (dst->method != src->method || dst->scheme != src->scheme || dst->ng != src->ng ||
         (dst->ng && memcmp(dst->grid, src->grid, dst->ng * sizeof *dst->grid) != 0))
         return PN_EINVAL;
-    for (size_t j = 0; j < dst->nacc; j++) dst->acc[j] += src->acc[j];
+    for (size_t j = 0; j < dst->nacc; j++)
+        dst->acc[j] += src->acc[j];
     dst->flags |= src->flags;
     dst->n += src->n;
     return PN_OK;
@@ -123,7 +130,9 @@ int pn_nsagg_final(const pn_nsagg *a, pn_netsurv_curve *out)
     out->len = 0;
     out->flags = 0;
     if (out->cap < a->ng) return PN_EINVAL;
-    if (a->scheme == PN_NETSURV_EXACT) pn__ns_final_exact(a, out);
-    else pn__ns_final_relsurv(a, out);
+    if (a->scheme == PN_NETSURV_EXACT)
+        pn__ns_final_exact(a, out);
+    else
+        pn__ns_final_relsurv(a, out);
     return PN_OK;
 }

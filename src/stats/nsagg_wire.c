@@ -22,7 +22,6 @@
 
 #define PN__NS_MAGIC PN_WIRE_MAGIC('P', 'N', 'N', 'S')
 #define PN__NS_VERSION 1u
-#define PN__RATE_ALL (PN_RATE_AGE_ABOVE | PN_RATE_YEAR_ABOVE | PN_RATE_YEAR_BELOW | PN_RATE_AGE_BELOW)
 
 int pn_nsagg_serialise(const pn_nsagg *a, unsigned char **out, size_t *len)
 {
@@ -40,7 +39,10 @@ int pn_nsagg_serialise(const pn_nsagg *a, unsigned char **out, size_t *len)
     return pn_wire_end(&w, out, len);
 }
 
-static int whole(double x) { return isfinite(x) && x == floor(x) && fabs(x) <= 9007199254740992.0; }
+static int whole(double x)
+{
+    return isfinite(x) && x == floor(x) && fabs(x) <= 9007199254740992.0;
+}
 
 /* The counts of a state read back, against each other and the number of subjects. */
 static int check_counts(pn_wire_reader *r, const pn_nsagg *a)
@@ -57,7 +59,8 @@ static int check_counts(pn_wire_reader *r, const pn_nsagg *a)
             return pn_wire_fail(r, "at time %zu: %g deaths, %g exits, %g at risk", k, nev[k],
                                 nout[k], atrisk);
     }
-    if (atrisk != 0) return pn_wire_fail(r, "%g subjects still at risk after the last time", atrisk);
+    if (atrisk != 0)
+        return pn_wire_fail(r, "%g subjects still at risk after the last time", atrisk);
     if (exits != (double)a->n)
         return pn_wire_fail(r, "%g exits for %llu subjects", exits, (unsigned long long)a->n);
     return PN_OK;
@@ -74,18 +77,23 @@ int pn_nsagg_deserialise(pn_nsagg **out, const void *buf, size_t len, pn_diag *d
     size_t ng, nacc;
     int rc = pn_wire_open(&r, buf, len, PN__NS_MAGIC, PN__NS_VERSION, "net survival state", diag);
     if (rc != PN_OK) return rc;
-    if ((rc = pn_wire_get_u32(&r, &method)) != PN_OK || (rc = pn_wire_get_u32(&r, &scheme)) != PN_OK ||
-        (rc = pn_wire_get_u32(&r, &flags)) != PN_OK || (rc = pn_wire_get_u32(&r, &reserved)) != PN_OK)
+    if ((rc = pn_wire_get_u32(&r, &method)) != PN_OK ||
+        (rc = pn_wire_get_u32(&r, &scheme)) != PN_OK ||
+        (rc = pn_wire_get_u32(&r, &flags)) != PN_OK ||
+        (rc = pn_wire_get_u32(&r, &reserved)) != PN_OK)
         return rc;
     if (method > PN_NETSURV_EDERER2 || scheme > PN_NETSURV_RELSURV || (flags & ~PN__RATE_ALL) ||
         reserved != 0) {
         r.off = PN_WIRE_HEADER;
-        return pn_wire_fail(&r, "method %u, scheme %u, flags 0x%x, reserved %u: not a known "
-                            "kind of state", method, scheme, flags, reserved);
+        return pn_wire_fail(&r,
+                            "method %u, scheme %u, flags 0x%x, reserved %u: not a known "
+                            "kind of state",
+                            method, scheme, flags, reserved);
     }
     if ((rc = pn_wire_get_u64(&r, &n)) != PN_OK || (rc = pn_wire_get_count(&r, 8, &ng)) != PN_OK)
         return rc;
-    if (n > 9007199254740992ull) return pn_wire_fail(&r, "%llu subjects, too many", (unsigned long long)n);
+    if (n > 9007199254740992ull)
+        return pn_wire_fail(&r, "%llu subjects, too many", (unsigned long long)n);
     grid = pn_malloc((ng ? ng : 1) * sizeof *grid);
     if (grid == NULL) return PN_ENOMEM;
     size_t at = r.off;
@@ -93,8 +101,10 @@ int pn_nsagg_deserialise(pn_nsagg **out, const void *buf, size_t len, pn_diag *d
     size_t bad = pn__ns_bad_time(grid, ng);
     if (bad < ng) {
         r.off = at + 8 * bad;
-        rc = pn_wire_fail(&r, "grid time %zu is %.17g: not positive, finite and above the "
-                          "previous", bad, grid[bad]);
+        rc = pn_wire_fail(&r,
+                          "grid time %zu is %.17g: not positive, finite and above the "
+                          "previous",
+                          bad, grid[bad]);
         goto fail;
     }
     if (scheme == PN_NETSURV_RELSURV && ng > 0 && grid[ng - 1] > PN__NS_MAX_DAYS) {

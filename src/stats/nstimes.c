@@ -21,7 +21,7 @@
 #define PN__NT_VERSION 1u
 
 struct pn_nstimes {
-    double *v;       /* v[0 .. nsorted) distinct and increasing, then appended times */
+    double *v; /* v[0 .. nsorted) distinct and increasing, then appended times */
     size_t n, cap, nsorted;
 };
 
@@ -70,7 +70,8 @@ static int append(pn_nstimes *t, const double *x, const pn_netsurv_input *in, si
 {
     if (n > SIZE_MAX / 2 - t->n) return PN_ENOMEM;
     if (pn_grow((void **)&t->v, &t->cap, t->n + n, sizeof *t->v) != PN_OK) return PN_ENOMEM;
-    for (size_t i = 0; i < n; i++) t->v[t->n + i] = x ? x[i] : in->time[pn__ns_row(in, i)];
+    for (size_t i = 0; i < n; i++)
+        t->v[t->n + i] = x ? x[i] : in->time[pn__ns_row(in, i)];
     t->n += n;
     size_t tail = t->n - t->nsorted;
     if (tail >= 4096 && tail >= t->nsorted) return compact(t);
@@ -129,8 +130,7 @@ int pn_nstimes_deserialise(pn_nstimes **out, const void *buf, size_t len, pn_dia
 {
     *out = NULL;
     pn_wire_reader r;
-    int rc = pn_wire_open(&r, buf, len, PN__NT_MAGIC, PN__NT_VERSION, "net survival times",
-                          diag);
+    int rc = pn_wire_open(&r, buf, len, PN__NT_MAGIC, PN__NT_VERSION, "net survival times", diag);
     size_t n;
     if (rc != PN_OK || (rc = pn_wire_get_count(&r, 8, &n)) != PN_OK) return rc;
     pn_nstimes *t = pn_calloc(1, sizeof *t);
@@ -144,8 +144,8 @@ int pn_nstimes_deserialise(pn_nstimes **out, const void *buf, size_t len, pn_dia
     size_t bad = pn__ns_bad_time(v, n);
     if (bad < n) {
         r.off = at + 8 * bad;
-        rc = pn_wire_fail(&r, "time %zu is %.17g: not positive, finite and above the previous",
-                          bad, v[bad]);
+        rc = pn_wire_fail(&r, "time %zu is %.17g: not positive, finite and above the previous", bad,
+                          v[bad]);
         goto fail;
     }
     if ((rc = pn_wire_close(&r)) != PN_OK) goto fail;

@@ -26,18 +26,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* The state's bytes must be the input's; then merged with a copy, serialised again. */
-#define SAME_BYTES(T, s)                                                                     \
-    do {                                                                                     \
-        unsigned char *out = NULL;                                                           \
-        size_t len = 0;                                                                      \
-        if (pn_##T##_serialise(s, &out, &len) != PN_OK) abort();                             \
-        if (len != size || memcmp(out, data, size) != 0) abort();                            \
-        pn_free(out);                                                                        \
-        pn_##T *copy = NULL;                                                                 \
-        if (pn_##T##_deserialise(&copy, data, size, NULL) != PN_OK) abort();                 \
-        if (pn_##T##_merge(s, copy) == PN_OK && pn_##T##_serialise(s, &out, &len) == PN_OK)  \
-            pn_free(out);                                                                    \
-        pn_##T##_free(copy);                                                                 \
+#define SAME_BYTES(T, s)                                                                           \
+    do {                                                                                           \
+        unsigned char *out = NULL;                                                                 \
+        size_t len = 0;                                                                            \
+        if (pn_##T##_serialise(s, &out, &len) != PN_OK) abort();                                   \
+        if (len != size || memcmp(out, data, size) != 0) abort();                                  \
+        pn_free(out);                                                                              \
+        pn_##T *copy = NULL;                                                                       \
+        if (pn_##T##_deserialise(&copy, data, size, NULL) != PN_OK) abort();                       \
+        if (pn_##T##_merge(s, copy) == PN_OK && pn_##T##_serialise(s, &out, &len) == PN_OK)        \
+            pn_free(out);                                                                          \
+        pn_##T##_free(copy);                                                                       \
     } while (0)
 
 static void km_final(const pn_kmagg *a)

@@ -33,13 +33,20 @@ static uint64_t rnd(void) /* splitmix64 */
     return z ^ (z >> 31);
 }
 
-static size_t below(size_t n) { return (size_t)(rnd() % n); }
-static double unif(void) { return (double)(rnd() >> 11) / 9007199254740992.0; }
+static size_t below(size_t n)
+{
+    return (size_t)(rnd() % n);
+}
+static double unif(void)
+{
+    return (double)(rnd() >> 11) / 9007199254740992.0;
+}
 
 /* A random permutation of 0..n-1 into p. */
 static void shuffle(size_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) p[i] = i;
+    for (size_t i = 0; i < n; i++)
+        p[i] = i;
     for (size_t i = n; i > 1; i--) {
         size_t j = below(i), t = p[i - 1];
         p[i - 1] = p[j];
@@ -55,13 +62,15 @@ static int near_rel(double a, double b, double rel)
 
 static void put_le64(unsigned char *b, uint64_t v)
 {
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
 }
 
 static uint64_t get_le64(const unsigned char *b)
 {
     uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | b[i];
     return v;
 }
 
@@ -81,19 +90,22 @@ typedef struct kind {
     void (*free)(void *s);
 } kind;
 
-#define KIND(T, label)                                                                       \
-    static int T##_ser(const void *s, unsigned char **o, size_t *l)                         \
-    {                                                                                        \
-        return pn_##T##_serialise(s, o, l);                                                  \
-    }                                                                                        \
-    static int T##_deser(void **o, const void *b, size_t l, pn_diag *d)                     \
-    {                                                                                        \
-        pn_##T *x = NULL;                                                                    \
-        int rc = pn_##T##_deserialise(&x, b, l, d);                                          \
-        *o = x;                                                                              \
-        return rc;                                                                           \
-    }                                                                                        \
-    static void T##_free(void *s) { pn_##T##_free(s); }                                      \
+#define KIND(T, label)                                                                             \
+    static int T##_ser(const void *s, unsigned char **o, size_t *l)                                \
+    {                                                                                              \
+        return pn_##T##_serialise(s, o, l);                                                        \
+    }                                                                                              \
+    static int T##_deser(void **o, const void *b, size_t l, pn_diag *d)                            \
+    {                                                                                              \
+        pn_##T *x = NULL;                                                                          \
+        int rc = pn_##T##_deserialise(&x, b, l, d);                                                \
+        *o = x;                                                                                    \
+        return rc;                                                                                 \
+    }                                                                                              \
+    static void T##_free(void *s)                                                                  \
+    {                                                                                              \
+        pn_##T##_free(s);                                                                          \
+    }                                                                                              \
     static const kind T##_kind = {label, T##_ser, T##_deser, T##_free};
 KIND(kmagg, "Kaplan-Meier state")
 KIND(nstimes, "net survival times")
@@ -240,7 +252,8 @@ static pn_kmagg *km_split_merge(const kmrow *r, size_t n)
     size_t *part = pn_malloc((n ? n : 1) * sizeof *part), cnt[8] = {0};
     pn_kmagg *st[8] = {0}, *out = NULL;
     if (idx == NULL || part == NULL) goto done;
-    for (size_t i = 0; i < n; i++) part[i] = below(nparts), cnt[part[i]]++;
+    for (size_t i = 0; i < n; i++)
+        part[i] = below(nparts), cnt[part[i]]++;
     for (size_t p = 0, at = 0; p < nparts; p++) {
         size_t m = 0;
         for (size_t i = 0; i < n; i++)
@@ -254,7 +267,8 @@ static pn_kmagg *km_split_merge(const kmrow *r, size_t n)
     out = st[order[0]];
     st[order[0]] = NULL;
 done:
-    for (size_t p = 0; p < 8; p++) pn_kmagg_free(st[p]);
+    for (size_t p = 0; p < 8; p++)
+        pn_kmagg_free(st[p]);
     pn_free(part);
     pn_free(idx);
     return out;
@@ -314,15 +328,16 @@ PN_TEST(km_merge_of_random_splits_equals_whole)
                 double x[6][4], y[6][4];
                 pn_lifetable(a, cuts, 4, x[0], x[1], x[2], x[3], x[4], x[5]);
                 pn_lifetable(b, cuts, 4, y[0], y[1], y[2], y[3], y[4], y[5]);
-                for (int c = 0; c < 6; c++) PN_CHECK(same_or_near(x[c], y[c], 4, !fractional));
+                for (int c = 0; c < 6; c++)
+                    PN_CHECK(same_or_near(x[c], y[c], 4, !fractional));
             }
         }
         if (!entry && ng >= 2) { /* the log-rank test, from the same state */
             double bufw[4 * 4 + 12], bufm[4 * 4 + 12];
-            pn_logrank_result lw_ = {.n = bufw, .observed = bufw + 4, .expected = bufw + 8,
-                                     .var = bufw + 12};
-            pn_logrank_result lm_ = {.n = bufm, .observed = bufm + 4, .expected = bufm + 8,
-                                     .var = bufm + 12};
+            pn_logrank_result lw_ = {
+                .n = bufw, .observed = bufw + 4, .expected = bufw + 8, .var = bufw + 12};
+            pn_logrank_result lm_ = {
+                .n = bufm, .observed = bufm + 4, .expected = bufm + 8, .var = bufm + 12};
             PN_CHECK(pn_logrank_final(whole, ng, 1, NULL, 0, &lw_) == PN_OK);
             PN_CHECK(pn_logrank_final(merged, ng, 1, NULL, 0, &lm_) == PN_OK);
             PN_CHECK(same_or_near(&lw_.chisq, &lm_.chisq, 1, !fractional) && lw_.df == lm_.df);
@@ -385,12 +400,15 @@ PN_TEST(km_add_refuses_what_cannot_be_serialised)
 }
 
 /* Offsets in a Kaplan-Meier state of `ncodes` codes: the slots start at 16 + 8 + 8 ncodes + 24. */
-static size_t km_slots_at(size_t ncodes) { return PN_WIRE_HEADER + 8 + 8 * ncodes + 16 + 8; }
+static size_t km_slots_at(size_t ncodes)
+{
+    return PN_WIRE_HEADER + 8 + 8 * ncodes + 16 + 8;
+}
 
 PN_TEST(km_bytes_refused_when_truncated_corrupted_or_inconsistent)
 {
-    kmrow r[5] = {{0, NAN, 3, 1, 1}, {0, NAN, 2, 0, 1}, {1, 1, 5, 0, 2}, {1, NAN, 2, 1, 1},
-                  {1, 0, 4, 1, 1}};
+    kmrow r[5] = {
+        {0, NAN, 3, 1, 1}, {0, NAN, 2, 0, 1}, {1, 1, 5, 0, 2}, {1, NAN, 2, 1, 1}, {1, 0, 4, 1, 1}};
     pn_kmagg *a = km_of(r, NULL, 5);
     unsigned char *b = NULL;
     size_t len = 0;
@@ -436,9 +454,9 @@ static pn_ratetable *varied_table(void)
     for (int a = 0; a <= 100; a++)
         for (int y = 1990; y <= 2020; y++)
             for (int s = 0; s < 2; s++)
-                len += (size_t)snprintf(csv + len, cap - len, "%d,%s,%d,%.17g\n", a,
-                                        s ? "female" : "male", y,
-                                        1e-6 * exp(0.08 * a) * (s ? 0.7 : 1) * (1 - 0.01 * (y - 1990)));
+                len += (size_t)snprintf(
+                    csv + len, cap - len, "%d,%s,%d,%.17g\n", a, s ? "female" : "male", y,
+                    1e-6 * exp(0.08 * a) * (s ? 0.7 : 1) * (1 - 0.01 * (y - 1990)));
     pn_ratetable *rt = NULL;
     pn_ratetable_load_mem(&rt, "varied.csv", csv, len, NULL);
     pn_free(csv);
@@ -469,8 +487,13 @@ static void ns_make(nsdata *d, size_t n, double tmax)
 
 static pn_netsurv_input ns_input(const nsdata *d, int entry, int weight)
 {
-    pn_netsurv_input in = {.n = d->n, .time = d->time, .entry = entry ? d->entry : NULL,
-                           .status = d->status, .age = d->age, .date = d->date, .sex = d->sex,
+    pn_netsurv_input in = {.n = d->n,
+                           .time = d->time,
+                           .entry = entry ? d->entry : NULL,
+                           .status = d->status,
+                           .age = d->age,
+                           .date = d->date,
+                           .sex = d->sex,
                            .weight = weight ? d->weight : NULL};
     return in;
 }
@@ -481,7 +504,8 @@ static size_t ns_split(size_t n, size_t *rows, size_t start[8])
 {
     size_t nparts = 1 + below(6), *part = pn_malloc((n ? n : 1) * sizeof *part);
     if (part == NULL) return 0;
-    for (size_t i = 0; i < n; i++) part[i] = below(nparts);
+    for (size_t i = 0; i < n; i++)
+        part[i] = below(nparts);
     size_t at = 0;
     for (size_t p = 0; p < nparts; p++) {
         start[p] = at;
@@ -494,19 +518,19 @@ static size_t ns_split(size_t n, size_t *rows, size_t start[8])
 }
 
 /* Serialise and read back each kind of net-survival state. */
-#define SHIP(T)                                                                              \
-    static int T##_ship(pn_##T **a)                                                          \
-    {                                                                                        \
-        unsigned char *b = NULL;                                                             \
-        size_t len = 0;                                                                      \
-        pn_##T *back = NULL;                                                                 \
-        int rc = pn_##T##_serialise(*a, &b, &len);                                           \
-        if (rc == PN_OK) rc = pn_##T##_deserialise(&back, b, len, NULL);                     \
-        pn_free(b);                                                                          \
-        if (rc != PN_OK) return rc;                                                          \
-        pn_##T##_free(*a);                                                                   \
-        *a = back;                                                                           \
-        return PN_OK;                                                                        \
+#define SHIP(T)                                                                                    \
+    static int T##_ship(pn_##T **a)                                                                \
+    {                                                                                              \
+        unsigned char *b = NULL;                                                                   \
+        size_t len = 0;                                                                            \
+        pn_##T *back = NULL;                                                                       \
+        int rc = pn_##T##_serialise(*a, &b, &len);                                                 \
+        if (rc == PN_OK) rc = pn_##T##_deserialise(&back, b, len, NULL);                           \
+        pn_free(b);                                                                                \
+        if (rc != PN_OK) return rc;                                                                \
+        pn_##T##_free(*a);                                                                         \
+        *a = back;                                                                                 \
+        return PN_OK;                                                                              \
     }
 SHIP(nstimes)
 SHIP(nsagg)
@@ -564,8 +588,8 @@ PN_TEST(netsurv_merge_of_random_splits_equals_whole)
                         pn_netsurv_input in = all;
                         in.rows = rows + start[p];
                         in.n = start[p + 1] - start[p];
-                        ok = pn_nstimes_new(&tp[p]) == PN_OK && pn_nstimes_add(tp[p], &in) == PN_OK &&
-                             nstimes_ship(&tp[p]) == PN_OK;
+                        ok = pn_nstimes_new(&tp[p]) == PN_OK &&
+                             pn_nstimes_add(tp[p], &in) == PN_OK && nstimes_ship(&tp[p]) == PN_OK;
                     }
                     shuffle(order, nparts);
                     for (size_t j = 1; ok && j < nparts; j++)
@@ -636,8 +660,8 @@ PN_TEST(netsurv_states_refuse_mismatched_grids_and_bad_input)
         /* a subject whose time is not a time of the grid */
         double t = 3, age = 20000, date = 10000;
         int st = 1, sex = 0;
-        pn_netsurv_input in = {.n = 1, .time = &t, .status = &st, .age = &age, .date = &date,
-                               .sex = &sex};
+        pn_netsurv_input in = {
+            .n = 1, .time = &t, .status = &st, .age = &age, .date = &date, .sex = &sex};
         PN_CHECK(pn_nsagg_add(a, &in, NULL) == PN_EINVAL);
         t = -1;
         PN_CHECK(pn_nsagg_add(a, &in, NULL) == PN_EINVAL);
@@ -672,7 +696,10 @@ PN_TEST(netsurv_states_refuse_mismatched_grids_and_bad_input)
 PN_TEST(netsurv_bytes_refused_when_truncated_corrupted_or_inconsistent)
 {
     pn_ratetable *rt = varied_table();
-    if (rt == NULL) { PN_CHECK(0); return; }
+    if (rt == NULL) {
+        PN_CHECK(0);
+        return;
+    }
     static nsdata d;
     ns_make(&d, 12, 20);
     d.status[0] = 1;
@@ -688,9 +715,9 @@ PN_TEST(netsurv_bytes_refused_when_truncated_corrupted_or_inconsistent)
     check_bytes(&nstimes_kind, b, len, 1);
     const size_t t0 = PN_WIRE_HEADER + 8;
     PN_CHECK(refused_with(&nstimes_kind, b, len, PN_WIRE_HEADER, ng + 1));
-    PN_CHECK(refused_with(&nstimes_kind, b, len, t0 + 8, bits(grid[0])));  /* a repeated time */
-    PN_CHECK(refused_with(&nstimes_kind, b, len, t0, bits(grid[2])));      /* out of order */
-    PN_CHECK(refused_with(&nstimes_kind, b, len, t0, bits(0.0)));          /* not positive */
+    PN_CHECK(refused_with(&nstimes_kind, b, len, t0 + 8, bits(grid[0]))); /* a repeated time */
+    PN_CHECK(refused_with(&nstimes_kind, b, len, t0, bits(grid[2])));     /* out of order */
+    PN_CHECK(refused_with(&nstimes_kind, b, len, t0, bits(0.0)));         /* not positive */
     PN_CHECK(refused_with(&nstimes_kind, b, len, t0 + 8 * (ng - 1), bits(INFINITY)));
     pn_free(b);
     for (int scheme = 0; scheme < 2; scheme++)
@@ -705,20 +732,21 @@ PN_TEST(netsurv_bytes_refused_when_truncated_corrupted_or_inconsistent)
             size_t g0 = PN_WIRE_HEADER + 32, sums = g0 + 8 * ng + 8;
             size_t nacc = get_le64(b + sums - 8), counts = sums + 8 * (nacc - 3 * (ng + 1));
             PN_CHECK(len == sums + 8 * nacc);
-            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 2));             /* method 2 */
-            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, (uint64_t)7 << 32)); /* scheme 7 */
+            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 2));                     /* method 2 */
+            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, (uint64_t)7 << 32));     /* scheme 7 */
             PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, (uint64_t)1 << 32)); /* reserved */
-            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 16));        /* unknown flag */
-            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 16, d.n + 1));  /* subjects */
-            PN_CHECK(refused_with(k, b, len, g0 - 8, ng - 1));                /* grid length */
+            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 16));       /* unknown flag */
+            PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 16, d.n + 1)); /* subjects */
+            PN_CHECK(refused_with(k, b, len, g0 - 8, ng - 1));               /* grid length */
             PN_CHECK(refused_with(k, b, len, g0 - 8, UINT64_MAX));
-            PN_CHECK(refused_with(k, b, len, g0, bits(grid[1])));             /* grid order */
-            PN_CHECK(refused_with(k, b, len, sums - 8, nacc - 1));            /* sums' length */
+            PN_CHECK(refused_with(k, b, len, g0, bits(grid[1])));  /* grid order */
+            PN_CHECK(refused_with(k, b, len, sums - 8, nacc - 1)); /* sums' length */
             PN_CHECK(refused_with(k, b, len, sums - 8, nacc + 1));
-            PN_CHECK(refused_with(k, b, len, sums, bits(NAN)));               /* a NaN sum */
-            PN_CHECK(refused_with(k, b, len, counts, bits(0.5)));             /* half a subject */
-            PN_CHECK(refused_with(k, b, len, counts, bits(-1.0)));            /* at risk below 0 */
-            PN_CHECK(refused_with(k, b, len, counts + 8 * (ng + 1), bits(99.0))); /* deaths > exits */
+            PN_CHECK(refused_with(k, b, len, sums, bits(NAN)));    /* a NaN sum */
+            PN_CHECK(refused_with(k, b, len, counts, bits(0.5)));  /* half a subject */
+            PN_CHECK(refused_with(k, b, len, counts, bits(-1.0))); /* at risk below 0 */
+            PN_CHECK(
+                refused_with(k, b, len, counts + 8 * (ng + 1), bits(99.0))); /* deaths > exits */
             PN_CHECK(refused_with(k, b, len, counts + 16 * (ng + 1), bits(99.0))); /* exits */
             pn_free(b);
             b = NULL;
@@ -733,14 +761,14 @@ PN_TEST(netsurv_bytes_refused_when_truncated_corrupted_or_inconsistent)
         check_bytes(&nstestagg_kind, b, len, 1);
         const kind *k = &nstestagg_kind;
         size_t t1 = PN_WIRE_HEADER + 32, sums = t1 + 8 * ng + 8;
-        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 1ull | 2ull << 32));  /* 1 group */
-        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 3ull));               /* 0 strata */
-        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 2ull << 32));     /* death flag 2 */
-        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 0));              /* deaths, no flag */
+        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 1ull | 2ull << 32)); /* 1 group */
+        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER, 3ull));              /* 0 strata */
+        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 2ull << 32));    /* death flag 2 */
+        PN_CHECK(refused_with(k, b, len, PN_WIRE_HEADER + 8, 0));             /* deaths, no flag */
         PN_CHECK(refused_with(k, b, len, t1 - 8, ng + 1));
         PN_CHECK(refused_with(k, b, len, t1, bits(grid[1])));
         PN_CHECK(refused_with(k, b, len, sums - 8, get_le64(b + sums - 8) - 3));
-        PN_CHECK(refused_with(k, b, len, sums, bits(-1.0)));                   /* at risk < 0 */
+        PN_CHECK(refused_with(k, b, len, sums, bits(-1.0))); /* at risk < 0 */
         PN_CHECK(refused_with(k, b, len, sums, bits(NAN)));
         pn_free(b);
     }
@@ -753,7 +781,10 @@ PN_TEST(netsurv_test_merge_of_random_splits_equals_whole)
 {
     gsl_set_error_handler_off(); /* as the program does at start (main.c) */
     pn_ratetable *rt = varied_table();
-    if (rt == NULL) { PN_CHECK(0); return; }
+    if (rt == NULL) {
+        PN_CHECK(0);
+        return;
+    }
     static nsdata d;
     size_t rows[600], start[8], order[8];
     int gp[600], sp_[600];
@@ -776,7 +807,8 @@ PN_TEST(netsurv_test_merge_of_random_splits_equals_whole)
                 sp_[i] = d.stratum[in.rows[i]];
             }
             ok = pn_nstestagg_new(&st[p], grid, ng, 3, 2) == PN_OK &&
-                 pn_nstestagg_add(st[p], &in, rt, gp, sp_) == PN_OK && nstestagg_ship(&st[p]) == PN_OK;
+                 pn_nstestagg_add(st[p], &in, rt, gp, sp_) == PN_OK &&
+                 nstestagg_ship(&st[p]) == PN_OK;
         }
         shuffle(order, nparts);
         for (size_t j = 1; ok && j < nparts; j++)
@@ -809,7 +841,8 @@ PN_TEST(netsurv_test_merge_of_random_splits_equals_whole)
                                      NULL) == PN_OK);
             PN_CHECK(bits(c1) == bits(c3) && df1 == df3 && memcmp(z1, z3, sizeof z1) == 0);
         }
-        for (size_t p = 0; p < 8; p++) pn_nstestagg_free(st[p]);
+        for (size_t p = 0; p < 8; p++)
+            pn_nstestagg_free(st[p]);
         pn_nstestagg_free(whole);
         pn_nstimes_free(tw);
         pn_free(grid);

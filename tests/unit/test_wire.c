@@ -78,7 +78,8 @@ PN_TEST(reader_refuses_bad_headers_and_lengths)
     PN_CHECK(pn_wire_open(&r, big, len + 1, MAGIC, 3, "test state", &diag) == PN_EPARSE);
     PN_CHECK(strstr(diag.msg, "oversized") != NULL);
     pn_free(big);
-    PN_CHECK(pn_wire_open(&r, b, len, PN_WIRE_MAGIC('T', 'E', 'S', 'U'), 3, "s", &diag) == PN_EPARSE);
+    PN_CHECK(pn_wire_open(&r, b, len, PN_WIRE_MAGIC('T', 'E', 'S', 'U'), 3, "s", &diag) ==
+             PN_EPARSE);
     PN_CHECK(strstr(diag.msg, "magic") != NULL);
     PN_CHECK(pn_wire_open(&r, b, len, MAGIC, 4, "s", &diag) == PN_EPARSE);
     PN_CHECK(strstr(diag.msg, "version 3") != NULL);
