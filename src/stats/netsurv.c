@@ -70,20 +70,27 @@ int pn_netsurv_estimate(const pn_netsurv_input *in, const pn_ratetable *rt, int 
     if (out->cap < in->n) return PN_EINVAL;
     int rc = pn_netsurv_check(in, method);
     if (rc != PN_OK) return rc;
-    pn_nstimes *times = NULL;
+    /* both phases on one part at the cost of one sort: the sorted times give the grid (phase 1's
+     * final) and each subject's place on it */
+    size_t n = in->n, ng = 0;
     pn_nsagg *agg = NULL;
-    double *grid = NULL;
-    size_t ng = 0;
-    if ((rc = pn_nstimes_new(&times)) != PN_OK || (rc = pn_nstimes_add(times, in)) != PN_OK ||
-        (rc = pn_nstimes_final(times, &grid, &ng)) != PN_OK)
-        goto done;
+    pn__ns_sorted *order = pn__ns_sort(in);
+    double *grid = pn_malloc((n ? n : 1) * sizeof *grid);
+    size_t *kend = pn_malloc((n ? n : 1) * sizeof *kend);
+    rc = PN_ENOMEM;
+    if (order == NULL || grid == NULL || kend == NULL) goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (ng == 0 || order[i].time != grid[ng - 1]) grid[ng++] = order[i].time;
+        kend[i] = ng - 1;
+    }
     if ((rc = pn_nsagg_new(&agg, grid, ng, method, scheme)) != PN_OK) goto done;
-    if ((rc = pn_nsagg_add(agg, in, rt)) != PN_OK) goto done;
+    if ((rc = pn__nsagg_walk(agg, in, rt, order, kend)) != PN_OK) goto done;
     rc = pn_nsagg_final(agg, out);
 done:
     pn_nsagg_free(agg);
+    pn_free(kend);
     pn_free(grid);
-    pn_nstimes_free(times);
+    pn_free(order);
     return rc;
 }
 

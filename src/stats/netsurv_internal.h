@@ -97,6 +97,15 @@ void pn__ns_walk_relsurv(pn__ns_walk *w);
 void pn__ns_walk_relsurv_flat(pn__ns_walk *w);
 void pn__ns_final_relsurv(const pn_nsagg *a, pn_netsurv_curve *out);
 
+/* The input's subjects in increasing order of time (a new array, owned by the caller), or NULL
+ * when out of memory. */
+pn__ns_sorted *pn__ns_sort(const pn_netsurv_input *in);
+
+/* Add the checked subjects of `in`, sorted in `order` with their grid indices `kend`, into the
+ * state: the walk of its scheme. PN_OK or PN_ENOMEM (nothing added). */
+int pn__nsagg_walk(pn_nsagg *a, const pn_netsurv_input *in, const pn_ratetable *rt,
+                   const pn__ns_sorted *order, const size_t *kend);
+
 /* A state of `method` and `scheme` on a copy of the checked grid, with its sums zeroed (nsagg.c,
  * shared with its deserialisation). */
 int pn__nsagg_alloc(pn_nsagg **out, const double *grid, size_t ng, int method, int scheme);

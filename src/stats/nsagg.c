@@ -74,39 +74,50 @@ static int cmp_time(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+pn__ns_sorted *pn__ns_sort(const pn_netsurv_input *in)
+{
+    pn__ns_sorted *order = pn_malloc((in->n ? in->n : 1) * sizeof *order);
+    if (order == NULL) return NULL;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = pn__ns_row(in, i);
+        order[i].time = in->time[r];
+        order[i].row = r;
+    }
+    qsort(order, in->n, sizeof *order, cmp_time);
+    return order;
+}
+
+int pn__nsagg_walk(pn_nsagg *a, const pn_netsurv_input *in, const pn_ratetable *rt,
+                   const pn__ns_sorted *order, const size_t *kend)
+{
+    if (in->n == 0) return PN_OK;
+    pn__ns_walk w = {.in = in, .rt = rt, .order = order, .kend = kend, .agg = a, .rc = PN_OK};
+    if (a->scheme == PN_NETSURV_EXACT) pn__ns_walk_exact(&w);
+    else if (in->entry) pn__ns_walk_relsurv(&w);
+    else pn__ns_walk_relsurv_flat(&w);
+    if (w.rc != PN_OK) return w.rc;
+    a->flags |= w.flags;
+    a->n += in->n;
+    return PN_OK;
+}
+
 int pn_nsagg_add(pn_nsagg *a, const pn_netsurv_input *in, const pn_ratetable *rt)
 {
     int rc = pn_netsurv_check(in, a->method);
     if (rc != PN_OK || in->n == 0) return rc;
     size_t n = in->n;
-    pn__ns_sorted *order = pn_malloc(n * sizeof *order);
+    pn__ns_sorted *order = pn__ns_sort(in);
     size_t *kend = pn_malloc(n * sizeof *kend);
     rc = PN_ENOMEM;
     if (order == NULL || kend == NULL) goto done;
-    for (size_t i = 0; i < n; i++) {
-        size_t r = pn__ns_row(in, i);
-        order[i].time = in->time[r];
-        order[i].row = r;
-    }
-    qsort(order, n, sizeof *order, cmp_time);
     /* each subject's time on the grid (both sorted: one pass) */
     rc = PN_EINVAL;
     for (size_t i = 0, k = 0; i < n; i++) {
-        while (k < a->ng && a->grid[k] < order[i].time)
-            k++;
+        while (k < a->ng && a->grid[k] < order[i].time) k++;
         if (k == a->ng || a->grid[k] != order[i].time) goto done;
         kend[i] = k;
     }
-    pn__ns_walk w = {.in = in, .rt = rt, .order = order, .kend = kend, .agg = a, .rc = PN_OK};
-    if (a->scheme == PN_NETSURV_EXACT)
-        pn__ns_walk_exact(&w);
-    else if (in->entry)
-        pn__ns_walk_relsurv(&w);
-    else
-        pn__ns_walk_relsurv_flat(&w);
-    if ((rc = w.rc) != PN_OK) goto done;
-    a->flags |= w.flags;
-    a->n += n;
+    rc = pn__nsagg_walk(a, in, rt, order, kend);
 done:
     pn_free(kend);
     pn_free(order);
