@@ -80,7 +80,7 @@ typedef struct pn_nstimes pn_nstimes;
 
 /* A new empty set; *out owned by the caller (pn_nstimes_free). PN_OK or PN_ENOMEM. */
 int pn_nstimes_new(pn_nstimes **out);
-void pn_nstimes_free(pn_nstimes *times);
+void pn_nstimes_free(pn_nstimes *times); /* accepts NULL */
 /* Add the follow-up times of the input's subjects. PN_OK, PN_ENOMEM, or PN_EINVAL (a time <= 0
  * or not finite; the set is then unchanged). */
 int pn_nstimes_add(pn_nstimes *times, const pn_netsurv_input *in);
@@ -108,7 +108,7 @@ typedef struct pn_nsagg pn_nsagg;
  * scheme, a grid that is not increasing, positive and finite), or PN_ERANGE (the relsurv scheme
  * with a follow-up over 10^6 days: it walks one step per day). */
 int pn_nsagg_new(pn_nsagg **out, const double *grid, size_t ng, int method, int scheme);
-void pn_nsagg_free(pn_nsagg *agg);
+void pn_nsagg_free(pn_nsagg *agg); /* accepts NULL */
 /* Add the input's subjects, integrating their expected hazard in `rt` (which must be the same
  * table for every part of one estimate). PN_OK, PN_ENOMEM, or PN_EINVAL (pn_netsurv_check, or a
  * subject whose time is not a time of the grid); on an error the state is unchanged. */

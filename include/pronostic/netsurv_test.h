@@ -25,7 +25,7 @@ typedef struct pn_nstestagg pn_nstestagg;
  * nstrata out of range, times that are not increasing, positive and finite), PN_ERANGE (a
  * follow-up over 10^6 days: the grid is daily). */
 int pn_nstestagg_new(pn_nstestagg **out, const double *times, size_t ntimes, int k, int nstrata);
-void pn_nstestagg_free(pn_nstestagg *agg);
+void pn_nstestagg_free(pn_nstestagg *agg); /* accepts NULL */
 /* Add the input's subjects (in->weight is not used), subject i of the input in group group[i]
  * (0..k-1) and stratum stratum[i] (0..nstrata-1; NULL: stratum 0). PN_OK, PN_ENOMEM, or
  * PN_EINVAL (a time that is not one of the state's times, a code out of range); on an error

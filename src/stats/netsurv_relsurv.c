@@ -64,7 +64,7 @@ static inline void exit_add(const exit_sums *x, size_t k, double w, int died)
  * p2[s] = p[s+1] + cor[s], where cor[s] gathers (lambda_i(s) - lambda_i(s+1)) / S_i for the
  * rare subjects whose cell changes between the two steps; at the last step of interval k the
  * risk set changes, corrected by the weights leaving at k (outp, outq) and entering at k + 1
- * (inp, inq). Block layout: 4 arrays of nsteps + 1 (p, q, cor, h), then 6 of ng + 1
+ * (inp, inq). The state's sums: 4 arrays of nsteps + 1 (p, q, cor, h), then 6 of ng + 1
  * (inp, inq, outp, outq, d_w, d_w2), then 3 (drisk, nev, nout: exits). */
 void pn__ns_walk_relsurv(pn__ns_walk *job)
 {
@@ -152,7 +152,7 @@ static size_t next_change(const pn_rate_cursor *c, const double *st, size_t from
  * decreasing order of follow-up, so those at risk are a prefix that shrinks at each interval's
  * end. A subject's cell changes at a step found by binary search over the step starts (the
  * same comparisons as relsurv's); it waits in that step's bucket, so the loop over subjects
- * has no look-up. Produces the block of walk_relsurv. */
+ * has no look-up. Adds into the same sums as pn__ns_walk_relsurv. */
 void pn__ns_walk_relsurv_flat(pn__ns_walk *job)
 {
     const pn_netsurv_input *in = job->in;
