@@ -6,7 +6,8 @@
  *
  * Times are appended as they come and folded into the sorted distinct prefix when the appended
  * tail grows as long as the prefix (amortised n log n, and memory of the order of the distinct
- * times when there are many ties, as with follow-up in whole days). */
+ * times when there are many ties, as with follow-up in whole days); two folded sets merge in one
+ * linear pass. */
 #include "pronostic/netsurv.h"
 #include "pronostic/alloc.h"
 #include "pronostic/num.h"
@@ -38,17 +39,24 @@ void pn_nstimes_free(pn_nstimes *t)
     pn_free(t);
 }
 
+/* The distinct values of the increasing a[na] (distinct) and b[nb] (ties allowed), merged
+ * into `dst` (room for na + nb values); returns their number. */
+static size_t merge_distinct(const double *a, size_t na, const double *b, size_t nb, double *dst)
+{
+    size_t i = 0, j = 0, m = 0;
+    while (i < na || j < nb) {
+        double x = j >= nb || (i < na && a[i] <= b[j]) ? a[i++] : b[j++];
+        if (m == 0 || x != dst[m - 1]) dst[m++] = x;
+    }
+    return m;
+}
+
 /* Sort v[from .. n) and fold it into the distinct sorted prefix v[0 .. from), into `dst` (room
  * for n values; may not be v); returns the number of distinct values. */
 static size_t fold(double *v, size_t from, size_t n, double *dst)
 {
     qsort(v + from, n - from, sizeof *v, pn_cmp_double);
-    size_t i = 0, j = from, m = 0;
-    while (i < from || j < n) {
-        double x = j >= n || (i < from && v[i] <= v[j]) ? v[i++] : v[j++];
-        if (m == 0 || x != dst[m - 1]) dst[m++] = x;
-    }
-    return m;
+    return merge_distinct(v, from, v + from, n - from, dst);
 }
 
 /* Fold the appended tail into the prefix. PN_OK or PN_ENOMEM (the set unchanged). */
@@ -65,7 +73,7 @@ static int compact(pn_nstimes *t)
     return PN_OK;
 }
 
-/* Append n times; fold when the tail is as long as the prefix (at least 4096). */
+/* Append n times; fold when the tail is as long as the prefix (and at least 64 long). */
 static int append(pn_nstimes *t, const double *x, const pn_netsurv_input *in, size_t n)
 {
     if (n > SIZE_MAX / 2 - t->n) return PN_ENOMEM;
@@ -74,7 +82,7 @@ static int append(pn_nstimes *t, const double *x, const pn_netsurv_input *in, si
         t->v[t->n + i] = x ? x[i] : in->time[pn__ns_row(in, i)];
     t->n += n;
     size_t tail = t->n - t->nsorted;
-    if (tail >= 4096 && tail >= t->nsorted) return compact(t);
+    if (tail >= 64 && tail >= t->nsorted) return compact(t);
     return PN_OK;
 }
 
@@ -89,7 +97,19 @@ int pn_nstimes_add(pn_nstimes *t, const pn_netsurv_input *in)
 
 int pn_nstimes_merge(pn_nstimes *dst, const pn_nstimes *src)
 {
-    return append(dst, src->v, NULL, src->n);
+    if (src->nsorted < src->n) return append(dst, src->v, NULL, src->n);
+    /* both folded (as the parts of a driver are): one linear pass */
+    int rc = compact(dst);
+    if (rc != PN_OK) return rc;
+    size_t room = dst->n + src->n ? dst->n + src->n : 1;
+    double *out = pn_malloc(room * sizeof *out);
+    if (out == NULL) return PN_ENOMEM;
+    size_t m = merge_distinct(dst->v, dst->n, src->v, src->n, out);
+    pn_free(dst->v);
+    dst->v = out;
+    dst->n = dst->nsorted = m;
+    dst->cap = room;
+    return PN_OK;
 }
 
 int pn_nstimes_final(const pn_nstimes *t, double **grid, size_t *ng)

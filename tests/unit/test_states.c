@@ -589,7 +589,8 @@ PN_TEST(netsurv_merge_of_random_splits_equals_whole)
                         in.rows = rows + start[p];
                         in.n = start[p + 1] - start[p];
                         ok = pn_nstimes_new(&tp[p]) == PN_OK &&
-                             pn_nstimes_add(tp[p], &in) == PN_OK && nstimes_ship(&tp[p]) == PN_OK;
+                             pn_nstimes_add(tp[p], &in) == PN_OK &&
+                             (trial == 1 || nstimes_ship(&tp[p]) == PN_OK); /* 1: as built */
                     }
                     shuffle(order, nparts);
                     for (size_t j = 1; ok && j < nparts; j++)
