@@ -5,6 +5,14 @@
  * "Fleming-Harrington", "Median and RMST"). Every formula follows R's survival package
  * (survfit, summary.survfit, print.survfit) so that results agree digit for digit.
  *
+ * The state is an aggregate of the rows (pn_kmagg): new / add / merge / final, where final is
+ * pn_kmagg_tables (the per-time counts) followed by pn_km_curve (or pn_lifetable, lifetable.h,
+ * or pn_logrank_tables, logrank.h, which read the same tables). Aggregates of any split of the
+ * rows merge into the aggregate of all of them (counts exactly, weighted sums compensated), and
+ * serialise to versioned, architecture-neutral bytes (wire.h), so that threads, PostgreSQL
+ * parallel workers or Citus workers can each build one and a leader merges them
+ * (docs/methods.md, "Aggregate states").
+ *
  * The kernels do no I/O, keep no global state and write into buffers the caller owns.
  */
 #ifndef PRONOSTIC_KM_H
@@ -39,16 +47,34 @@ typedef struct pn_kmagg pn_kmagg;
 int pn_kmagg_new(pn_kmagg **out);
 void pn_kmagg_free(pn_kmagg *agg);
 
-/* Add one subject of stratum `group` (0-based) leaving observation at `time` (>= 0) with an
- * event (event != 0) or censored, with case weight `weight` (>= 0; 1 without weights), and,
- * when `entry` is not NaN, entering the risk set at `entry` (< time; delayed entry, as R's
- * Surv(entry, time, event)). PN_OK or PN_ENOMEM. */
+/* Add one subject of stratum `group` (0-based, below UINT32_MAX) leaving observation at `time`
+ * (finite, >= 0) with an event (event != 0) or censored, with case weight `weight` (finite,
+ * >= 0; 1 without weights), and, when `entry` is not NaN, entering the risk set at `entry`
+ * (finite, < time; delayed entry, as R's Surv(entry, time, event)). PN_OK, PN_ENOMEM, or
+ * PN_EINVAL (a code of UINT32_MAX, a time or entry that is not finite, a weight that is
+ * negative or not finite; the aggregate is then unchanged). */
 int pn_kmagg_add(pn_kmagg *agg, uint32_t group, double entry, double time, int event,
                  double weight);
 
-/* Merge `src` into `dst` (both keep their ownership): aggregates of parts of the data combine
- * into the aggregate of the whole. PN_OK or PN_ENOMEM. */
+/* Merge `src` into `dst` (two distinct aggregates; both keep their ownership): aggregates of
+ * parts of the data combine into the aggregate of the whole, whatever the split and the order
+ * of the merges. PN_OK or PN_ENOMEM (dst is then incomplete: free it). */
 int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src);
+
+/* One past the highest stratum code with rows (0 when empty): the `ngroups` of
+ * pn_kmagg_tables without a recode. */
+size_t pn_kmagg_ngroups(const pn_kmagg *agg);
+
+/* The aggregate as bytes (version 1; layout in src/stats/kmagg_wire.c): *out, of *len bytes, is
+ * owned by the caller (pn_free). Equal aggregates give equal bytes. PN_OK or PN_ENOMEM. */
+int pn_kmagg_serialise(const pn_kmagg *agg, unsigned char **out, size_t *len);
+
+/* An aggregate read back from the `len` bytes at `buf` (the caller's, not kept): *out is owned
+ * by the caller (pn_kmagg_free), and serialises to the same bytes. PN_OK, PN_ENOMEM, or
+ * PN_EPARSE with a message in `diag` (may be NULL) for bytes that are not such a state:
+ * truncated, oversized, another version, a count beyond the buffer, slots out of order, a time
+ * or sum that is not finite, counts that contradict each other. */
+int pn_kmagg_deserialise(pn_kmagg **out, const void *buf, size_t len, pn_diag *diag);
 
 /* The per-stratum tables of the aggregate, for strata 0..ngroups-1 (a stratum without rows
  * has k = 0). When `recode` is not NULL, the stratum codes given to pn_kmagg_add are first

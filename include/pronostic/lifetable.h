@@ -2,7 +2,9 @@
  * survival over fixed intervals, with subjects censored in an interval counted as at risk for
  * half of it, and Greenwood's variance (docs/methods.md, "Life table").
  *
- * A pure kernel: no I/O, no global state, buffers owned by the caller.
+ * Its state is the Kaplan-Meier aggregate (pn_kmagg, km.h: new / add / merge / serialise, rows
+ * without delayed entry); the final step is pn_kmagg_tables, then pn_lifetable on each
+ * stratum's table. A pure kernel: no I/O, no global state, buffers owned by the caller.
  */
 #ifndef PRONOSTIC_LIFETABLE_H
 #define PRONOSTIC_LIFETABLE_H

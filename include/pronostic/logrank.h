@@ -8,9 +8,11 @@
  * is (O-E)' V^- (O-E) over the groups with a positive expected count, the first of them left
  * out, and p is the upper tail of a chi-square. See docs/methods.md, "Log-rank and G-rho tests".
  *
- * The test needs only the number at risk and the deaths per (stratum, group, time): the kernel,
- * pn_logrank_tables, reads them from the Kaplan-Meier aggregate's tables (km.h), which also makes
- * times that differ by rounding only equal, as R's aeqSurv() does. It is pure: no I/O, no global
+ * The test needs only the number at risk and the deaths per (stratum, group, time), so its
+ * state is the Kaplan-Meier aggregate (pn_kmagg, km.h: new / add / merge / serialise), one row
+ * of group g in stratum s added under code s * ngroups + g; the final step is
+ * pn_logrank_final (or pn_kmagg_tables then pn_logrank_tables), the tables also making times
+ * that differ by rounding only equal, as R's aeqSurv() does. It is pure: no I/O, no global
  * state, the caller owns every buffer. pn_logrank does the same from rows, building the
  * aggregate itself.
  */
@@ -63,6 +65,14 @@ size_t pn_logrank_work_size(size_t ngroups, size_t ntimes);
  * stratum, a negative or non-finite rho, too small a workspace). */
 int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, double rho,
                       void *work, size_t work_size, pn_logrank_result *out);
+
+/* The final step from the state: the test from the Kaplan-Meier aggregate `agg` (the caller's)
+ * whose row of group g in stratum s was added under code s * ngroups + g, or under a code that
+ * `recode` (when not NULL) maps to it. Allocates its tables and workspace. Returns as
+ * pn_logrank_tables, or PN_ENOMEM, or PN_EINVAL (a code beyond the groups and strata), or
+ * PN_ERANGE (pn_kmagg_tables: a stay within one class of times). */
+int pn_logrank_final(const pn_kmagg *agg, size_t ngroups, size_t nstrata, const uint32_t *recode,
+                     double rho, pn_logrank_result *out);
 
 /* The same from rows: aggregates them (allocating the aggregate: PN_ENOMEM is possible) and
  * calls pn_logrank_tables with `work` (pn_logrank_work_size(ngroups, n) bytes). Returns PN_OK,

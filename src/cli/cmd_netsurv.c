@@ -52,6 +52,8 @@ typedef struct ns_opts {
     size_t nat;
     int have_period;
     double pfrom, pto;
+    int threads;           /* --threads */
+    pn_netsurv_driver drv; /* the threaded driver on `threads` */
 } ns_opts;
 
 static void write_row(pn_writer *w, const char *stratum, double time, double nrisk, double nev,
@@ -115,7 +117,7 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
     if (o->standard == 0 || o->brenner) {
         pn_netsurv_curve c;
         if ((rc = pn_netsurv_curve_init(&c, n)) != PN_OK) return rc;
-        rc = pn_netsurv_estimate(&in, rt, o->method, o->scheme, &c);
+        rc = pn_ns_estimate(o->drv.ctx, &in, rt, o->method, o->scheme, &c);
         if (rc != PN_OK) { pn_netsurv_curve_free(&c); return rc; }
         *flags |= c.flags;
         if (o->nat > 0) {
@@ -154,11 +156,11 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
     if (buf == NULL) return PN_ENOMEM;
     double *est = buf, *se = buf + m, *nr = buf + 2 * m, *ne = buf + 3 * m, *nc = buf + 4 * m;
     double *g = buf + 5 * m;
-    rc = pn_netsurv_point(&in, rt, o->scheme, o->standard, agegroup, o->at, m, est, se, nr, ne,
-                          nc, flags);
+    rc = pn_netsurv_point(&in, rt, &o->drv, o->scheme, o->standard, agegroup, o->at, m, est, se,
+                          nr, ne, nc, flags);
     if (rc == PN_OK && o->given > 0)
-        rc = pn_netsurv_point(&in, rt, o->scheme, o->standard, agegroup, &o->given, 1, &g[0],
-                              &g[1], NULL, NULL, NULL, flags);
+        rc = pn_netsurv_point(&in, rt, &o->drv, o->scheme, o->standard, agegroup, &o->given, 1,
+                              &g[0], &g[1], NULL, NULL, NULL, flags);
     if (rc != PN_OK) {
         pn_free(buf);
         return rc;
@@ -319,7 +321,8 @@ int pn_cmd_netsurv(int argc, char **argv)
     size_t n = d->n;
     pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
                              .date = d->date, .sex = d->sex};
-    if ((rc = pn_ns_threads(&args, &base.threads, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_ns_threads(&args, &o.threads, &diag)) != PN_OK) goto fail;
+    o.drv = (pn_netsurv_driver){pn_ns_estimate, &o.threads};
     rows = pn_malloc((n ? n : 1) * sizeof *rows);
     if (rows == NULL) { rc = PN_ENOMEM; goto fail; }
     if (o.brenner && (o.wbuf = pn_calloc(n ? n : 1, sizeof *o.wbuf)) == NULL) { rc = PN_ENOMEM; goto fail; }

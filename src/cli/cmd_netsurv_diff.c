@@ -2,6 +2,7 @@
  * survival between groups, as R's relsurv::rs.diff. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/netsurv_test.h"
 
 #include <math.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 #include "pronostic/report.h"
+#include "pronostic/trend.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -136,9 +137,9 @@ int pn_cmd_trend(int argc, char **argv)
         }
         pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
                                .age = d->age, .date = d->date, .sex = d->sex};
-        in.threads = threads;
-        rc = pn_netsurv_point(&in, rt, scheme, standard, d->agegroup, at, nh, est, se, NULL,
-                              NULL, NULL, &flags);
+        pn_netsurv_driver drv = {pn_ns_estimate, &threads};
+        rc = pn_netsurv_point(&in, rt, &drv, scheme, standard, d->agegroup, at, nh, est, se,
+                              NULL, NULL, NULL, &flags);
         if (rc != PN_OK) {
             pn_free(nsub);
             pn_diag_set(&diag, rc, "estimation failed for period %d-%d: %s", ps[p].from, ps[p].to,

@@ -1,6 +1,7 @@
 /* main.c - the pronostic program: dispatch to subcommands, `help` and `--version`. */
 #include "cli.h"
 
+#include <gsl/gsl_errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,9 @@ static void help(FILE *out)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "C");
+    /* once for the program: GSL reports an error by its return value, never by aborting (the
+     * stats/ kernels check what they get and leave the handler alone) */
+    gsl_set_error_handler_off();
     if (argc < 2) {
         help(stderr);
         return PN_EXIT_USAGE;

@@ -5,7 +5,7 @@
 #include "pronostic/demo.h"
 
 #include "pronostic/date.h"
-#include "pronostic/netsurv.h"
+#include "pronostic/standardise.h"
 #include "pronostic/site.h"
 
 #include <math.h>

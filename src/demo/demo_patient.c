@@ -5,7 +5,7 @@
 #include "demo_internal.h"
 
 #include "pronostic/date.h"
-#include "pronostic/netsurv.h"
+#include "pronostic/standardise.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>

@@ -6,7 +6,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
-#include "pronostic/netsurv.h"
+#include "pronostic/trend.h"
 #include "pronostic/site.h"
 #include "report_internal.h"
 

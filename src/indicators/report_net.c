@@ -3,7 +3,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
-#include "pronostic/netsurv.h"
+#include "pronostic/standardise.h"
 #include "report_internal.h"
 
 #include <math.h>
@@ -55,8 +55,8 @@ int pn__report_net(const pn__report_netdata *d, const size_t *rows, size_t n,
     if (n == 0) return PN_OK;
     pn_netsurv_input in = {.n = n, .rows = rows, .time = d->time, .status = d->status,
                            .age = d->age, .date = d->date, .sex = d->sex};
-    int rc = pn_netsurv_point(&in, rt, scheme, standard, NULL, at, m, est, se, NULL, NULL, NULL,
-                              flags);
+    int rc = pn_netsurv_point(&in, rt, NULL, scheme, standard, NULL, at, m, est, se, NULL, NULL,
+                              NULL, flags);
     if (rc != PN_OK) return rc;
     for (size_t j = 0; j < m; j++) {
         if (!isfinite(est[j])) {

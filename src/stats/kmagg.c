@@ -14,53 +14,11 @@
 #include "pronostic/km.h"
 #include "pronostic/alloc.h"
 #include "pronostic/timefix.h"
+#include "kmagg_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define PN__EMPTY UINT32_MAX
-
-/* A compensated sum: the value is hi + lo, lo the rounding errors of the additions. */
-typedef struct csum {
-    double hi, lo;
-} csum;
-
-/* Add x to the sum (Neumaier's variant of Kahan summation: exact error of each addition). */
-static inline void csum_add(csum *c, double x)
-{
-    double t = c->hi + x;
-    c->lo += fabs(c->hi) >= fabs(x) ? (c->hi - t) + x : (x - t) + c->hi;
-    c->hi = t;
-}
-
-/* Add another compensated sum. */
-static inline void csum_merge(csum *c, csum x)
-{
-    csum_add(c, x.hi);
-    c->lo += x.lo;
-}
-
-static inline double csum_value(csum c) { return c.hi + c.lo; }
-
-typedef struct slot {
-    double time;
-    uint32_t group;     /* PN__EMPTY when the slot is free */
-    uint32_t exits;     /* 1 when at least one subject leaves at this time (0 for entries only) */
-    csum w_event;       /* weighted events at time */
-    csum w_censor;      /* weighted censorings at time */
-    csum w_enter;       /* weighted entries at time (delayed entry) */
-} slot;
-
-struct pn_kmagg {
-    slot *slots;
-    size_t nslots;      /* power of two */
-    size_t used;
-    size_t *nrec;       /* rows per stratum code */
-    size_t nrec_cap;
-    double gap_entry;   /* the row with the shortest time from entry to exit (delayed entry), */
-    double gap_time;    /* NaN when none: the one most likely to fall into one time class */
-};
 
 static uint64_t hash_key(double time, uint32_t group)
 {
@@ -75,9 +33,9 @@ static uint64_t hash_key(double time, uint32_t group)
     return k;
 }
 
-static slot *empty_slots(size_t n)
+static pn__kmslot *empty_slots(size_t n)
 {
-    slot *s = pn_malloc(n * sizeof *s);
+    pn__kmslot *s = pn_malloc(n * sizeof *s);
     if (s == NULL) return NULL;
     for (size_t i = 0; i < n; i++) s[i].group = PN__EMPTY;
     return s;
@@ -110,7 +68,7 @@ void pn_kmagg_free(pn_kmagg *a)
 static int rehash(pn_kmagg *a)
 {
     size_t ns = a->nslots * 2;
-    slot *grown = empty_slots(ns);
+    pn__kmslot *grown = empty_slots(ns);
     if (grown == NULL) return PN_ENOMEM;
     for (size_t i = 0; i < a->nslots; i++) {
         if (a->slots[i].group == PN__EMPTY) continue;
@@ -124,31 +82,30 @@ static int rehash(pn_kmagg *a)
     return PN_OK;
 }
 
-/* The slot of (group, time), created empty when absent; NULL when out of memory. */
-static slot *find(pn_kmagg *a, uint32_t group, double time)
+pn__kmslot *pn__kmagg_find(pn_kmagg *a, uint32_t group, double time)
 {
     if (time == 0) time = 0; /* -0 and 0 are one time */
     size_t mask = a->nslots - 1, j = hash_key(time, group) & mask;
     for (;;) {
-        slot *s = &a->slots[j];
+        pn__kmslot *s = &a->slots[j];
         if (s->group == group && s->time == time) return s;
         if (s->group == PN__EMPTY) break;
         j = (j + 1) & mask;
     }
     if ((a->used + 1) * 4 > a->nslots * 3) {
         if (rehash(a) != PN_OK) return NULL;
-        return find(a, group, time);
+        return pn__kmagg_find(a, group, time);
     }
-    slot *s = &a->slots[j];
+    pn__kmslot *s = &a->slots[j];
     s->group = group;
     s->time = time;
     s->exits = 0;
-    s->w_event = s->w_censor = s->w_enter = (csum){0, 0};
+    s->w_event = s->w_censor = s->w_enter = (pn__csum){0, 0};
     a->used++;
     return s;
 }
 
-static int count_record(pn_kmagg *a, uint32_t group, size_t n)
+int pn__kmagg_count(pn_kmagg *a, uint32_t group, size_t n)
 {
     if (group >= a->nrec_cap) {
         size_t old = a->nrec_cap;
@@ -160,50 +117,70 @@ static int count_record(pn_kmagg *a, uint32_t group, size_t n)
     return PN_OK;
 }
 
+/* Whether the stay (entry, time] should replace the shortest one kept, (gap_entry, gap_time]:
+ * it is shorter, or as short and enters earlier, or as both and leaves earlier. A total order,
+ * so the stay kept is the same whatever the order of the rows and of the merges. */
+static int shorter_stay(const pn_kmagg *a, double entry, double time)
+{
+    if (isnan(a->gap_time)) return 1;
+    double gap = time - entry, kept = a->gap_time - a->gap_entry;
+    if (gap != kept) return gap < kept;
+    if (entry != a->gap_entry) return entry < a->gap_entry;
+    return time < a->gap_time;
+}
+
 int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int event, double weight)
 {
-    if (group == PN__EMPTY) return PN_EINVAL;
-    slot *s = find(a, group, time);
+    if (group == PN__EMPTY || !isfinite(time) || !(isnan(entry) || isfinite(entry)) ||
+        !(weight >= 0) || !isfinite(weight))
+        return PN_EINVAL;
+    pn__kmslot *s = pn__kmagg_find(a, group, time);
     if (s == NULL) return PN_ENOMEM;
     s->exits = 1;
-    csum_add(event ? &s->w_event : &s->w_censor, weight);
+    pn__csum_add(event ? &s->w_event : &s->w_censor, weight);
     if (!isnan(entry)) {
-        slot *e = find(a, group, entry);
+        pn__kmslot *e = pn__kmagg_find(a, group, entry);
         if (e == NULL) return PN_ENOMEM;
-        csum_add(&e->w_enter, weight);
-        if (isnan(a->gap_time) || time - entry < a->gap_time - a->gap_entry) {
+        pn__csum_add(&e->w_enter, weight);
+        if (shorter_stay(a, entry, time)) {
             a->gap_entry = entry;
             a->gap_time = time;
         }
     }
-    return count_record(a, group, 1);
+    return pn__kmagg_count(a, group, 1);
 }
 
 int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
 {
     for (size_t i = 0; i < src->nslots; i++) {
-        const slot *from = &src->slots[i];
+        const pn__kmslot *from = &src->slots[i];
         if (from->group == PN__EMPTY) continue;
-        slot *to = find(dst, from->group, from->time);
+        pn__kmslot *to = pn__kmagg_find(dst, from->group, from->time);
         if (to == NULL) return PN_ENOMEM;
         to->exits |= from->exits;
-        csum_merge(&to->w_event, from->w_event);
-        csum_merge(&to->w_censor, from->w_censor);
-        csum_merge(&to->w_enter, from->w_enter);
+        pn__csum_merge(&to->w_event, from->w_event);
+        pn__csum_merge(&to->w_censor, from->w_censor);
+        pn__csum_merge(&to->w_enter, from->w_enter);
     }
     for (size_t g = 0; g < src->nrec_cap; g++)
-        if (src->nrec[g] && count_record(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
-    if (!isnan(src->gap_time) &&
-        (isnan(dst->gap_time) || src->gap_time - src->gap_entry < dst->gap_time - dst->gap_entry)) {
+        if (src->nrec[g] && pn__kmagg_count(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
+    if (!isnan(src->gap_time) && shorter_stay(dst, src->gap_entry, src->gap_time)) {
         dst->gap_entry = src->gap_entry;
         dst->gap_time = src->gap_time;
     }
     return PN_OK;
 }
 
-static int cmp_slot(const void *pa, const void *pb)
+size_t pn_kmagg_ngroups(const pn_kmagg *a)
 {
-    const slot *a = pa, *b = pb;
+    size_t n = a->nrec_cap;
+    while (n > 0 && a->nrec[n - 1] == 0) n--;
+    return n;
+}
+
+int pn__kmslot_cmp(const void *pa, const void *pb)
+{
+    const pn__kmslot *a = pa, *b = pb;
     if (a->group != b->group) return a->group < b->group ? -1 : 1;
     return (a->time > b->time) - (a->time < b->time);
 }
@@ -221,7 +198,7 @@ void pn_kmtables_free(pn_kmtables *t)
  * classes are formed over every distinct exit and entry time of all strata. *cuts is set (owned
  * by the caller) only when some times changed. PN_ERANGE when the row with the shortest stay
  * enters and leaves within one class (R's aeqSurv stops there). */
-static int timefix(slot *keys, size_t nkeys, const pn_kmagg *a, double **cuts)
+static int timefix(pn__kmslot *keys, size_t nkeys, const pn_kmagg *a, double **cuts)
 {
     *cuts = NULL;
     if (nkeys < 2) return PN_OK;
@@ -248,7 +225,7 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
 {
     *out = NULL;
     int rc = PN_ENOMEM;
-    slot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
+    pn__kmslot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
     double *cuts = NULL;
     pn_kmtables *t = pn_calloc(1, sizeof *t);
     if (keys == NULL || t == NULL) goto fail;
@@ -259,7 +236,7 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
     size_t nkeys = 0, nexits = 0;
     for (size_t i = 0; i < a->nslots; i++) {
         if (a->slots[i].group == PN__EMPTY) continue;
-        slot s = a->slots[i];
+        pn__kmslot s = a->slots[i];
         if (recode != NULL) s.group = recode[s.group];
         if (s.group >= ngroups) {
             rc = PN_EINVAL;
@@ -277,16 +254,16 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
         t->nrec[to] += a->nrec[g];
     }
     if ((rc = timefix(keys, nkeys, a, &cuts)) != PN_OK) goto fail;
-    qsort(keys, nkeys, sizeof *keys, cmp_slot);
+    qsort(keys, nkeys, sizeof *keys, pn__kmslot_cmp);
     if (cuts != NULL) { /* times made equal: add up the sums of each (stratum, time) */
         size_t m = 0;
         for (size_t i = 0; i < nkeys; i++) {
             if (m > 0 && keys[m - 1].group == keys[i].group && keys[m - 1].time == keys[i].time) {
-                slot *to = &keys[m - 1];
+                pn__kmslot *to = &keys[m - 1];
                 to->exits |= keys[i].exits;
-                csum_merge(&to->w_event, keys[i].w_event);
-                csum_merge(&to->w_censor, keys[i].w_censor);
-                csum_merge(&to->w_enter, keys[i].w_enter);
+                pn__csum_merge(&to->w_event, keys[i].w_event);
+                pn__csum_merge(&to->w_censor, keys[i].w_censor);
+                pn__csum_merge(&to->w_enter, keys[i].w_enter);
             } else {
                 keys[m++] = keys[i];
             }
@@ -307,20 +284,20 @@ int pn_kmagg_tables(const pn_kmagg *a, size_t ngroups, const uint32_t *recode, p
         while (i < nkeys && keys[i].group == g) {
             if (keys[i].exits) {
                 time[row] = keys[i].time;
-                event[row] = csum_value(keys[i].w_event);
-                censor[row] = csum_value(keys[i].w_censor);
+                event[row] = pn__csum_value(keys[i].w_event);
+                censor[row] = pn__csum_value(keys[i].w_censor);
                 row++;
             }
             i++;
         }
         /* at risk at t_j: exits at or after t_j minus entries at or after t_j, compensated */
-        csum atrisk = {0, 0};
+        pn__csum atrisk = {0, 0};
         size_t r = row;
         for (size_t j = i; j-- > first;) {
-            csum_merge(&atrisk, keys[j].w_event);
-            csum_merge(&atrisk, keys[j].w_censor);
-            csum_merge(&atrisk, (csum){-keys[j].w_enter.hi, -keys[j].w_enter.lo});
-            if (keys[j].exits) risk[--r] = csum_value(atrisk);
+            pn__csum_merge(&atrisk, keys[j].w_event);
+            pn__csum_merge(&atrisk, keys[j].w_censor);
+            pn__csum_merge(&atrisk, (pn__csum){-keys[j].w_enter.hi, -keys[j].w_enter.lo});
+            if (keys[j].exits) risk[--r] = pn__csum_value(atrisk);
         }
         pn_kmtable *tab = &t->tab[g];
         tab->k = row - firstrow;

@@ -2,6 +2,7 @@
  * per-(stratum, group, time) counts of the Kaplan-Meier aggregate: a pure kernel over tables,
  * and a convenience entry point over rows that builds the aggregate first. */
 #include "pronostic/logrank.h"
+#include "pronostic/alloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -206,6 +207,25 @@ int pn_logrank_tables(const pn_kmtable *tab, size_t ngroups, size_t nstrata, dou
     else if (out->df == 0) out->p = 1;
     else out->p = gsl_cdf_chisq_Q(out->chisq, out->df);
     return PN_OK;
+}
+
+int pn_logrank_final(const pn_kmagg *agg, size_t ngroups, size_t nstrata, const uint32_t *recode,
+                     double rho, pn_logrank_result *out)
+{
+    size_t k = ngroups;
+    if (k < 2 || nstrata < 1 || k > 65536 || nstrata > UINT32_MAX / k) return PN_EINVAL;
+    pn_kmtables *tabs = NULL;
+    void *work = NULL;
+    int rc = pn_kmagg_tables(agg, nstrata * k, recode, &tabs);
+    if (rc != PN_OK) return rc;
+    size_t ntimes = 0;
+    for (size_t i = 0; i < nstrata * k; i++) ntimes += tabs->tab[i].k;
+    size_t ws = pn_logrank_work_size(k, ntimes);
+    work = ws == SIZE_MAX ? NULL : pn_malloc(ws);
+    rc = work == NULL ? PN_ENOMEM : pn_logrank_tables(tabs->tab, k, nstrata, rho, work, ws, out);
+    pn_free(work);
+    pn_kmtables_free(tabs);
+    return rc;
 }
 
 int pn_logrank(const pn_logrank_input *in, void *work, size_t work_size, pn_logrank_result *out)

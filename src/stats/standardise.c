@@ -1,7 +1,7 @@
 /* standardise.c - direct age standardisation of survival with the International Cancer Survival
  * Standards (Corazziari, Quinn, Capocaccia, Eur J Cancer 2004;40:2307-2316), and net survival
  * (standardised or not) read at chosen times for the report and trend engines. */
-#include "pronostic/netsurv.h"
+#include "pronostic/standardise.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
 #include "netsurv_internal.h"
@@ -45,9 +45,10 @@ void pn_standardise(const double *w, const double *s, const double *se_s, size_t
     *std_se = sqrt(var);
 }
 
-int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int scheme, int standard,
-                     const int *agegroup, const double *at, size_t m, double *est, double *se,
-                     double *n_risk, double *n_event, double *n_censor, unsigned *flags)
+int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt,
+                     const pn_netsurv_driver *drv, int scheme, int standard, const int *agegroup,
+                     const double *at, size_t m, double *est, double *se, double *n_risk,
+                     double *n_event, double *n_censor, unsigned *flags)
 {
     const double *w = NULL;
     int ngroups = 1;
@@ -82,8 +83,10 @@ int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt, int sch
         pn_netsurv_input gi = *in;
         gi.rows = sub;
         gi.n = ns;
-        if ((rc = pn_netsurv_estimate(&gi, rt, PN_NETSURV_POHAR_PERME, scheme, &c)) != PN_OK)
-            goto done;
+        rc = drv && drv->estimate
+                 ? drv->estimate(drv->ctx, &gi, rt, PN_NETSURV_POHAR_PERME, scheme, &c)
+                 : pn_netsurv_estimate(&gi, rt, PN_NETSURV_POHAR_PERME, scheme, &c);
+        if (rc != PN_OK) goto done;
         if (flags) *flags |= c.flags;
         pn_netsurv_at(&c, at, m, s, sg, nr, ne, nc);
         /* Past the group's last follow-up time the estimate is known only when everyone still

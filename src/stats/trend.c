@@ -1,7 +1,7 @@
 /* trend.c - the trend of survival estimates across periods of diagnosis: inverse-variance
  * weighted least squares on the periods' mid-years (each estimate's variance taken as known),
  * the projection to a target year, and the change since the baseline (first) period. */
-#include "pronostic/netsurv.h"
+#include "pronostic/trend.h"
 
 #include <math.h>
 

@@ -7,5 +7,7 @@
 #include <stdint.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional: called once before the first input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #endif

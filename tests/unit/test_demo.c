@@ -4,7 +4,7 @@
 #include "pn_test.h"
 #include "pronostic/date.h"
 #include "pronostic/demo.h"
-#include "pronostic/netsurv.h"
+#include "pronostic/standardise.h"
 #include "pronostic/ratetable.h"
 #include "pronostic/rng.h"
 #include "pronostic/site.h"

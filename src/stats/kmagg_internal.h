@@ -1,0 +1,69 @@
+/* kmagg_internal.h - the layout of the survival aggregate (kmagg.c), shared with its
+ * serialisation (kmagg_wire.c) inside stats/: compensated sums, the hash slots of
+ * (stratum, time), and the slot look-up. */
+#ifndef PRONOSTIC_STATS_KMAGG_INTERNAL_H
+#define PRONOSTIC_STATS_KMAGG_INTERNAL_H
+
+#include "pronostic/km.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PN__EMPTY UINT32_MAX
+
+/* A compensated sum: the value is hi + lo, lo the rounding errors of the additions. */
+typedef struct pn__csum {
+    double hi, lo;
+} pn__csum;
+
+/* Add x to the sum (Neumaier's variant of Kahan summation: exact error of each addition). */
+static inline void pn__csum_add(pn__csum *c, double x)
+{
+    double t = c->hi + x;
+    c->lo += fabs(c->hi) >= fabs(x) ? (c->hi - t) + x : (x - t) + c->hi;
+    c->hi = t;
+}
+
+/* Add another compensated sum. */
+static inline void pn__csum_merge(pn__csum *c, pn__csum x)
+{
+    pn__csum_add(c, x.hi);
+    c->lo += x.lo;
+}
+
+static inline double pn__csum_value(pn__csum c)
+{
+    return c.hi + c.lo;
+}
+
+typedef struct pn__kmslot {
+    double time;
+    uint32_t group;    /* PN__EMPTY when the slot is free */
+    uint32_t exits;    /* 1 when at least one subject leaves at this time (0 for entries only) */
+    pn__csum w_event;  /* weighted events at time */
+    pn__csum w_censor; /* weighted censorings at time */
+    pn__csum w_enter;  /* weighted entries at time (delayed entry) */
+} pn__kmslot;
+
+struct pn_kmagg {
+    pn__kmslot *slots;
+    size_t nslots; /* power of two */
+    size_t used;
+    size_t *nrec; /* rows per stratum code */
+    size_t nrec_cap;
+    double gap_entry; /* the row with the shortest time from entry to exit (delayed entry), */
+    double gap_time;  /* NaN when none: the one most likely to fall into one time class */
+};
+
+/* The slot of (group, time) in `a`, created empty when absent (-0 is taken as 0); NULL when
+ * out of memory. The slot belongs to the aggregate. */
+pn__kmslot *pn__kmagg_find(pn_kmagg *a, uint32_t group, double time);
+
+/* Add `n` rows to the count of stratum code `group`. PN_OK or PN_ENOMEM. */
+int pn__kmagg_count(pn_kmagg *a, uint32_t group, size_t n);
+
+/* Order of slots: by stratum code, then time (qsort comparator). */
+int pn__kmslot_cmp(const void *a, const void *b);
+
+#endif

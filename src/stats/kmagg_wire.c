@@ -1,0 +1,163 @@
+/* kmagg_wire.c - the survival aggregate's serialised state (version 1, wire.h): the rows per
+ * stratum code, the shortest stay, and the (stratum, time) slots in increasing order with their
+ * compensated sums. Sorted slots make the bytes canonical: equal states serialise to equal
+ * bytes, and a state read back serialises to the bytes it was read from.
+ *
+ *   header  magic "PNKM", version 1, payload length
+ *   u64     ncodes, then ncodes u64 row counts (the last one not 0)
+ *   f64     gap_entry, gap_time (both NaN, or both finite)
+ *   u64     nslots, then per slot: u32 stratum code, u32 exits (0 or 1), f64 time,
+ *           f64 event hi, lo, censor hi, lo, entry hi, lo
+ */
+#include "pronostic/km.h"
+#include "pronostic/alloc.h"
+#include "pronostic/wire.h"
+#include "kmagg_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define PN__KM_MAGIC PN_WIRE_MAGIC('P', 'N', 'K', 'M')
+#define PN__KM_VERSION 1u
+#define PN__KM_SLOT_BYTES 64
+
+static void put_csum(pn_wire_writer *w, pn__csum c)
+{
+    pn_wire_put_f64(w, c.hi);
+    pn_wire_put_f64(w, c.lo);
+}
+
+int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    pn__kmslot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
+    if (keys == NULL) return PN_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < a->nslots; i++)
+        if (a->slots[i].group != PN__EMPTY) keys[n++] = a->slots[i];
+    qsort(keys, n, sizeof *keys, pn__kmslot_cmp);
+    size_t ncodes = pn_kmagg_ngroups(a);
+    pn_wire_writer w;
+    pn_wire_begin(&w, PN__KM_MAGIC, PN__KM_VERSION);
+    pn_wire_put_u64(&w, ncodes);
+    for (size_t g = 0; g < ncodes; g++)
+        pn_wire_put_u64(&w, a->nrec[g]);
+    pn_wire_put_f64(&w, a->gap_entry);
+    pn_wire_put_f64(&w, a->gap_time);
+    pn_wire_put_u64(&w, n);
+    for (size_t i = 0; i < n; i++) {
+        pn_wire_put_u32(&w, keys[i].group);
+        pn_wire_put_u32(&w, keys[i].exits);
+        pn_wire_put_f64(&w, keys[i].time);
+        put_csum(&w, keys[i].w_event);
+        put_csum(&w, keys[i].w_censor);
+        put_csum(&w, keys[i].w_enter);
+    }
+    pn_free(keys);
+    return pn_wire_end(&w, out, len);
+}
+
+/* A compensated sum of non-negative terms: a finite, non-negative hi and a finite lo. */
+static int get_csum(pn_wire_reader *r, pn__csum *c, const char *name)
+{
+    int rc = pn_wire_get_f64(r, &c->hi);
+    if (rc == PN_OK) rc = pn_wire_get_f64(r, &c->lo);
+    if (rc != PN_OK) return rc;
+    if (!(c->hi >= 0) || !isfinite(c->hi) || !isfinite(c->lo))
+        return pn_wire_fail(r, "a %s sum of %g%+g, not a finite non-negative sum", name, c->hi,
+                            c->lo);
+    return PN_OK;
+}
+
+/* One slot, checked against the counts and the previous slot, into the aggregate. */
+static int get_slot(pn_wire_reader *r, pn_kmagg *a, size_t ncodes, size_t *exits_of,
+                    const pn__kmslot *prev, pn__kmslot *s)
+{
+    int rc;
+    if ((rc = pn_wire_get_u32(r, &s->group)) != PN_OK ||
+        (rc = pn_wire_get_u32(r, &s->exits)) != PN_OK ||
+        (rc = pn_wire_get_f64(r, &s->time)) != PN_OK)
+        return rc;
+    if (s->group >= ncodes || a->nrec[s->group] == 0)
+        return pn_wire_fail(r, "a slot of stratum code %u, which has no rows", s->group);
+    if (s->exits > 1) return pn_wire_fail(r, "an exit flag of %u, not 0 or 1", s->exits);
+    if (!isfinite(s->time) || (s->time == 0 && signbit(s->time)))
+        return pn_wire_fail(r, "a time of %g, not a finite number (or -0)", s->time);
+    if (prev != NULL && pn__kmslot_cmp(prev, s) >= 0)
+        return pn_wire_fail(r, "slots out of order: (%u, %.17g) after (%u, %.17g)", s->group,
+                            s->time, prev->group, prev->time);
+    if ((rc = get_csum(r, &s->w_event, "event")) != PN_OK ||
+        (rc = get_csum(r, &s->w_censor, "censoring")) != PN_OK ||
+        (rc = get_csum(r, &s->w_enter, "entry")) != PN_OK)
+        return rc;
+    if (!s->exits && (s->w_event.hi != 0 || s->w_censor.hi != 0))
+        return pn_wire_fail(r, "events or censorings at a time nobody leaves");
+    if (s->exits && ++exits_of[s->group] > a->nrec[s->group])
+        return pn_wire_fail(r, "stratum code %u has more exit times than its %zu rows", s->group,
+                            a->nrec[s->group]);
+    pn__kmslot *to = pn__kmagg_find(a, s->group, s->time);
+    if (to == NULL) return PN_ENOMEM;
+    *to = *s;
+    return PN_OK;
+}
+
+int pn_kmagg_deserialise(pn_kmagg **out, const void *buf, size_t len, pn_diag *diag)
+{
+    *out = NULL;
+    pn_wire_reader r;
+    pn_kmagg *a = NULL;
+    size_t *exits_of = NULL;
+    int rc = pn_wire_open(&r, buf, len, PN__KM_MAGIC, PN__KM_VERSION, "Kaplan-Meier state", diag);
+    if (rc != PN_OK) return rc;
+    size_t ncodes, nslots;
+    if ((rc = pn_wire_get_count(&r, 8, &ncodes)) != PN_OK) return rc;
+    if (ncodes >= PN__EMPTY) return pn_wire_fail(&r, "%zu stratum codes, too many", ncodes);
+    if ((rc = pn_kmagg_new(&a)) != PN_OK) goto fail;
+    if (ncodes > 0 && (rc = pn__kmagg_count(a, (uint32_t)(ncodes - 1), 0)) != PN_OK) goto fail;
+    for (size_t g = 0; g < ncodes; g++) {
+        uint64_t c;
+        if ((rc = pn_wire_get_u64(&r, &c)) != PN_OK) goto fail;
+        if (c > SIZE_MAX / 2) {
+            rc = pn_wire_fail(&r, "a count of %llu rows, too large", (unsigned long long)c);
+            goto fail;
+        }
+        a->nrec[g] = (size_t)c;
+    }
+    if (ncodes > 0 && a->nrec[ncodes - 1] == 0) {
+        rc = pn_wire_fail(&r, "the last of %zu stratum codes has no rows", ncodes);
+        goto fail;
+    }
+    if ((rc = pn_wire_get_f64(&r, &a->gap_entry)) != PN_OK ||
+        (rc = pn_wire_get_f64(&r, &a->gap_time)) != PN_OK)
+        goto fail;
+    if (isnan(a->gap_entry) != isnan(a->gap_time) ||
+        (!isnan(a->gap_time) && !(isfinite(a->gap_entry) && isfinite(a->gap_time)))) {
+        rc = pn_wire_fail(&r, "a shortest stay of (%g, %g]", a->gap_entry, a->gap_time);
+        goto fail;
+    }
+    if ((rc = pn_wire_get_count(&r, PN__KM_SLOT_BYTES, &nslots)) != PN_OK) goto fail;
+    exits_of = pn_calloc(ncodes ? ncodes : 1, sizeof *exits_of);
+    if (exits_of == NULL) {
+        rc = PN_ENOMEM;
+        goto fail;
+    }
+    pn__kmslot prev, s;
+    for (size_t i = 0; i < nslots; i++) {
+        if ((rc = get_slot(&r, a, ncodes, exits_of, i ? &prev : NULL, &s)) != PN_OK) goto fail;
+        prev = s;
+    }
+    for (size_t g = 0; g < ncodes; g++)
+        if (a->nrec[g] > 0 && exits_of[g] == 0) {
+            rc = pn_wire_fail(&r, "stratum code %zu has %zu rows but no exit time", g, a->nrec[g]);
+            goto fail;
+        }
+    if ((rc = pn_wire_close(&r)) != PN_OK) goto fail;
+    pn_free(exits_of);
+    *out = a;
+    return PN_OK;
+fail:
+    pn_free(exits_of);
+    pn_kmagg_free(a);
+    return rc;
+}
