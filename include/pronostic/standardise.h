@@ -1,5 +1,5 @@
 /* standardise.h - age standardisation of net survival with the International Cancer Survival
- * Standards (Corazziari, Quinn, Capocaccia 2004): the ICSS weights and age groups, direct
+ * Standards (Corazziari, Quinn, Capocaccia 2004; the weights and age groups: icss.h): direct
  * standardisation of group estimates, Brenner's individual weights, and net survival
  * (standardised or not) read at chosen times for the report and trend engines
  * (docs/methods.md, "Net survival", Age standardisation).
@@ -11,17 +11,12 @@
 #define PRONOSTIC_STANDARDISE_H
 
 #include "pronostic/error.h"
+#include "pronostic/icss.h"
 #include "pronostic/netsurv.h"
 #include "pronostic/ratetable.h"
 
 #include <stddef.h>
 
-/* ICSS age standards: weights of the age groups 15-44, 45-54, 55-64, 65-74, 75+ for standard
- * 1, 2 or 3. Returns a static array of 5 weights summing to 1, or NULL for an unknown
- * standard. */
-const double *pn_icss_weights(int standard);
-/* The ICSS age group 0..4 of an age in years, or -1 below 15. */
-int pn_icss_group(double age_years);
 
 /* The number of ICSS age groups (standard 1..3) with a positive weight but no subject in the
  * input (`agegroup` as for pn_netsurv_point): the direct standardised estimate is then
