@@ -7,7 +7,7 @@
 #include "pronostic/date.h"
 #include "pronostic/num.h"
 #include "pronostic/report.h"
-#include "pronostic/trend.h"
+#include "pronostic/periodtrend.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,11 +38,12 @@ static const char trend_details[] =
     "not followed long enough for a horizon has an empty estimate and is left out of the trend.";
 
 /* The columns estimate, lower, upper, std_err of a slope or a difference: Wald limits +- z se. */
-static void write_wald(pn_writer *w, double est, double se, double z)
+/* An estimate, its limits and its standard error. */
+static void write_limits(pn_writer *w, double est, double lower, double upper, double se)
 {
     pn_writer_num(w, est);
-    pn_writer_num(w, est - z * se);
-    pn_writer_num(w, est + z * se);
+    pn_writer_num(w, lower);
+    pn_writer_num(w, upper);
     pn_writer_num(w, se);
 }
 
@@ -57,7 +58,6 @@ int pn_cmd_trend(int argc, char **argv)
     pn_period *ps = NULL;
     size_t np = 0, nh = 0;
     double *hz = NULL, *res = NULL, *at = NULL;
-    size_t *rows = NULL;
     int rc = pn_args_parse(&args, cmd,
                            "FILE.csv --time COL --event COL --age COL --sex COL --year COL "
                            "[--periods 2000-2004,...] [--horizons 1,5] [--standardise icss1|...]",
@@ -112,132 +112,107 @@ int pn_cmd_trend(int argc, char **argv)
     int threads = 1;
     if ((rc = pn_ns_threads(&args, &threads, &diag)) != PN_OK) goto fail;
     at = pn_malloc(nh * sizeof *at);
-    res = pn_calloc(np * nh * 5, sizeof *res);  /* est, se, n_risk(unused), n, events */
-    rows = pn_malloc(d->n * sizeof *rows);
-    if (!at || !res || !rows) { rc = PN_ENOMEM; goto fail; }
+    res = pn_calloc(np * (2 * nh + 2), sizeof *res);  /* est, se per period and horizon; n, events */
+    if (!at || !res) { rc = PN_ENOMEM; goto fail; }
     for (size_t h = 0; h < nh; h++) at[h] = hz[h] * PN_DAYS_PER_YEAR;
+    double *est = res, *se = res + np * nh, *nsub = res + 2 * np * nh, *nev = nsub + np;
     unsigned flags = 0;
-    size_t young = 0;
-    double *nsub = pn_calloc(2 * np, sizeof *nsub);
-    if (nsub == NULL) { rc = PN_ENOMEM; goto fail; }
-    for (size_t p = 0; p < np; p++) {
-        size_t nr = 0;
-        for (size_t i = 0; i < d->n; i++) {
-            int y = (int)floor(d->year[i]);
-            if (y < ps[p].from || y > ps[p].to || !(d->time[i] > 0)) continue;
-            if (standard && d->agegroup[i] < 0) { young++; continue; }
-            rows[nr++] = i;
-            nsub[2 * p] += 1;
-            nsub[2 * p + 1] += d->status[i];
-        }
-        double *est = res + p * nh * 5, *se = est + nh;
-        if (nr == 0) {
-            for (size_t h = 0; h < nh; h++) est[h] = NAN;
-            continue;
-        }
-        pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
-                               .age = d->age, .date = d->date, .sex = d->sex};
-        pn_netsurv_driver drv = {pn_ns_estimate, &threads};
-        rc = pn_netsurv_point(&in, rt, &drv, scheme, standard, d->agegroup, at, nh, est, se,
-                              NULL, NULL, NULL, &flags);
-        if (rc != PN_OK) {
-            pn_free(nsub);
-            pn_diag_set(&diag, rc, "estimation failed for period %d-%d: %s", ps[p].from, ps[p].to,
-                        pn_strerror(rc));
-            goto fail;
-        }
+    size_t young = 0, failed = 0;
+    pn_netsurv_input all = {.n = d->n, .time = d->time, .status = d->status, .age = d->age,
+                            .date = d->date, .sex = d->sex};
+    pn_netsurv_driver drv = {pn_ns_estimate, &threads};
+    pn_period_estimates_in pin = {&all, d->year, d->agegroup, ps, np, at, nh, standard, scheme,
+                                  rt, &drv};
+    if ((rc = pn_period_estimates(&pin, est, se, nsub, nev, &young, &flags, &failed)) != PN_OK) {
+        pn_diag_set(&diag, rc, "estimation failed for period %d-%d: %s", ps[failed].from,
+                    ps[failed].to, pn_strerror(rc));
+        goto fail;
     }
     if (young) pn_cli_warn(cmd, "%zu row%s aged under 15 excluded from the ICSS standardisation", young, young == 1 ? "" : "s");
     static const char *const cols[] = {"period", "horizon_years", "measure", "estimate", "lower",
                                        "upper", "std_err", "p", "n", "events", "significant"};
     /* held until the last row: a failure on the way leaves stdout empty */
-    if ((rc = pn_writer_open_held(&w, stdout, args.format, cols, 11)) != PN_OK) { pn_free(nsub); goto fail; }
+    if ((rc = pn_writer_open_held(&w, stdout, args.format, cols, 11)) != PN_OK) goto fail;
     double z = pn_conf_z(conf);
     const char *measure = standard ? "net_std" : "net";
     char label[64], proj[32];
     snprintf(proj, sizeof proj, "projection_%g", target);
-    double *x = pn_malloc(np * sizeof *x), *y = pn_malloc(np * sizeof *y), *sy = pn_malloc(np * sizeof *sy);
-    if (!x || !y || !sy) {
-        pn_free(x); pn_free(y); pn_free(sy); pn_free(nsub);
+    double *y = pn_malloc(np * sizeof *y), *sy = pn_malloc(np * sizeof *sy);
+    if (!y || !sy) {
+        pn_free(y); pn_free(sy);
         rc = PN_ENOMEM;
         goto fail;
     }
     for (size_t h = 0; h < nh; h++) {
         for (size_t p = 0; p < np; p++) {
-            double est = res[p * nh * 5 + h], se = res[p * nh * 5 + nh + h];
-            snprintf(label, sizeof label, "%d-%d", ps[p].from, ps[p].to);
-            x[p] = (ps[p].from + ps[p].to + 1) / 2.0;
-            y[p] = est;
-            sy[p] = se;
+            y[p] = est[p * nh + h];
+            sy[p] = se[p * nh + h];
+            pn_period_format(&ps[p], label, sizeof label);
             pn_writer_str(w, label);
             pn_writer_num(w, hz[h]);
             pn_writer_str(w, measure);
             /* a period's estimate: the log-type limits of netsurv and relsurv, inside [0, inf) */
             double lo, hi;
-            pn_conf_limits(est, est > 0 ? se / est : NAN, PN_CONF_LOG, z, PN_CONF_RSSURV, &lo, &hi);
-            pn_writer_num(w, est);
+            pn_conf_limits(y[p], y[p] > 0 ? sy[p] / y[p] : NAN, PN_CONF_LOG, z, PN_CONF_RSSURV,
+                           &lo, &hi);
+            pn_writer_num(w, y[p]);
             pn_writer_num(w, lo);
             pn_writer_num(w, hi);
-            pn_writer_num(w, se);
+            pn_writer_num(w, sy[p]);
             pn_writer_missing(w);
-            pn_writer_num(w, nsub[2 * p]);
-            pn_writer_num(w, nsub[2 * p + 1]);
+            pn_writer_num(w, nsub[p]);
+            pn_writer_num(w, nev[p]);
             pn_writer_missing(w);
             pn_writer_end_row(w);
         }
-        pn_trend tr;
-        int trc = pn_trend_fit(x, y, sy, np, target, &tr);
-        if (trc != PN_OK) {
+        pn_trend_summary tr;
+        pn_trend_summarise(ps, y, sy, np, target, z, &tr);
+        if (!tr.ok) {
             pn_cli_warn(cmd, "horizon %g years: fewer than two periods with an estimate, no trend", hz[h]);
             continue;
         }
         pn_writer_missing(w);
         pn_writer_num(w, hz[h]);
         pn_writer_str(w, "trend_per_year");
-        write_wald(w, tr.slope, tr.slope_se, z);
-        pn_writer_num(w, tr.slope_p);
+        write_limits(w, tr.fit.slope, tr.slope_lower, tr.slope_upper, tr.fit.slope_se);
+        pn_writer_num(w, tr.fit.slope_p);
         pn_writer_missing(w);
         pn_writer_missing(w);
-        pn_writer_str(w, tr.slope_p < 1 - conf ? "yes" : "no");
+        pn_writer_str(w, tr.fit.slope_p < 1 - conf ? "yes" : "no");
         pn_writer_end_row(w);
         pn_writer_missing(w);
         pn_writer_num(w, hz[h]);
         pn_writer_str(w, proj);
-        /* a proportion: the linear projection and its limits are clipped to [0, 1] */
-        double plo = tr.projection - z * tr.projection_se, phi = tr.projection + z * tr.projection_se;
-        pn_writer_num(w, fmin(1, fmax(0, tr.projection)));
-        pn_writer_num(w, fmin(1, fmax(0, plo)));
-        pn_writer_num(w, fmin(1, fmax(0, phi)));
-        pn_writer_num(w, tr.projection_se);
+        write_limits(w, tr.projection, tr.projection_lower, tr.projection_upper,
+                     tr.fit.projection_se);
         pn_writer_missing(w);
         pn_writer_missing(w);
         pn_writer_missing(w);
         pn_writer_missing(w);
         pn_writer_end_row(w);
         /* the change from the first period with an estimate to the last */
-        size_t f = np, l = np;
-        for (size_t p = 0; p < np; p++)
-            if (isfinite(y[p]) && sy[p] > 0) { if (f == np) f = p; l = p; }
-        snprintf(label, sizeof label, "%d-%d vs %d-%d", ps[l].from, ps[l].to, ps[f].from, ps[f].to);
+        char a[16], b[16];
+        pn_period_format(&ps[tr.last], a, sizeof a);
+        pn_period_format(&ps[tr.first], b, sizeof b);
+        snprintf(label, sizeof label, "%s vs %s", a, b);
         pn_writer_str(w, label);
         pn_writer_num(w, hz[h]);
         pn_writer_str(w, "improvement");
-        write_wald(w, tr.diff, tr.diff_se, z);
-        pn_writer_num(w, tr.diff_p);
+        write_limits(w, tr.fit.diff, tr.diff_lower, tr.diff_upper, tr.fit.diff_se);
+        pn_writer_num(w, tr.fit.diff_p);
         pn_writer_missing(w);
         pn_writer_missing(w);
         /* a significant improvement: an increase whose two-sided test rejects at 1 - conf */
-        pn_writer_str(w, tr.diff_p < 1 - conf ? (tr.diff > 0 ? "yes" : "no (decrease)") : "no");
+        pn_writer_str(w, tr.fit.diff_p < 1 - conf ? (tr.fit.diff > 0 ? "yes" : "no (decrease)") : "no");
         pn_writer_end_row(w);
     }
-    pn_free(x); pn_free(y); pn_free(sy); pn_free(nsub);
+    pn_free(y); pn_free(sy);
     rc = pn_writer_close(w);
     w = NULL;
     pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) { pn_diag_set(&diag, rc, "error writing the output"); goto fail; }
 fail:
     pn_writer_discard(w);
-    pn_free(rows);
     pn_free(res);
     pn_free(at);
     pn_free(hz);

@@ -6,7 +6,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
-#include "pronostic/trend.h"
+#include "pronostic/periodtrend.h"
 #include "pronostic/site.h"
 #include "report_internal.h"
 
@@ -130,14 +130,13 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
         }
         /* the trend's inputs: 5-year standardised net survival (se from the last call) */
         int ok5 = pn_report_horizon_ok(per, horizons[NH - 1], r->closing);
-        tx[p] = (per->from + per->to + 1) / 2.0;
         ty[p] = ok5 ? est[2][NH - 1] : NAN;
         tse[p] = ok5 ? se[NH - 1] : NAN;
         tn[2 * p] = (long long)nstd;
         tn[2 * p + 1] = ev[2][NH - 1];
     }
-    pn_trend tr;
-    int fit = pn_trend_fit(tx, ty, tse, np, PN_REPORT_TARGET_YEAR, &tr) == PN_OK;
+    pn_trend_summary tr;
+    pn_trend_summarise(r->periods, ty, tse, np, PN_REPORT_TARGET_YEAR, b->z, &tr);
     long long n_used = 0, ev_used = 0;
     for (size_t p = 0; p < np; p++)
         if (isfinite(ty[p]) && tse[p] > 0 && isfinite(tse[p])) {
@@ -148,17 +147,16 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
         pn_report_row row = {.site = site, .sex = st->sex, .region = st->region, .measure = m,
                              .horizon_years = horizons[NH - 1], .n = n_used, .events = ev_used,
                              .estimate = NAN, .lower = NAN, .upper = NAN};
-        if (fit && m == PN_REPORT_TREND_PER_YEAR) {
-            row.estimate = tr.slope;
-            row.lower = tr.slope - b->z * tr.slope_se;
-            row.upper = tr.slope + b->z * tr.slope_se;
-        } else if (fit && m == PN_REPORT_TREND_P) {
-            row.estimate = tr.slope_p;
-        } else if (fit) {
-            /* a proportion: the straight line and its limits are cut to [0, 1] */
-            row.estimate = fmin(1, fmax(0, tr.projection));
-            row.lower = fmin(1, fmax(0, tr.projection - b->z * tr.projection_se));
-            row.upper = fmin(1, fmax(0, tr.projection + b->z * tr.projection_se));
+        if (tr.ok && m == PN_REPORT_TREND_PER_YEAR) {
+            row.estimate = tr.fit.slope;
+            row.lower = tr.slope_lower;
+            row.upper = tr.slope_upper;
+        } else if (tr.ok && m == PN_REPORT_TREND_P) {
+            row.estimate = tr.fit.slope_p;
+        } else if (tr.ok) {
+            row.estimate = tr.projection;
+            row.lower = tr.projection_lower;
+            row.upper = tr.projection_upper;
         }
         if ((rc = add_row(b, &row)) != PN_OK) goto done;
     }
