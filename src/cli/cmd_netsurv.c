@@ -5,6 +5,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
+#include "pronostic/netsurv_window.h"
 #include "pronostic/num.h"
 
 #include <math.h>
@@ -81,11 +82,9 @@ static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, doubl
     if (given > 0) {
         double sg, seg, a, ev0, ce0;
         pn_netsurv_at(c, &given, 1, &sg, &seg, &a, &ev0, &ce0);
+        pn_netsurv_condition(sg, seg, s, se, m);
         int first = 1;
         for (size_t j = 0; j < m; j++) {
-            s[j] = s[j] / sg;
-            double v = se[j] * se[j] - seg * seg;
-            se[j] = sqrt(v > 0 ? v : 0);
             if (at[j] >= given && first) {
                 /* the first reported time counts deaths and censorings after `given` */
                 ne[j] -= ev0;
@@ -141,9 +140,10 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
             }
             for (size_t k = 0; k < c.len; k++) {
                 if (o->given > 0 && c.time[k] < o->given) continue;
-                double v = c.se[k] * c.se[k] - seg * seg;
+                double sk = c.surv[k], sek = c.se[k];
+                pn_netsurv_condition(sg, seg, &sk, &sek, 1);
                 write_row(w, label, c.time[k] / scale, c.n_risk[k], c.n_event[k], c.n_censor[k],
-                          c.surv[k] / sg, sqrt(v > 0 ? v : 0), o);
+                          sk, sek, o);
             }
         }
         pn_netsurv_curve_free(&c);
@@ -181,11 +181,7 @@ static int run_stratum(const char *label, const pn_netsurv_input *base, const si
     for (size_t j = 0; j < m; j++) {
         if (o->given > 0 && o->at[j] < o->given) continue;
         double s = est[j], sc = est[j] > 0 ? se[j] / est[j] : NAN;
-        if (o->given > 0) {
-            double v = sc * sc - (g[1] / g[0]) * (g[1] / g[0]);
-            s = est[j] / g[0];
-            sc = sqrt(v > 0 ? v : 0);
-        }
+        if (o->given > 0) pn_netsurv_condition(g[0], g[1] / g[0], &s, &sc, 1);
         write_row(w, label, o->at[j] / scale, nr[j], ne[j], nc[j], s, sc, o);
     }
     pn_free(buf);
@@ -280,11 +276,7 @@ int pn_cmd_netsurv(int argc, char **argv)
                 if (e > closing) closing = (int32_t)e;
             }
         }
-        int y, mo, dd;
-        pn_civil_from_days(closing, &y, &mo, &dd);
-        if (mo == 2 && dd == 29) dd = 28;
-        o.pfrom = pn_days_from_civil(y - (int)years, mo, dd) + 1;
-        o.pto = closing;
+        pn_netsurv_window_last(closing, (int)years, &o.pfrom, &o.pto);
         o.have_period = 1;
         char a[11], b[11];
         pn_date_format((int32_t)o.pfrom, a);
@@ -332,7 +324,8 @@ int pn_cmd_netsurv(int argc, char **argv)
         pstatus = pn_malloc((n ? n : 1) * sizeof *pstatus);
         keep = pn_malloc(n ? n : 1);
         if (!pentry || !ptime || !pstatus || !keep) { rc = PN_ENOMEM; goto fail; }
-        pn_ns_period(d, o.pfrom, o.pto, pentry, ptime, pstatus, keep);
+        pn_netsurv_window(n, d->date, d->time, d->status, o.pfrom, o.pto, pentry, ptime,
+                          pstatus, keep);
         base.entry = pentry;
         base.time = ptime;
         base.status = pstatus;

@@ -429,18 +429,3 @@ int pn_ns_parse_window(const char *text, const char *option, double *from, doubl
                            option, text);
     return PN_OK;
 }
-
-void pn_ns_period(const pn_nsdata *d, double from, double to, double *entry, double *time,
-                  int *status, unsigned char *keep)
-{
-    /* Follow-up days t of subject i fall on calendar day date + t; the window [from, to] as
-     * closed calendar days is the follow-up interval (from - date, to + 1 - date]. */
-    for (size_t i = 0; i < d->n; i++) {
-        double lo = from - d->date[i], hi = to + 1 - d->date[i];
-        double e = lo > 0 ? lo : 0, t = d->time[i] < hi ? d->time[i] : hi;
-        entry[i] = e;
-        time[i] = t;
-        status[i] = d->status[i] && d->time[i] <= hi;
-        keep[i] = t > e;
-    }
-}

@@ -90,10 +90,4 @@ void pn_ns_warn_flags(const char *cmd, const pn_ratetable *rt, unsigned flags);
 int pn_ns_parse_window(const char *text, const char *option, double *from, double *to,
                        pn_diag *diag);
 
-/* Brenner's period window: follow-up restricted to calendar [from, to]: entry[i] and time[i]
- * receive the clipped times, status[i] the clipped status; keep[i] 0 when the subject is not
- * under follow-up in the window. */
-void pn_ns_period(const pn_nsdata *d, double from, double to, double *entry, double *time,
-                  int *status, unsigned char *keep);
-
 #endif
