@@ -18,12 +18,12 @@
 #define PRONOSTIC_RATETABLE_H
 
 #include "pronostic/error.h"
+#include "pronostic/sex.h"
 
 #include <stddef.h>
 
 typedef struct pn_ratetable pn_ratetable;
 
-enum pn_sex { PN_SEX_MALE = 0, PN_SEX_FEMALE = 1 };
 
 /* Flags set by lookups that left the table (OR-ed into a caller-owned unsigned). */
 enum {
@@ -33,8 +33,6 @@ enum {
     PN_RATE_AGE_BELOW = 8u,   /* an age below the first age: the first age was used */
 };
 
-/* Parse a sex code of `len` bytes: male|female|M|F|m|f|1|2 (1 = male). PN_OK or PN_EPARSE. */
-int pn_sex_parse(const char *s, size_t len, int *sex);
 
 /* Load a table from the CSV at `path`. *out is owned by the caller (pn_ratetable_free).
  * Errors name file, line and column: PN_EIO, PN_ENOCOL, PN_EPARSE (bad number, bad sex,

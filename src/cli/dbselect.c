@@ -34,13 +34,6 @@ static int parse_year(const pn_args *args, const char *name, int *out, pn_diag *
     return PN_OK;
 }
 
-static int parse_sex(const char *v, int *sex)
-{
-    if (strcasecmp(v, "male") == 0 || strcmp(v, "M") == 0 || strcmp(v, "1") == 0) *sex = 1;
-    else if (strcasecmp(v, "female") == 0 || strcmp(v, "F") == 0 || strcmp(v, "2") == 0) *sex = 2;
-    else return PN_EPARSE;
-    return PN_OK;
-}
 
 /* "65-75" (65 <= age < 75), "75-" or "75+" (75 and over), "-15" (under 15). */
 static int parse_ages(const char *v, double *lo, double *hi)
@@ -80,7 +73,7 @@ int pn_dbselect_cohort(const pn_args *args, pn_cohort **out, pn_diag *diag)
         return rc;
     if (f.year_from && f.year_to && f.year_from > f.year_to)
         return pn_diag_set(diag, PN_EUSAGE, "option '--from' is after '--to'");
-    if ((v = pn_args_get(args, "sex")) != NULL && parse_sex(v, &f.sex) != PN_OK)
+    if ((v = pn_args_get(args, "sex")) != NULL && pn_sex_parse(v, strlen(v), &f.sex) != PN_OK)
         return pn_diag_set(diag, PN_EUSAGE, "option '--sex': '%s' is not male or female", v);
     if ((v = pn_args_get(args, "ages")) != NULL && parse_ages(v, &f.age_min, &f.age_max) != PN_OK)
         return pn_diag_set(diag, PN_EUSAGE, "option '--ages': '%s' is not MIN-MAX, MIN+ or -MAX "
@@ -155,7 +148,7 @@ int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out,
         d->status[i] = c->event[i];
         d->age[i] = c->age[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
         d->date[i] = c->diag_date[i];
-        d->sex[i] = c->sex[i] == 1 ? PN_SEX_MALE : PN_SEX_FEMALE; /* the life table's codes */
+        d->sex[i] = c->sex[i];
         d->year[i] = c->diag_year[i];
         d->line[i] = (long)c->tumour[i]; /* messages name the store's tumour row */
         d->agegroup[i] = pn_icss_group(c->age[i]);

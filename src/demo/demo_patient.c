@@ -466,7 +466,7 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     double te = pn_demo_draw_excess(&run->model, p.site + 1, group, p.dx_year, &rng);
     double te_days = te * PN_DAYS_PER_YEAR;
     double tb_days = pn_demo_draw_background(opt->ratetable, (double)(p.dx - p.birth),
-                                             p.sex == 1 ? PN_SEX_MALE : PN_SEX_FEMALE,
+                                             p.sex,
                                              (double)p.dx, horizon + 1, &rng);
     double censor = horizon;
     if (pn_rng_bernoulli(&rng, 0.03)) censor = floor(horizon * pn_rng_uniform(&rng));

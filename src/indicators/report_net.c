@@ -41,7 +41,7 @@ int pn__report_netdata_init(pn__report_netdata *d, const pn_cohort *c, double tm
         d->status[i] = cut ? 0 : c->event[i] != 0;
         d->age[i] = c->age[i] * PN_DAYS_PER_YEAR;
         d->date[i] = c->diag_date[i];
-        d->sex[i] = c->sex[i] == 2 ? PN_SEX_FEMALE : PN_SEX_MALE;
+        d->sex[i] = c->sex[i];
     }
     return PN_OK;
 }

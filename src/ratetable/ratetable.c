@@ -21,21 +21,8 @@ struct pn_ratetable {
     double *rates;            /* [sex][year][age] */
 };
 
-int pn_sex_parse(const char *s, size_t len, int *sex)
-{
-    static const struct { const char *text; int sex; } codes[] = {
-        {"male", PN_SEX_MALE}, {"female", PN_SEX_FEMALE}, {"M", PN_SEX_MALE},
-        {"F", PN_SEX_FEMALE},  {"m", PN_SEX_MALE},        {"f", PN_SEX_FEMALE},
-        {"1", PN_SEX_MALE},    {"2", PN_SEX_FEMALE},      {"Male", PN_SEX_MALE},
-        {"Female", PN_SEX_FEMALE},
-    };
-    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-        if (strlen(codes[i].text) == len && memcmp(codes[i].text, s, len) == 0) {
-            *sex = codes[i].sex;
-            return PN_OK;
-        }
-    return PN_EPARSE;
-}
+/* The slice of a sex in the table: 0 male, 1 female (PN_SEX_* codes are 1 and 2). */
+static size_t sex_index(int sex) { return sex == PN_SEX_FEMALE ? 1 : 0; }
 
 void pn_ratetable_free(pn_ratetable *rt)
 {
@@ -133,11 +120,11 @@ static int load_reader(pn_ratetable **out, pn_csv *csv, const char *path, pn_dia
     seen = pn_calloc(ncell, 1);
     if (!rt->rates || !rt->age_cut || !rt->year_cut || !seen) { rc = PN_ENOMEM; goto done; }
     for (size_t i = 0; i < nrows; i++) {
-        size_t k = ((size_t)rows[i].sex * (size_t)rt->nyear + (size_t)(rows[i].year - ymin)) *
+        size_t k = (sex_index(rows[i].sex) * (size_t)rt->nyear + (size_t)(rows[i].year - ymin)) *
                        (size_t)rt->nage + (size_t)(rows[i].age - amin);
         if (seen[k]) {
             rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: duplicate cell age %d, sex %s, year %d", path,
-                             rows[i].line, rows[i].age, rows[i].sex ? "female" : "male", rows[i].year);
+                             rows[i].line, rows[i].age, pn_sex_name(rows[i].sex), rows[i].year);
             goto done;
         }
         seen[k] = 1;
@@ -237,7 +224,7 @@ double pn_ratetable_hazard(const pn_ratetable *rt, int sex, double age_days, dou
     int ia = locate(rt->age_cut, rt->nage, age_days);
     int iy = locate(rt->year_cut, rt->nyear, date_days);
     if (flags) *flags |= edge_flags(rt, age_days, date_days);
-    return rt->rates[((size_t)sex * (size_t)rt->nyear + (size_t)iy) * (size_t)rt->nage + (size_t)ia];
+    return rt->rates[(sex_index(sex) * (size_t)rt->nyear + (size_t)iy) * (size_t)rt->nage + (size_t)ia];
 }
 
 static void set_next(pn_rate_cursor *c);
@@ -253,7 +240,7 @@ static double cell_end(const pn_rate_cursor *c)
 void pn_rate_cursor_init(pn_rate_cursor *c, const pn_ratetable *rt, int sex, double age_days,
                          double date_days)
 {
-    c->rates = rt->rates + (size_t)sex * (size_t)rt->nyear * (size_t)rt->nage;
+    c->rates = rt->rates + sex_index(sex) * (size_t)rt->nyear * (size_t)rt->nage;
     c->age_cut = rt->age_cut;
     c->year_cut = rt->year_cut;
     c->nage = rt->nage;

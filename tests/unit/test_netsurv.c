@@ -40,7 +40,7 @@ static const double T[6] = {10, 20, 20, 35, 50, 80};
 static const int ST[6] = {0, 1, 1, 0, 1, 0};
 static const double AGE[6] = {20000, 21000, 22000, 23000, 24000, 25000};
 static const double DATE[6] = {11000, 11100, 11200, 11300, 11400, 11500};
-static const int SEX[6] = {0, 1, 0, 1, 0, 1};
+static const int SEX[6] = {PN_SEX_MALE, PN_SEX_FEMALE, PN_SEX_MALE, PN_SEX_FEMALE, PN_SEX_MALE, PN_SEX_FEMALE};
 
 PN_TEST(constant_hazard_by_hand)
 {
@@ -93,8 +93,8 @@ PN_TEST(weights_favour_the_old)
     pn_netsurv_curve c;
     PN_CHECK(pn_netsurv_curve_init(&c, 2) == PN_OK);
     PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_EXACT, &c) == PN_OK);
-    double L0 = pn_ratetable_cumhaz(rt, 0, age[0], date[0], 400, NULL);
-    double L1 = pn_ratetable_cumhaz(rt, 0, age[1], date[1], 400, NULL);
+    double L0 = pn_ratetable_cumhaz(rt, PN_SEX_MALE, age[0], date[0], 400, NULL);
+    double L1 = pn_ratetable_cumhaz(rt, PN_SEX_MALE, age[1], date[1], 400, NULL);
     double w = exp(L0) + exp(L1);
     double haz = exp(L1) / w - log(w / 2);
     PN_CHECK(c.len == 1);
@@ -304,7 +304,7 @@ static int point_case(pn_ratetable *rt, int last_status, double *est, double *se
         st[i] = ag[i] == 0 ? (i % 2 ? last_status : 1) : i % 2 == 0;
         age[i] = 20000 + 100 * i;
         date[i] = 11000 + 10 * i;
-        sex[i] = i % 2;
+        sex[i] = i % 2 ? PN_SEX_FEMALE : PN_SEX_MALE;
     }
     pn_netsurv_input in = {.n = 10, .time = t, .status = st, .age = age, .date = date, .sex = sex};
     const double at[2] = {60, 300};

@@ -478,7 +478,7 @@ static void ns_make(nsdata *d, size_t n, double tmax)
         d->status[i] = below(3) == 0;
         d->age[i] = (double)(40 + below(50)) * 365.241 + (double)below(365);
         d->date[i] = 9131 + (double)below(5000); /* 1995-01-01 and after */
-        d->sex[i] = (int)below(2);
+        d->sex[i] = below(2) ? PN_SEX_FEMALE : PN_SEX_MALE;
         d->weight[i] = 0.5 + unif();
         d->group[i] = (int)below(3);
         d->stratum[i] = (int)below(2);
