@@ -41,7 +41,7 @@ typedef struct pn_cohort {
     double *time;            /* days from diagnosis to the vital-status date or the closing
                                 date, whichever comes first (0 when both are the same day) */
     int32_t *event;          /* 1: died on or before the closing date; 0: censored */
-    double *age;             /* age at diagnosis in years ((diagnosis - birth) / 365.241) */
+    double *age_years;       /* age at diagnosis in years ((diagnosis - birth) / 365.241) */
     int32_t *sex;            /* 1 male, 2 female */
     int32_t *diag_date;      /* diagnosis date, days since 1970-01-01 */
     double *diag_year;       /* diagnosis date as a decimal calendar year (pn_decimal_year) */

@@ -146,12 +146,12 @@ int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out,
     for (size_t i = 0; i < n; i++) {
         d->time[i] = c->time[i];
         d->status[i] = c->event[i];
-        d->age[i] = c->age[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
+        d->age[i] = c->age_years[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
         d->date[i] = c->diag_date[i];
         d->sex[i] = c->sex[i];
         d->year[i] = c->diag_year[i];
         d->line[i] = (long)c->tumour[i]; /* messages name the store's tumour row */
-        d->agegroup[i] = pn_icss_group(c->age[i]);
+        d->agegroup[i] = pn_icss_group(c->age_years[i]);
     }
     if (by != NULL) {
         pn_list names;

@@ -25,7 +25,7 @@ void pn_cohort_free(pn_cohort *c)
     if (c == NULL) return;
     pn_free(c->time);
     pn_free(c->event);
-    pn_free(c->age);
+    pn_free(c->age_years);
     pn_free(c->sex);
     pn_free(c->diag_date);
     pn_free(c->diag_year);
@@ -48,7 +48,7 @@ static int reserve(pn_cohort *c, size_t *cap, size_t need)
         if (p == NULL) return PN_ENOMEM;                                           \
         c->field = p;                                                              \
     } while (0)
-    GROW(time); GROW(event); GROW(age); GROW(sex); GROW(diag_date); GROW(diag_year);
+    GROW(time); GROW(event); GROW(age_years); GROW(sex); GROW(diag_date); GROW(diag_year);
     GROW(site); GROW(departement); GROW(region); GROW(tumour);
 #undef GROW
     *cap = n;
@@ -113,7 +113,7 @@ static int take_tumour(const pn_store_tumour *t, void *ctx)
     size_t i = c->n++;
     c->time[i] = (double)(end - dx);
     c->event[i] = dead;
-    c->age[i] = age;
+    c->age_years[i] = age;
     c->sex[i] = t->sex;
     c->diag_date[i] = dx;
     c->diag_year[i] = pn_decimal_year(dx);

@@ -42,7 +42,7 @@ int pn_cohort_column(const pn_cohort *c, const char *name, int as_factor, pn_col
         col->kind = PN_COL_NUM;
         col->num = pn_malloc((n ? n : 1) * sizeof *col->num);
         if (col->num == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-        for (size_t i = 0; i < n; i++) col->num[i] = name[0] == 'a' ? c->age[i] : c->diag_year[i];
+        for (size_t i = 0; i < n; i++) col->num[i] = name[0] == 'a' ? c->age_years[i] : c->diag_year[i];
         return PN_OK;
     }
     col->kind = PN_COL_CAT;
@@ -54,14 +54,14 @@ int pn_cohort_column(const pn_cohort *c, const char *name, int as_factor, pn_col
         char buf[32];
         const char *v = buf;
         if (strcmp(name, "sex") == 0) v = c->sex[i] == 1 ? "male" : "female";
-        else if (strcmp(name, "agegroup") == 0) v = agegroup_label(c->age[i]);
+        else if (strcmp(name, "agegroup") == 0) v = agegroup_label(c->age_years[i]);
         else if (strcmp(name, "site") == 0) v = pn_site_name(c->site[i]);
         else if (strcmp(name, "departement") == 0) v = c->departement[i][0] ? c->departement[i] : NULL;
         else if (strcmp(name, "region") == 0) v = c->region[i] ? pn_region_name(c->region[i]) : NULL;
         else if (strcmp(name, "period") == 0) {
             pn_period p = pn_period_of_year((int)floor(c->diag_year[i]), 0, 5);
             pn_period_format(&p, buf, sizeof buf);
-        } else if (strcmp(name, "age") == 0) snprintf(buf, sizeof buf, "%.17g", c->age[i]);
+        } else if (strcmp(name, "age") == 0) snprintf(buf, sizeof buf, "%.17g", c->age_years[i]);
         else snprintf(buf, sizeof buf, "%.17g", c->diag_year[i]);
         if (v == buf && (v = pn_arena_strndup(arena, buf, strlen(buf))) == NULL) rc = PN_ENOMEM;
         values[i] = v;

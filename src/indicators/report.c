@@ -95,7 +95,7 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
             b->rows_obs[nobs++] = i;
             if (!(c->time[i] > 0)) continue;
             b->rows_net[nnet++] = i;
-            if (c->age[i] >= 15) b->rows_std[nstd++] = i;
+            if (c->age_years[i] >= 15) b->rows_std[nstd++] = i;
         }
         double est[3][NH], lo[3][NH], hi[3][NH], se[NH];
         long long ev[3][NH];
@@ -275,7 +275,7 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
         const pn_cohort *c = coh[k];
         for (size_t i = 0; i < c->n; i++) {
             if (!(c->time[i] > 0)) r->n_zero_time++;
-            else if (c->age[i] < 15) r->n_under15++;
+            else if (c->age_years[i] < 15) r->n_under15++;
         }
         if ((rc = pn__report_netdata_init(&nd, c, tmax)) != PN_OK) goto nomem;
         size_t ns = site_strata(c, o->by, st);

@@ -39,7 +39,7 @@ int pn__report_netdata_init(pn__report_netdata *d, const pn_cohort *c, double tm
         int cut = c->time[i] > tmax;
         d->time[i] = cut ? tmax : c->time[i];
         d->status[i] = cut ? 0 : c->event[i] != 0;
-        d->age[i] = c->age[i] * PN_DAYS_PER_YEAR;
+        d->age[i] = c->age_years[i] * PN_DAYS_PER_YEAR;
         d->date[i] = c->diag_date[i];
         d->sex[i] = c->sex[i];
     }

@@ -189,7 +189,7 @@ PN_TEST(cohort_lung)
         PN_CHECK_NEAR(c->time[a], 10, 0);
         PN_CHECK(c->event[a] == 1);
         PN_CHECK(c->sex[a] == 1);
-        PN_CHECK_NEAR(c->age[a], (pn_days_from_civil(2020, 1, 1) - pn_days_from_civil(1950, 1, 1)) / 365.241, 1e-12);
+        PN_CHECK_NEAR(c->age_years[a], (pn_days_from_civil(2020, 1, 1) - pn_days_from_civil(1950, 1, 1)) / 365.241, 1e-12);
         PN_CHECK_STR(c->departement[a], "75");
         PN_CHECK(c->region[a] == 11);
         PN_CHECK_NEAR(c->diag_year[a], 2020.0, 1e-12);

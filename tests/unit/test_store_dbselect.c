@@ -176,7 +176,7 @@ PN_TEST(survdata_and_nsdata)
         PN_CHECK(ns->n == 4);
         PN_CHECK_NEAR(ns->time_scale, 365.241, 1e-12);
         for (size_t i = 0; i < ns->n; i++) {
-            PN_CHECK_NEAR(ns->age[i], c->age[i] * 365.241, 1e-9);
+            PN_CHECK_NEAR(ns->age[i], c->age_years[i] * 365.241, 1e-9);
             PN_CHECK(ns->sex[i] == (c->sex[i] == 1 ? PN_SEX_MALE : PN_SEX_FEMALE));
             PN_CHECK(ns->status[i] == c->event[i]);
             PN_CHECK(ns->date[i] == c->diag_date[i]);
