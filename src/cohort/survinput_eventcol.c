@@ -1,0 +1,190 @@
+/* survinput_eventcol.c - the event column's rule (pn_eventcol of survinput.h): the event value,
+ * at most one censoring value, UTF-8, with the line where each text first appears. */
+#include "survinput_internal.h"
+#include "pronostic/alloc.h"
+#include "pronostic/csv.h"
+#include "pronostic/num.h"
+#include "pronostic/strset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* 1 when level text `level` means the event value `value`: equal text, or equal numbers. */
+static int same_value(const char *level, const char *value)
+{
+    if (strcmp(level, value) == 0) return 1;
+    double a, b;
+    return pn_parse_double(level, strlen(level), &a) == PN_OK &&
+           pn_parse_double(value, strlen(value), &b) == PN_OK && a == b;
+}
+
+/* The message for an event value that is neither the event value nor the censoring value. */
+static int unknown_event(pn_diag *diag, const char *source, long line, const char *column,
+                         const char *level, const char *value, const char *censor)
+{
+    return pn_diag_set(diag, PN_EPARSE,
+                       "%s:%ld: column '%s': unknown event value '%s' (the event value is '%s'"
+                       " and '%s' already means censored)",
+                       source, line, column, level, value, censor);
+}
+
+void pn__eventcol_clear(pn_eventcol *ev)
+{
+    pn__intern_free(&ev->texts);
+    pn_free(ev->is_event);
+    pn_free(ev->rows);
+}
+
+/* A new text (code `code`, first on `line`): is it the event, and does it make the column
+ * wrong (a second non-event level, or bytes that are not UTF-8)? */
+static void eventcol_new_text(pn_eventcol *ev, int64_t code, long line)
+{
+    const char *text = ev->texts.set.items[code];
+    ev->is_event[code] = (unsigned char)same_value(text, ev->value);
+    if (!pn_utf8_valid(text, ev->texts.set.len[code])) {
+        if (ev->bad_utf8 == 0) ev->bad_utf8 = line;
+        if (ev->refused == 0) ev->refused = line;
+        return;
+    }
+    if (ev->is_event[code]) return;
+    if (ev->censor < 0) ev->censor = code;
+    else if (!same_value(ev->texts.set.items[ev->censor], text) && ev->refused == 0)
+        ev->refused = line;
+}
+
+/* 1 when the text means the event, 0 otherwise, or a negative PN_E* (inline: once per row). */
+static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+{
+    size_t before = ev->texts.set.n;
+    int64_t code = pn__intern(&ev->texts, text, len, line);
+    if (code < 0) return (int)code;
+    if ((size_t)code >= ev->cap) {
+        size_t old = ev->cap;
+        if (pn_grow((void **)&ev->is_event, &ev->cap, (size_t)code + 1, 1) != PN_OK)
+            return PN_ENOMEM;
+        memset(ev->is_event + old, 0, ev->cap - old);
+    }
+    if ((size_t)code >= ev->rcap) {
+        size_t old = ev->rcap;
+        if (pn_grow((void **)&ev->rows, &ev->rcap, (size_t)code + 1, sizeof *ev->rows) != PN_OK)
+            return PN_ENOMEM;
+        memset(ev->rows + old, 0, (ev->rcap - old) * sizeof *ev->rows);
+    }
+    if (ev->texts.set.n > before) eventcol_new_text(ev, code, line);
+    ev->rows[code]++;
+    return ev->is_event[code];
+}
+
+int pn_eventcol_new(pn_eventcol **out, const char *value)
+{
+    *out = pn_calloc(1, sizeof **out);
+    if (*out == NULL) return PN_ENOMEM;
+    (*out)->value = value ? value : "1";
+    (*out)->censor = -1;
+    return PN_OK;
+}
+
+int pn_eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+{
+    return eventcol_add(ev, text, len, line);
+}
+
+int pn_eventcol_refused(const pn_eventcol *ev) { return ev->refused != 0; }
+
+/* The censoring value is the first non-event text in R's factor() order, as pn_survdata_load
+ * decides it; any other text is an error at the first line it appears on. A text that is not
+ * UTF-8 is an error at its line; of two errors, the one on the earlier line is reported. */
+int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
+                       pn_diag *diag)
+{
+    if (ev->texts.set.n == 0) return PN_OK;
+    pn_column col;
+    int rc = pn__rank_levels(&ev->texts, &col, column);
+    if (rc != PN_OK) {
+        pn__free_column(&col);
+        return rc;
+    }
+    int32_t censor = -1; /* the rank of the censoring level */
+    for (size_t i = 0; i < ev->texts.set.n; i++)
+        if (!ev->is_event[i] && (censor < 0 || col.code[i] < censor)) censor = col.code[i];
+    size_t bad = ev->texts.set.n;
+    for (size_t i = 0; i < ev->texts.set.n; i++)
+        if (!ev->is_event[i] && col.code[i] != censor &&
+            (bad == ev->texts.set.n || ev->texts.first_line[i] < ev->texts.first_line[bad]))
+            bad = i;
+    if (ev->bad_utf8 > 0 && (bad == ev->texts.set.n || ev->bad_utf8 <= ev->texts.first_line[bad]))
+        rc = pn_diag_set(diag, PN_EPARSE, "%s:%ld: column '%s': not valid UTF-8 (the file must be "
+                         "encoded in UTF-8)", source, ev->bad_utf8, column);
+    else if (bad < ev->texts.set.n) {
+        char a[96], b[96];
+        rc = unknown_event(diag, source, ev->texts.first_line[bad], column,
+                           pn_text_shown(ev->texts.set.items[bad], a, sizeof a), ev->value,
+                           pn_text_shown(col.levels[censor], b, sizeof b));
+    }
+    pn__free_column(&col);
+    return rc;
+}
+
+int pn_eventcol_censoring(const pn_eventcol *ev, const char **text, size_t *rows)
+{
+    *text = NULL;
+    *rows = 0;
+    for (size_t i = 0; i < ev->texts.set.n; i++) {
+        if (ev->is_event[i]) continue;
+        if (*text == NULL) *text = ev->texts.set.items[i];
+        *rows += ev->rows[i];
+    }
+    return *text != NULL;
+}
+
+int pn_event_code_usual(const char *text)
+{
+    double v;
+    if (strcasecmp(text, "alive") == 0 || strcasecmp(text, "censored") == 0) return 1;
+    return pn_parse_double(text, strlen(text), &v) == PN_OK && (v == 0 || v == 1 || v == 2);
+}
+
+void pn_eventcol_free(pn_eventcol *ev)
+{
+    if (ev == NULL) return;
+    pn__eventcol_clear(ev);
+    pn_free(ev);
+}
+
+/* 1 when the `len` bytes of `s` are only spaces and tabs (a blank field). */
+static int blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+int pn_survrow_event(pn_eventcol *ev, pn_csv *csv, int idx, const char *column, int *event,
+                     pn_diag *diag)
+{
+    *event = -1;
+    if (pn_csv_missing(csv, (size_t)idx)) return PN_OK;
+    size_t len;
+    const char *text = pn_csv_field(csv, (size_t)idx, &len);
+    if (blank(text, len)) return PN_OK;
+    int is = eventcol_add(ev, text, len, pn_csv_line(csv));
+    if (is < 0) return pn_diag_set(diag, is, "out of memory");
+    if (ev->refused) {
+        int rc = pn_eventcol_finish(ev, pn_csv_name(csv), column, diag);
+        return rc != PN_OK ? rc : pn_diag_set(diag, PN_EINTERNAL, "event column check");
+    }
+    *event = is;
+    return PN_OK;
+}
+
+int pn_eventcol_copy_censoring(const pn_eventcol *ev, char **text, size_t *rows)
+{
+    const char *t;
+    *text = NULL;
+    if (!pn_eventcol_censoring(ev, &t, rows)) return PN_OK;
+    *text = pn_strdup(t);
+    return *text ? PN_OK : PN_ENOMEM;
+}

@@ -1,0 +1,227 @@
+/* survinput_stream.c - the rows of a curve handed over one by one without keeping them
+ * (pn_survdata_stream). */
+#include "survinput_internal.h"
+#include "pronostic/alloc.h"
+#include "pronostic/csv.h"
+#include "pronostic/num.h"
+#include "pronostic/strset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void pn_survstream_free(pn_survstream *s)
+{
+    if (s == NULL) return;
+    pn_free(s->censor_value);
+    pn_free(s->recode);
+    pn_free(s->stratum_recode);
+    pn__free_labels(s->group_labels, s->ngroups);
+    pn__free_labels(s->strata_labels, s->nstrata);
+    pn_free(s);
+}
+
+/* The state of one streaming read, so that cleanup is one function. */
+typedef struct streamer {
+    pn_csv *csv;
+    int idx_time, idx_event, idx_entry, idx_weight;
+    int *idx_by;                /* nby by columns, then nstrata strata columns */
+    pn_eventcol event;
+    interned *by;               /* nby + nstrata */
+    tuples groups;
+    int32_t *tuple;             /* nby + nstrata */
+    int32_t *prov1;             /* one by column: its value's tuple, or -1 */
+    size_t prov1_cap;
+    pn_column *ranked;          /* nby + nstrata + 1 */
+} streamer;
+
+static void streamer_free(streamer *st, size_t width)
+{
+    pn_csv_close(st->csv);
+    pn_free(st->idx_by);
+    pn__eventcol_clear(&st->event);
+    if (st->by != NULL)
+        for (size_t i = 0; i < width; i++) pn__intern_free(&st->by[i]);
+    pn_free(st->by);
+    pn_free(st->groups.codes);
+    pn_free(st->groups.slots);
+    pn_free(st->tuple);
+    pn_free(st->prov1);
+    pn__free_cols(st->ranked, width);
+}
+
+static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
+{
+    *idx = pn_csv_find(csv, name);
+    if (*idx < 0)
+        return pn_diag_set(diag, PN_ENOCOL, "column '%s' not found in %s", name, pn_csv_name(csv));
+    return PN_OK;
+}
+
+/* Combine the ranked columns [first, first + ncols) over the np tuples into final codes in
+ * R's strata order: recode[t] for tuple t, with *labels and *ncomb as pn_combine_factors. */
+static int combine_tuples(streamer *st, size_t first, size_t ncols, size_t np, uint32_t *recode,
+                          char ***labels, size_t *ncomb)
+{
+    int32_t *codes = NULL;
+    int rc = pn__combine(st->ranked + first, ncols, np, &codes, labels, ncomb);
+    if (rc == PN_OK)
+        for (size_t t = 0; t < np; t++) recode[t] = (uint32_t)codes[t];
+    pn_free(codes);
+    return rc;
+}
+
+/* Final groups and strata: each column's levels in R's order, then the combinations of the by
+ * columns (and, apart, of the strata columns) as R's strata. */
+static int finish_groups(streamer *st, const pn_survspec *spec, pn_survstream *out)
+{
+    size_t nby = spec->nby, ns = spec->nstrata, width = nby + ns, np = st->groups.n;
+    out->nprov = width ? np : 1;
+    out->recode = pn_calloc(out->nprov ? out->nprov : 1, sizeof *out->recode);
+    if (out->recode == NULL) return PN_ENOMEM;
+    if (ns > 0) {
+        out->stratum_recode = pn_calloc(out->nprov ? out->nprov : 1, sizeof *out->stratum_recode);
+        if (out->stratum_recode == NULL) return PN_ENOMEM;
+    }
+    if (nby == 0) out->ngroups = 1;
+    if (width == 0 || np == 0) return PN_OK; /* no row kept: no group */
+    st->ranked = pn_calloc(width + 1, sizeof *st->ranked);
+    if (st->ranked == NULL) return PN_ENOMEM;
+    for (size_t c = 0; c < width; c++) {
+        pn_column rank;
+        int rc = pn__rank_levels(&st->by[c], &rank, c < nby ? spec->by[c] : spec->strata[c - nby]);
+        st->ranked[c] = rank; /* owned by st from here */
+        if (rc != PN_OK) return rc;
+        /* the column over the tuples: the rank of each tuple's value */
+        int32_t *tcode = pn_malloc(np * sizeof *tcode);
+        if (tcode == NULL) return PN_ENOMEM;
+        for (size_t t = 0; t < np; t++) tcode[t] = rank.code[st->groups.codes[t * width + c]];
+        pn_free(st->ranked[c].code);
+        st->ranked[c].code = tcode;
+    }
+    int rc = PN_OK;
+    if (nby > 0) rc = combine_tuples(st, 0, nby, np, out->recode, &out->group_labels, &out->ngroups);
+    if (rc == PN_OK && ns > 0)
+        rc = combine_tuples(st, nby, ns, np, out->stratum_recode, &out->strata_labels,
+                            &out->nstrata);
+    return rc;
+}
+
+int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_survstream **out,
+                       pn_diag *diag)
+{
+    *out = NULL;
+    if (spec->ncov > 0) return PN_EINVAL;
+    size_t nby = spec->nby, width = nby + spec->nstrata; /* by columns, then strata columns */
+    streamer st = {0};
+    st.idx_entry = st.idx_weight = -1;
+    pn_survstream *res = pn_calloc(1, sizeof *res);
+    st.idx_by = pn_calloc(width + 1, sizeof *st.idx_by);
+    st.by = pn_calloc(width + 1, sizeof *st.by);
+    st.tuple = pn_calloc(width + 1, sizeof *st.tuple);
+    int rc = PN_ENOMEM;
+    if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
+    st.groups.width = width;
+    st.event.value = spec->event_value ? spec->event_value : "1";
+    st.event.censor = -1;
+    rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
+    if (rc != PN_OK) goto fail;
+    pn_csv *csv = st.csv;
+    if ((rc = find_column(csv, spec->time, &st.idx_time, diag)) != PN_OK ||
+        (rc = find_column(csv, spec->event, &st.idx_event, diag)) != PN_OK ||
+        (spec->entry && (rc = find_column(csv, spec->entry, &st.idx_entry, diag)) != PN_OK) ||
+        (spec->weights && (rc = find_column(csv, spec->weights, &st.idx_weight, diag)) != PN_OK))
+        goto fail;
+    for (size_t c = 0; c < width; c++)
+        if ((rc = find_column(csv, c < nby ? spec->by[c] : spec->strata[c - nby], &st.idx_by[c],
+                              diag)) != PN_OK)
+            goto fail;
+    for (;;) {
+        rc = pn_csv_next(csv, diag);
+        if (rc < 0) goto fail;
+        if (rc == 0) break;
+        long line = pn_csv_line(csv);
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
+        double t, entry, w;
+        if ((rc = pn_survrow_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, st.idx_weight, spec->weights, &w, diag)) != PN_OK)
+            goto fail;
+        int keep = !isnan(t) && (st.idx_entry < 0 || !isnan(entry)) &&
+                   (st.idx_weight < 0 || !isnan(w));
+        int event;
+        if ((rc = pn_survrow_event(&st.event, csv, st.idx_event, spec->event, &event, diag)) != PN_OK)
+            goto fail;
+        if (event < 0) {
+            keep = 0;
+            event = 0;
+        }
+        for (size_t c = 0; c < width; c++) {
+            if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
+                keep = 0;
+                continue;
+            }
+            size_t len;
+            const char *text = pn_csv_field(csv, (size_t)st.idx_by[c], &len);
+            int64_t code = pn__intern(&st.by[c], text, len, line);
+            if (code < 0) goto nomem;
+            st.tuple[c] = (int32_t)code;
+        }
+        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+        if (rc != PN_OK) goto fail;
+        if (!keep) {
+            res->dropped++;
+            continue;
+        }
+        uint32_t group = 0;
+        if (width == 1) { /* one column: remember each value's tuple instead of hashing it */
+            size_t code = (size_t)st.tuple[0];
+            if (code >= st.prov1_cap) {
+                size_t old = st.prov1_cap;
+                if (pn_grow((void **)&st.prov1, &st.prov1_cap, code + 1, sizeof *st.prov1) != PN_OK)
+                    goto nomem;
+                for (size_t i = old; i < st.prov1_cap; i++) st.prov1[i] = -1;
+            }
+            if (st.prov1[code] < 0) {
+                int64_t g = pn__tuple_code(&st.groups, st.tuple);
+                if (g < 0) goto nomem;
+                st.prov1[code] = (int32_t)g;
+            }
+            group = (uint32_t)st.prov1[code];
+        } else if (width > 1) {
+            int64_t g = pn__tuple_code(&st.groups, st.tuple);
+            if (g < 0) goto nomem;
+            group = (uint32_t)g;
+        }
+        rc = fn(ctx, group, st.idx_entry >= 0 ? entry : NAN, t, event,
+                st.idx_weight >= 0 ? w : 1.0);
+        if (rc != PN_OK) {
+            pn_diag_set(diag, rc, "%s: %s", pn_csv_name(csv), pn_strerror(rc));
+            goto fail;
+        }
+        res->n++;
+        res->event_seen |= (size_t)event;
+    }
+    rc = pn_eventcol_finish(&st.event, pn_csv_name(csv), spec->event, diag);
+    if (rc == PN_ENOMEM) goto nomem;
+    if (rc != PN_OK) goto fail;
+    if (pn_eventcol_copy_censoring(&st.event, &res->censor_value, &res->censor_rows) != PN_OK)
+        goto nomem;
+    rc = finish_groups(&st, spec, res);
+    if (rc == PN_ENOMEM) goto nomem;
+    if (rc != PN_OK) {
+        rc = pn_diag_set(diag, rc, "%s: too many group combinations", pn_csv_name(csv));
+        goto fail;
+    }
+    streamer_free(&st, width);
+    *out = res;
+    return PN_OK;
+nomem:
+    rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+fail:
+    streamer_free(&st, width);
+    pn_survstream_free(res);
+    return rc;
+}
