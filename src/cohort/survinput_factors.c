@@ -3,6 +3,7 @@
 #include "survinput_internal.h"
 #include "pronostic/alloc.h"
 #include "pronostic/csv.h"
+#include "pronostic/hash.h"
 #include "pronostic/num.h"
 #include "pronostic/strset.h"
 
@@ -49,14 +50,6 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static uint64_t mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
-}
-
 int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int32_t *codes,
                        char ***labels, size_t *ncomb)
 {
@@ -85,7 +78,7 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
         }
         rowkey[r] = missing ? UINT64_MAX : key;
         if (missing) continue;
-        size_t k = mix(key) & (nslots - 1);
+        size_t k = pn_hash_mix64(key) & (nslots - 1);
         while (slots[k].code >= 0 && slots[k].key != key) k = (k + 1) & (nslots - 1);
         if (slots[k].code >= 0) continue;
         if (pn_grow((void **)&keys, &kcap, nkeys + 1, sizeof *keys) != PN_OK) goto done;
@@ -98,7 +91,7 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
             if (grown == NULL) goto done;
             for (size_t i = 0; i < ns; i++) grown[i].code = -1;
             for (size_t i = 0; i < nkeys; i++) {
-                size_t j = mix(keys[i]) & (ns - 1);
+                size_t j = pn_hash_mix64(keys[i]) & (ns - 1);
                 while (grown[j].code >= 0) j = (j + 1) & (ns - 1);
                 grown[j].key = keys[i];
                 grown[j].code = (int32_t)i;
@@ -112,7 +105,7 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
      * keys is NULL, which qsort may not be given even for 0 elements) */
     if (nkeys > 1) qsort(keys, nkeys, sizeof *keys, cmp_u64);
     for (size_t i = 0; i < nkeys; i++) {
-        size_t k = mix(keys[i]) & (nslots - 1);
+        size_t k = pn_hash_mix64(keys[i]) & (nslots - 1);
         while (slots[k].key != keys[i]) k = (k + 1) & (nslots - 1);
         slots[k].code = (int32_t)i;
     }
@@ -121,7 +114,7 @@ int pn_combine_factors(const pn_column *const *cols, size_t ncols, size_t n, int
             codes[r] = -1;
             continue;
         }
-        size_t k = mix(rowkey[r]) & (nslots - 1);
+        size_t k = pn_hash_mix64(rowkey[r]) & (nslots - 1);
         while (slots[k].key != rowkey[r]) k = (k + 1) & (nslots - 1);
         codes[r] = slots[k].code;
     }
@@ -198,9 +191,9 @@ static int slots_rebuild(int32_t **slots, size_t *cur, size_t nslots, size_t n,
 
 static uint64_t tuple_hash(const int32_t *t, size_t width)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ULL;
-    for (size_t i = 0; i < width; i++) h = (h ^ (uint32_t)t[i]) * 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 29);
+    uint64_t h = PN_HASH_GOLDEN;
+    for (size_t i = 0; i < width; i++) h = pn_hash_mix64(h ^ (uint32_t)t[i]);
+    return h;
 }
 
 static uint64_t tuple_hash_of(const void *ctx, size_t code)

@@ -13,6 +13,7 @@
  */
 #include "pronostic/km.h"
 #include "pronostic/alloc.h"
+#include "pronostic/hash.h"
 #include "pronostic/timefix.h"
 #include "kmagg_internal.h"
 
@@ -24,13 +25,7 @@ static uint64_t hash_key(double time, uint32_t group)
 {
     uint64_t bits;
     memcpy(&bits, &time, sizeof bits);
-    uint64_t k = bits ^ ((uint64_t)group * 0x9e3779b97f4a7c15ULL);
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
+    return pn_hash_mix64(bits ^ ((uint64_t)group * PN_HASH_GOLDEN));
 }
 
 static pn__kmslot *empty_slots(size_t n)

@@ -1,5 +1,6 @@
 /* timefix.c - R's aeqSurv(): classes of nearly equal times, and the times mapped to them. */
 #include "pronostic/timefix.h"
+#include "pronostic/hash.h"
 #include "pronostic/num.h"
 
 #include <math.h>
@@ -43,12 +44,7 @@ static uint64_t mix(double x)
 {
     uint64_t k;
     memcpy(&k, &x, sizeof k);
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
+    return pn_hash_mix64(k);
 }
 
 /* Add finite x to the open-addressing set `tab` of `size` slots (NaN = empty); 1 when new. */
