@@ -72,4 +72,37 @@ const char *pn_csv_name(const pn_csv *csv);
 /* Bytes consumed from the input so far (for progress reports). */
 unsigned long long pn_csv_offset(const pn_csv *csv);
 
+/* ---- ranges: the rows of one byte range of a file, for readers running side by side ------- */
+
+/* The offset in the input where the next row starts (after the header and the rows read, and
+ * after a byte-order mark), and the line number it starts on. */
+unsigned long long pn_csv_position(const pn_csv *csv);
+long pn_csv_next_line(const pn_csv *csv);
+
+/* A reader of the rows that start in [begin, end) of the file `path`, with the header, the
+ * name (for messages) and the options of `header` (a reader of the same file), `begin` being
+ * the start of a row on line `first_line`. A row that starts before `end` is read whole, even
+ * past `end`; pn_csv_next returns 0 at the first row starting at or after `end` (or at the end
+ * of the file), and pn_csv_position then says where that is: the range really ended at the
+ * next range's `begin` only when the two are equal. *out is owned by the caller
+ * (pn_csv_close). PN_EIO or PN_ENOMEM. */
+int pn_csv_open_range(pn_csv **out, const pn_csv *header, const char *path,
+                      unsigned long long begin, unsigned long long end, long first_line,
+                      pn_diag *diag);
+/* The same over `len` bytes in memory (not copied: they must outlive the reader). */
+int pn_csv_open_range_mem(pn_csv **out, const pn_csv *header, const char *data, size_t len,
+                          unsigned long long begin, unsigned long long end, long first_line,
+                          pn_diag *diag);
+
+/* Where to cut [from, size) into `nparts` ranges of about equal size: cuts[0] = from,
+ * cuts[nparts] = size, and each cuts[k] in between the first byte after a line feed at or after
+ * from + k (size - from) / nparts (size when there is none), nondecreasing. A cut is only a
+ * candidate: a line feed inside a quoted field is not a row end, which the reader of the range
+ * before it proves or refutes (pn_csv_position). Over the file `path` (PN_EIO) or over `len`
+ * bytes in memory. */
+int pn_csv_split(const char *path, unsigned long long from, unsigned long long size,
+                 size_t nparts, unsigned long long *cuts, pn_diag *diag);
+void pn_csv_split_mem(const char *data, size_t len, unsigned long long from, size_t nparts,
+                      unsigned long long *cuts);
+
 #endif

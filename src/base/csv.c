@@ -9,6 +9,7 @@
 #include "pronostic/num.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,10 @@ struct pn_csv {
     long next_line;         /* line number where the next row starts */
     long row_line;
     unsigned long long consumed;
+    unsigned long long origin; /* offset in the input of consumed == 0 (a range's start, past
+                                  the byte-order mark) */
+    unsigned long long limit;  /* a range: no row starts at or after consumed == limit; else
+                                  ULLONG_MAX */
     char **fptr;            /* fields of the current row */
     size_t *flen;
     size_t nf, fcap;
@@ -189,11 +194,41 @@ static int split_simple(pn_csv *csv, size_t s, size_t e, pn_diag *diag)
     }
 }
 
-static int too_long(pn_csv *csv, pn_diag *diag, size_t field)
+/* The field of the row starting at buf[s] that holds its byte past max_row (the row has more
+ * bytes in the buffer): where the row becomes too long, whatever the buffer held, so that the
+ * message does not depend on how the input was read in. */
+static size_t field_past_limit(const pn_csv *csv, size_t s)
+{
+    const char *b = csv->buf;
+    size_t stop = s + csv->max_row < csv->end ? s + csv->max_row : csv->end, field = 0;
+    int in_quotes = 0, at_field_start = 1;
+    for (size_t i = s; i < stop; i++) {
+        char c = b[i];
+        if (in_quotes) {
+            if (c == '"') {
+                if (i + 1 < stop && b[i + 1] == '"') i++;
+                else in_quotes = 0;
+            }
+            continue;
+        }
+        if (c == '"' && at_field_start) {
+            in_quotes = 1;
+            at_field_start = 0;
+            continue;
+        }
+        at_field_start = c == csv->delim;
+        field += c == csv->delim;
+    }
+    return field;
+}
+
+/* The row starting at buf[s] is longer than max_row bytes. */
+static int too_long(pn_csv *csv, pn_diag *diag, size_t s)
 {
     char tmp[32];
     return pn_diag_set(diag, PN_ETOOBIG, "%s:%ld: column %s: row longer than %zu bytes",
-                       csv->name, csv->next_line, column_label(csv, field, tmp, sizeof tmp),
+                       csv->name, csv->next_line,
+                       column_label(csv, field_past_limit(csv, s), tmp, sizeof tmp),
                        csv->max_row);
 }
 
@@ -201,6 +236,7 @@ static int too_long(pn_csv *csv, pn_diag *diag, size_t field)
 static int read_row(pn_csv *csv, pn_diag *diag)
 {
     for (;;) {
+        if (csv->consumed >= csv->limit) return 0; /* a range's rows end here */
         size_t s = csv->start, e, next;
         long extra_lines = 0;
         int has_quote;
@@ -208,11 +244,7 @@ static int read_row(pn_csv *csv, pn_diag *diag)
         size_t scan_end = nl ? (size_t)(nl - csv->buf) : csv->end;
         has_quote = memchr(csv->buf + s, '"', scan_end - s) != NULL;
         if (!has_quote && nl == NULL && !csv->eof) {
-            if (csv->end - s > csv->max_row) {
-                size_t field = 0;
-                for (size_t i = s; i < csv->end; i++) field += csv->buf[i] == csv->delim;
-                return too_long(csv, diag, field);
-            }
+            if (csv->end - s > csv->max_row) return too_long(csv, diag, s);
             long r = fill(csv);
             if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
             continue;
@@ -222,7 +254,7 @@ static int read_row(pn_csv *csv, pn_diag *diag)
             size_t field = 0;
             e = scan_quoted(csv, s, &extra_lines, &unterminated, &field);
             if (e == SIZE_MAX) {
-                if (csv->end - s > csv->max_row) return too_long(csv, diag, field);
+                if (csv->end - s > csv->max_row) return too_long(csv, diag, s);
                 long r = fill(csv);
                 if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
                 continue;
@@ -238,7 +270,7 @@ static int read_row(pn_csv *csv, pn_diag *diag)
         }
         if (e == csv->end && s == e) return 0; /* end of input */
         next = e < csv->end ? e + 1 : e;
-        if (e - s > csv->max_row) return too_long(csv, diag, 0);
+        if (e - s > csv->max_row) return too_long(csv, diag, s);
         csv->row_line = csv->next_line;
         csv->next_line += 1 + extra_lines;
         csv->consumed += next - s;
@@ -326,8 +358,10 @@ static int read_header(pn_csv *csv, pn_diag *diag)
         long r = fill(csv);
         if (r < 0) return pn_diag_set(diag, (int)r, "%s: read error", csv->name);
     } while (csv->end - csv->start < 3 && !csv->eof);
-    if (csv->end - csv->start >= 3 && memcmp(csv->buf + csv->start, "\xEF\xBB\xBF", 3) == 0)
+    if (csv->end - csv->start >= 3 && memcmp(csv->buf + csv->start, "\xEF\xBB\xBF", 3) == 0) {
         csv->start += 3;
+        csv->origin = 3;
+    }
     int rc = check_cr_only(csv, diag);
     if (rc != PN_OK) return rc;
     rc = read_row(csv, diag);
@@ -365,6 +399,7 @@ static int open_common(pn_csv **out, pn_csv *csv, const char *name, const pn_csv
     csv->read_bytes = opts ? opts->read_bytes : 0;
     csv->delim = opts && opts->delimiter ? opts->delimiter : ',';
     csv->next_line = 1;
+    csv->limit = ULLONG_MAX;
     if (csv->name == NULL) {
         pn_csv_close(csv);
         return pn_diag_set(diag, PN_ENOMEM, "out of memory");
@@ -465,3 +500,73 @@ int pn_csv_require_width(const pn_csv *csv, pn_diag *diag)
 long pn_csv_line(const pn_csv *csv) { return csv->row_line; }
 const char *pn_csv_name(const pn_csv *csv) { return csv->name; }
 unsigned long long pn_csv_offset(const pn_csv *csv) { return csv->consumed; }
+
+unsigned long long pn_csv_position(const pn_csv *csv) { return csv->origin + csv->consumed; }
+long pn_csv_next_line(const pn_csv *csv) { return csv->next_line; }
+
+/* A reader of the rows of [begin, end) of the input with the header, the name and the options
+ * of `header`; `csv` has its source set (fd or memory, positioned at begin). Takes `csv`. */
+static int range_common(pn_csv **out, pn_csv *csv, const pn_csv *header,
+                        unsigned long long begin, unsigned long long end, long first_line,
+                        pn_diag *diag)
+{
+    csv->name = pn_strdup(header->name);
+    csv->max_row = header->max_row;
+    csv->check_utf8 = header->check_utf8;
+    csv->read_bytes = header->read_bytes;
+    csv->delim = header->delim;
+    csv->next_line = first_line;
+    csv->origin = begin;
+    csv->limit = end > begin ? end - begin : 0;
+    csv->cols = pn_calloc(header->ncols ? header->ncols : 1, sizeof *csv->cols);
+    if (csv->name == NULL || csv->cols == NULL) {
+        pn_csv_close(csv);
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < header->ncols; i++) {
+        csv->cols[i] = pn_strdup(header->cols[i]);
+        if (csv->cols[i] == NULL) {
+            pn_csv_close(csv);
+            return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        }
+        csv->ncols = i + 1;
+    }
+    *out = csv;
+    return PN_OK;
+}
+
+int pn_csv_open_range(pn_csv **out, const pn_csv *header, const char *path,
+                      unsigned long long begin, unsigned long long end, long first_line,
+                      pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = pn_calloc(1, sizeof *csv);
+    if (csv == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    csv->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (csv->fd < 0) {
+        int err = errno;
+        pn_free(csv);
+        return pn_diag_set(diag, PN_EIO, "%s: cannot open: %s", header->name, strerror(err));
+    }
+    if (lseek(csv->fd, (off_t)begin, SEEK_SET) != (off_t)begin) {
+        int err = errno;
+        close(csv->fd);
+        pn_free(csv);
+        return pn_diag_set(diag, PN_EIO, "%s: cannot seek: %s", header->name, strerror(err));
+    }
+    return range_common(out, csv, header, begin, end, first_line, diag);
+}
+
+int pn_csv_open_range_mem(pn_csv **out, const pn_csv *header, const char *data, size_t len,
+                          unsigned long long begin, unsigned long long end, long first_line,
+                          pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = pn_calloc(1, sizeof *csv);
+    if (csv == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    csv->fd = -1;
+    csv->mem = data;
+    csv->mem_len = len;
+    csv->mem_pos = begin < len ? (size_t)begin : len;
+    return range_common(out, csv, header, begin, end, first_line, diag);
+}

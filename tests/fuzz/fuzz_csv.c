@@ -1,9 +1,33 @@
-/* fuzz_csv.c - libFuzzer target for the CSV reader: any bytes must give rows or a clean error. */
+/* fuzz_csv.c - libFuzzer target for the CSV reader: any bytes must give rows or a clean error,
+ * and reading them over ranges (csv.h, as the threaded drivers do, cuts picked by the input)
+ * must give the same rows and the same error as reading them whole. */
 #include "pn_fuzz.h"
+#include "pn_csvrange.h"
 #include "pronostic/csv.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+
+/* The rows over 2 to 4 ranges cut where the input's second to fourth bytes say. */
+static void check_ranges(const uint8_t *data, size_t size, const pn_csv_opts *opts)
+{
+    if (size < 4) return;
+    size_t nparts = 2 + data[1] % 3;
+    unsigned long long cuts[5] = {0};
+    for (size_t k = 1; k < nparts; k++) cuts[k] = (unsigned long long)size * data[1 + k] / 255;
+    for (size_t k = 2; k < nparts; k++)
+        if (cuts[k] < cuts[k - 1]) cuts[k] = cuts[k - 1];
+    pn_rowtext whole = {0}, ranges = {0};
+    size_t proven;
+    pn_rowtext_whole(&whole, (const char *)data, size, opts);
+    pn_rowtext_ranges(&ranges, (const char *)data, size, opts, cuts, nparts, &proven);
+    if ((whole.s == NULL) != (ranges.s == NULL) ||
+        (whole.s != NULL && strcmp(whole.s, ranges.s) != 0))
+        abort();
+    free(whole.s);
+    free(ranges.s);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -25,5 +49,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)pn_csv_require_width(csv, &diag);
     }
     pn_csv_close(csv);
+    check_ranges(data, size, &opts);
     return total == (size_t)-1;
 }
