@@ -60,6 +60,10 @@ int pn_kmagg_add(pn_kmagg *agg, uint32_t group, double entry, double time, int e
  * parts of the data combine into the aggregate of the whole, whatever the split and the order
  * of the merges. PN_OK or PN_ENOMEM (dst is then incomplete: free it). */
 int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src);
+/* pn_kmagg_merge with src's stratum g counted as dst's map[g] (map has an entry for every
+ * stratum code given to src; NULL: the same codes), for states whose codes were given apart
+ * (the parts of a file read side by side). */
+int pn_kmagg_merge_map(pn_kmagg *dst, const pn_kmagg *src, const uint32_t *map);
 
 /* One past the highest stratum code with rows (0 when empty): the `ngroups` of
  * pn_kmagg_tables without a recode. */

@@ -109,6 +109,37 @@ int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx,
 
 void pn_survstream_free(pn_survstream *stream);
 
+/* ---- the stream over ranges of a file read side by side (the drivers of analysis/) -------- */
+
+/* The state of the rows of `spec` read so far: from one reader, or from the readers of ranges
+ * of one file (csv.h) merged in file order. pn_survdata_stream is new, read, finish. */
+typedef struct pn_survpart pn_survpart;
+
+/* A state for the columns of `spec` (covariates absent) in the file whose header `header` has
+ * read (PN_ENOCOL, as pn_survdata_stream, else PN_OK or PN_ENOMEM). `spec` is borrowed and
+ * must outlive the state. *out is owned by the caller (pn_survpart_free). */
+int pn_survpart_new(pn_survpart **out, const pn_survspec *spec, const pn_csv *header,
+                    pn_diag *diag);
+/* Read the rows of `csv` (the header's reader, or a range of its file) to its end, with the
+ * checks and messages of pn_survdata_stream, handing each kept row to `fn` with the state's
+ * provisional group; stops at the first error (returned, with the message). */
+int pn_survpart_read(pn_survpart *part, pn_csv *csv, pn_survrow_fn fn, void *ctx,
+                     pn_diag *diag);
+/* The provisional groups handed over so far. */
+size_t pn_survpart_nprov(const pn_survpart *part);
+/* 1 when the rows of `src` may follow those of `dst` (pn_eventcol_can_follow), else 0: they
+ * must then be read again into dst. */
+int pn_survpart_can_follow(const pn_survpart *dst, const pn_survpart *src);
+/* Append the state of `src` (rows that follow those of dst in the file, its lines shifted by
+ * `line_shift`) to `dst`: map[g] receives dst's provisional group for src's g
+ * (pn_survpart_nprov(src) entries). PN_OK, PN_ENOMEM or PN_ETOOBIG. */
+int pn_survpart_merge(pn_survpart *dst, const pn_survpart *src, long line_shift, uint32_t *map);
+/* After the last row: the event column's verdict (messages naming `source`) and the final
+ * groups and strata, as pn_survdata_stream returns them; *out is owned by the caller. */
+int pn_survpart_finish(pn_survpart *part, const char *source, pn_survstream **out,
+                       pn_diag *diag);
+void pn_survpart_free(pn_survpart *part);
+
 /* ---- the rules of one row, for readers of other row layouts (netsurv's input) ------------- */
 
 /* R's Surv() checks on one row's values, as the loader and the stream make them: a time or a
@@ -162,5 +193,14 @@ int pn_event_code_usual(const char *text);
 int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *column,
                        pn_diag *diag);
 void pn_eventcol_free(pn_eventcol *ev);
+
+/* The rule over the rows of a file read in ranges side by side: `src` holds the texts of the
+ * rows that follow those of `dst`. pn_eventcol_can_follow: 1 when the texts of src, after those
+ * of dst, do not make the column wrong (then pn_eventcol_merge gives the state of reading the
+ * rows of both in order, src's lines shifted by `line_shift`), 0 when they do (the rows of src
+ * must then be read again after dst's, one by one, for the message at the right row).
+ * pn_eventcol_merge: PN_OK or PN_ENOMEM. */
+int pn_eventcol_can_follow(const pn_eventcol *dst, const pn_eventcol *src);
+int pn_eventcol_merge(pn_eventcol *dst, const pn_eventcol *src, long line_shift);
 
 #endif

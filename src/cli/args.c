@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 static const pn_optdef common_defs[] = {
     {"format", "csv|json|table", "output format (default: table on a terminal, csv otherwise)"},
@@ -290,4 +291,19 @@ void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column
                 "event value '%s' nor a usual censoring code (0, 1, 2, alive, censored); check "
                 "--event and --event-value", column, path, shown, rows, rows == 1 ? "" : "s",
                 event_value ? event_value : "1");
+}
+
+int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag)
+{
+    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    if (pn_args_has(args, "threads")) {
+        int rc = pn_args_long(args, "threads", &t, diag);
+        if (rc != PN_OK) return rc;
+        if (t < 1)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--threads': must be at least 1");
+    }
+    if (t < 1) t = 1;
+    if (t > 16) t = 16;
+    *threads = (int)t;
+    return PN_OK;
 }

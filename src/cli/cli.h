@@ -38,6 +38,9 @@ typedef struct pn_args {
     {"event-value", "V", "value of the event column that means death (default: 1)"},             \
     {"time-unit", "days|months|years", "unit of the times (default days; with --db, of the output)"}
 
+/* The option of the subcommands that read with threads (surv, logrank, cox, netsurv, trend). */
+#define PN_THREADS_OPT {"threads", "N", "worker threads (default: the number of processors)"}
+
 /* Parse argv (argv[0] is the subcommand's name) against `defs` (ended by a {NULL} entry).
  * Returns PN_OK; 1 after printing help on stdout for --help; or PN_EUSAGE after printing a
  * one-line message naming the option (an unknown option, a missing value, a value given to a
@@ -72,6 +75,9 @@ int pn_args_time_unit(const pn_args *args, double *days_per_unit, pn_diag *diag)
  * error naming it. */
 int pn_args_double(const pn_args *args, const char *name, double *out, pn_diag *diag);
 int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag);
+/* --threads (PN_THREADS_OPT), or the number of online processors; at most 16. PN_OK or
+ * PN_EUSAGE. */
+int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag);
 
 /* A comma-separated option value split into items ("a,b" -> "a", "b"). */
 typedef struct pn_list {

@@ -2,6 +2,7 @@
  * (docs/interfaces.md 1.2), as R's survdiff(Surv(time, event) ~ by + strata(strata), rho = rho). */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/analysis.h"
 #include "pronostic/km.h"
 #include "pronostic/logrank.h"
 #include "pronostic/survinput.h"
@@ -19,6 +20,7 @@ static const pn_optdef logrank_defs[] = {
     {"by", "COL[,COL]", "groups to compare (required)"},
     {"strata", "COL[,COL]", "stratify the test by these columns"},
     {"rho", "R", "G-rho weight S(t-)^R: 0 log-rank (default), 1 Peto-Peto"},
+    PN_THREADS_OPT,
     {NULL, NULL, NULL},
 };
 
@@ -54,20 +56,13 @@ static int write_result(const pn_args *args, const pn_survstream *d, const pn_lo
     return pn_writer_close(w);
 }
 
-/* The stream's row callback: add the row to the aggregate `ctx` under its provisional group
- * (a combination of --by and --strata values). */
-static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
-{
-    (void)entry;
-    return pn_kmagg_add(ctx, group, NAN, time, event, weight);
-}
-
 int pn_cmd_logrank(int argc, char **argv)
 {
     const char *cmd = "logrank";
     pn_args args;
     pn_diag diag = {0};
-    pn_survstream *d = NULL;
+    pn_kmread *read = NULL;
+    const pn_survstream *d = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
     uint32_t *cell = NULL;
@@ -75,7 +70,7 @@ int pn_cmd_logrank(int argc, char **argv)
     void *work = NULL;
     double *buf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --by COL [--strata COL] "
-                           "[--rho 0]", logrank_details, logrank_defs, argc, argv);
+                           "[--rho 0] [--threads N]", logrank_details, logrank_defs, argc, argv);
     if (rc != PN_OK) {
         pn_args_free(&args);
         return rc == 1 ? PN_EXIT_OK : PN_EXIT_USAGE;
@@ -103,11 +98,11 @@ int pn_cmd_logrank(int argc, char **argv)
                         .event_value = pn_args_get(&args, "event-value"),
                         .by = by.items, .nby = by.n, .strata = strata.items,
                         .nstrata = strata.n};
-    if ((rc = pn_kmagg_new(&agg)) != PN_OK) {
-        rc = pn_diag_set(&diag, rc, "out of memory");
-        goto fail;
-    }
-    if ((rc = pn_survdata_stream(&spec, add_row, agg, &d, &diag)) != PN_OK) goto fail;
+    int threads;
+    if ((rc = pn_args_threads(&args, &threads, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_kmread_csv(&spec, threads, 0, &read, &diag)) != PN_OK) goto fail;
+    d = read->stream;
+    agg = read->agg;
     pn_cli_report_dropped(cmd, d->dropped);
     pn_cli_warn_censoring(cmd, spec.path, spec.event, spec.event_value, d->censor_value,
                           d->censor_rows);
@@ -176,8 +171,7 @@ done:
     pn_free(work);
     pn_free(cell);
     pn_kmtables_free(tabs);
-    pn_kmagg_free(agg);
-    pn_survstream_free(d);
+    pn_kmread_free(read);
     pn_list_free(&by);
     pn_list_free(&strata);
     pn_args_free(&args);

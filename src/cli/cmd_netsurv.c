@@ -313,7 +313,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     size_t n = d->n;
     pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
                              .date = d->date, .sex = d->sex};
-    if ((rc = pn_ns_threads(&args, &o.threads, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_threads(&args, &o.threads, &diag)) != PN_OK) goto fail;
     o.drv = (pn_netsurv_driver){pn_ns_estimate, &o.threads};
     rows = pn_malloc((n ? n : 1) * sizeof *rows);
     if (rows == NULL) { rc = PN_ENOMEM; goto fail; }

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/analysis.h"
 #include "pronostic/cohort.h"
 #include "pronostic/conf.h"
 #include "pronostic/km.h"
@@ -20,7 +21,8 @@ static const char synopsis[] =
     "                      | --db FILE --site SITE [--from Y --to Y] [--sex S] [--ages A-B]\n"
     "                        [--departement CODE|--region NAME] [--closing DATE] [--by VAR]\n"
     "                      [--method km|fh|lifetable] [--conf 0.95] [--conf-type log|log-log|plain]\n"
-    "                      [--at T1,T2,...] [--weights COL] [--entry COL] [--summary]";
+    "                      [--at T1,T2,...] [--weights COL] [--entry COL] [--summary]\n"
+    "                      [--threads N]";
 
 static const char details[] =
     "Survival curves as R's survfit(Surv(time, event) ~ by) computes them.\n"
@@ -49,6 +51,7 @@ static const pn_optdef defs[] = {
     {"weights", "COL", "case weights column"},
     {"entry", "COL", "delayed entry time column (left truncation)"},
     {"summary", NULL, "median, its limits and restricted mean per stratum"},
+    PN_THREADS_OPT,
     PN_DBSELECT_OPTS,
     PN_DBSELECT_SITE_OPT,
     PN_DBSELECT_SEX_OPT,
@@ -229,20 +232,6 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
     return PN_OK;
 }
 
-/* What the stream's rows go into: the aggregate, and whether a weight was not an integer. */
-typedef struct sink {
-    pn_kmagg *agg;
-    int fractional_weight;
-} sink;
-
-/* The stream's row callback: add the row to the aggregate of `ctx` (a sink). */
-static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
-{
-    sink *k = ctx;
-    if (weight != floor(weight)) k->fractional_weight = 1;
-    return pn_kmagg_add(k->agg, group, entry, time, event, weight);
-}
-
 int pn_cmd_surv(int argc, char **argv)
 {
     pn_args args;
@@ -255,7 +244,7 @@ int pn_cmd_surv(int argc, char **argv)
     options o = {0};
     char all[] = "all", *all_label = all;
     pn_list by = {0};
-    pn_survstream *stream = NULL;
+    pn_kmread *read = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
     pn_cohort *cohort = NULL;
@@ -266,6 +255,8 @@ int pn_cmd_surv(int argc, char **argv)
     double unit;
     if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK) goto done;
     if ((rc = pn_args_list(&args, "by", &by, &diag)) != PN_OK) goto done;
+    int threads;
+    if ((rc = pn_args_threads(&args, &threads, &diag)) != PN_OK) goto done;
     pn_survspec spec = {
         .path = args.positional[0],
         .time = pn_args_get(&args, "time"),
@@ -276,8 +267,6 @@ int pn_cmd_surv(int argc, char **argv)
         .by = by.items,
         .nby = by.n,
     };
-    rc = pn_kmagg_new(&agg);
-    if (rc != PN_OK) goto done;
     if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto done;
     size_t ngroups, dropped, n;
     const uint32_t *recode = NULL;
@@ -287,6 +276,7 @@ int pn_cmd_surv(int argc, char **argv)
         /* a store selection: its rows are already columns, in days, reported in --time-unit */
         rc = pn_cohort_survdata(cohort, by.items, by.n, NULL, 0, NULL, 0, NULL, 0, &sd, &diag);
         if (rc != PN_OK) goto done;
+        if ((rc = pn_kmagg_new(&agg)) != PN_OK) goto done;
         for (size_t i = 0; i < sd->n && rc == PN_OK; i++)
             rc = pn_kmagg_add(agg, sd->group ? (uint32_t)sd->group[i] : 0, NAN,
                               sd->time[i] / unit, sd->event[i], 1.0);
@@ -298,10 +288,12 @@ int pn_cmd_surv(int argc, char **argv)
         event_seen = (int)sd->event_seen;
         spec.path = pn_args_get(&args, "db");
     } else {
-        sink k = {.agg = agg};
-        rc = pn_survdata_stream(&spec, add_row, &k, &stream, &diag);
+        rc = pn_kmread_csv(&spec, threads, 0, &read, &diag);
         if (rc != PN_OK) goto done;
-        if (k.fractional_weight)
+        const pn_survstream *stream = read->stream;
+        agg = read->agg;
+        read->agg = NULL;
+        if (read->fractional_weight)
             pn_cli_warn("surv", "column '%s' has non-integer weights: std_err and the limits use "
                         "Greenwood's variance with weighted counts, as R's survfit(..., robust = "
                         "FALSE); R's default for such weights is a robust variance",
@@ -330,7 +322,7 @@ int pn_cmd_surv(int argc, char **argv)
 done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
-    pn_survstream_free(stream);
+    pn_kmread_free(read);
     pn_survdata_free(sd);
     pn_cohort_free(cohort);
     pn_list_free(&by);

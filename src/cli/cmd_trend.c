@@ -110,7 +110,7 @@ int pn_cmd_trend(int argc, char **argv)
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
     int threads = 1;
-    if ((rc = pn_ns_threads(&args, &threads, &diag)) != PN_OK) goto fail;
+    if ((rc = pn_args_threads(&args, &threads, &diag)) != PN_OK) goto fail;
     at = pn_malloc(nh * sizeof *at);
     res = pn_calloc(np * (2 * nh + 2), sizeof *res);  /* est, se per period and horizon; n, events */
     if (!at || !res) { rc = PN_ENOMEM; goto fail; }

@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 void pn_nsdata_free(pn_nsdata *d)
 {
@@ -372,21 +371,6 @@ int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag)
     if (s == NULL || strcmp(s, "relsurv") == 0) *scheme = PN_NETSURV_RELSURV;
     else if (strcmp(s, "exact") == 0) *scheme = PN_NETSURV_EXACT;
     else return pn_diag_set(diag, PN_EUSAGE, "option '--scheme': '%s' is not exact or relsurv", s);
-    return PN_OK;
-}
-
-int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag)
-{
-    long t = sysconf(_SC_NPROCESSORS_ONLN);
-    if (pn_args_has(args, "threads")) {
-        int rc = pn_args_long(args, "threads", &t, diag);
-        if (rc != PN_OK) return rc;
-        if (t < 1)
-            return pn_diag_set(diag, PN_EUSAGE, "option '--threads': must be at least 1");
-    }
-    if (t < 1) t = 1;
-    if (t > 16) t = 16;
-    *threads = (int)t;
     return PN_OK;
 }
 

@@ -26,7 +26,7 @@
     {"time-unit", "days|months|years", "unit of --time and --at (default days)"},                \
     {"ratetable", "fr|slopop|PATH", "population life table (default fr, INSEE)"},                \
     {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"},         \
-    {"threads", "N", "worker threads (default: the number of processors)"}
+    PN_THREADS_OPT
 
 typedef struct pn_nsdata {
     size_t n;              /* rows kept */
@@ -73,8 +73,6 @@ int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag);
  * --site (pn_site_icss), or, when `per_site` and --by names a `site` column, -1 (each stratum
  * its site's). PN_EUSAGE naming the option otherwise (standardise_opt.c). */
 int pn_ns_standard(const pn_args *args, int per_site, int *standard, pn_diag *diag);
-/* --threads, or the number of online processors (at most 16). */
-int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag);
 
 /* The threaded driver (netsurv_threads.c): pn_netsurv_estimate's contract, with the subjects
  * dealt round-robin into parts of at least 1024 subjects for up to *(int *)ctx threads (NULL:

@@ -55,8 +55,10 @@ static void eventcol_new_text(pn_eventcol *ev, int64_t code, long line)
         ev->refused = line;
 }
 
-/* 1 when the text means the event, 0 otherwise, or a negative PN_E* (inline: once per row). */
-static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+/* Add `n` rows holding the text; 1 when it means the event, 0 otherwise, or a negative PN_E*
+ * (inline: once per row). */
+static inline int eventcol_add_n(pn_eventcol *ev, const char *text, size_t len, long line,
+                                 size_t n)
 {
     size_t before = ev->texts.set.n;
     int64_t code = pn__intern(&ev->texts, text, len, line);
@@ -74,8 +76,48 @@ static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, lo
         memset(ev->rows + old, 0, (ev->rcap - old) * sizeof *ev->rows);
     }
     if (ev->texts.set.n > before) eventcol_new_text(ev, code, line);
-    ev->rows[code]++;
+    ev->rows[code] += n;
     return ev->is_event[code];
+}
+
+static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
+{
+    return eventcol_add_n(ev, text, len, line, 1);
+}
+
+/* 1 when text `i` of `src` is among the texts of `dst`. */
+static int has_text(const pn_eventcol *dst, const pn_eventcol *src, size_t i)
+{
+    for (size_t j = 0; j < dst->texts.set.n; j++)
+        if (dst->texts.set.len[j] == src->texts.set.len[i] &&
+            memcmp(dst->texts.set.items[j], src->texts.set.items[i], src->texts.set.len[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int pn_eventcol_can_follow(const pn_eventcol *dst, const pn_eventcol *src)
+{
+    if (dst->refused || src->refused) return 0;
+    const char *censor = dst->censor >= 0 ? dst->texts.set.items[dst->censor] : NULL;
+    for (size_t i = 0; i < src->texts.set.n; i++) {
+        if (has_text(dst, src, i)) continue; /* no news: it was judged in dst */
+        const char *text = src->texts.set.items[i];
+        if (!pn_utf8_valid(text, src->texts.set.len[i])) return 0;
+        if (src->is_event[i]) continue;
+        if (censor == NULL) censor = text;
+        else if (!same_value(censor, text)) return 0;
+    }
+    return 1;
+}
+
+int pn_eventcol_merge(pn_eventcol *dst, const pn_eventcol *src, long line_shift)
+{
+    for (size_t i = 0; i < src->texts.set.n; i++) {
+        int rc = eventcol_add_n(dst, src->texts.set.items[i], src->texts.set.len[i],
+                                src->texts.first_line[i] + line_shift, src->rows[i]);
+        if (rc < 0) return rc;
+    }
+    return PN_OK;
 }
 
 int pn_eventcol_new(pn_eventcol **out, const char *value)

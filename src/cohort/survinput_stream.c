@@ -1,5 +1,5 @@
 /* survinput_stream.c - the rows of a curve handed over one by one without keeping them
- * (pn_survdata_stream). */
+ * (pn_survdata_stream), read in one pass or over ranges read side by side (pn_survpart). */
 #include "survinput_internal.h"
 #include "pronostic/alloc.h"
 #include "pronostic/csv.h"
@@ -23,36 +23,39 @@ void pn_survstream_free(pn_survstream *s)
     pn_free(s);
 }
 
-/* The state of one streaming read, so that cleanup is one function. */
-typedef struct streamer {
-    pn_csv *csv;
+/* The state of the rows read so far (of a file, or of one range of it). */
+struct pn_survpart {
+    const pn_survspec *spec;
+    size_t width;               /* nby + nstrata */
     int idx_time, idx_event, idx_entry, idx_weight;
     int *idx_by;                /* nby by columns, then nstrata strata columns */
     pn_eventcol event;
-    interned *by;               /* nby + nstrata */
+    interned *by;               /* width */
     tuples groups;
-    int32_t *tuple;             /* nby + nstrata */
+    int32_t *tuple;             /* width */
     int32_t *prov1;             /* one by column: its value's tuple, or -1 */
     size_t prov1_cap;
-    pn_column *ranked;          /* nby + nstrata + 1 */
-} streamer;
+    pn_column *ranked;          /* width + 1 */
+    size_t n, dropped, event_seen;
+};
 
-static void streamer_free(streamer *st, size_t width)
+void pn_survpart_free(pn_survpart *st)
 {
-    pn_csv_close(st->csv);
+    if (st == NULL) return;
     pn_free(st->idx_by);
     pn__eventcol_clear(&st->event);
     if (st->by != NULL)
-        for (size_t i = 0; i < width; i++) pn__intern_free(&st->by[i]);
+        for (size_t i = 0; i < st->width; i++) pn__intern_free(&st->by[i]);
     pn_free(st->by);
     pn_free(st->groups.codes);
     pn_free(st->groups.slots);
     pn_free(st->tuple);
     pn_free(st->prov1);
-    pn__free_cols(st->ranked, width);
+    pn__free_cols(st->ranked, st->width);
+    pn_free(st);
 }
 
-static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
+static int find_column(const pn_csv *csv, const char *name, int *idx, pn_diag *diag)
 {
     *idx = pn_csv_find(csv, name);
     if (*idx < 0)
@@ -60,9 +63,179 @@ static int find_column(pn_csv *csv, const char *name, int *idx, pn_diag *diag)
     return PN_OK;
 }
 
+int pn_survpart_new(pn_survpart **out, const pn_survspec *spec, const pn_csv *header,
+                    pn_diag *diag)
+{
+    *out = NULL;
+    if (spec->ncov > 0) return PN_EINVAL;
+    size_t nby = spec->nby, width = nby + spec->nstrata; /* by columns, then strata columns */
+    pn_survpart *st = pn_calloc(1, sizeof *st);
+    if (st == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    st->spec = spec;
+    st->width = width;
+    st->idx_entry = st->idx_weight = -1;
+    st->idx_by = pn_calloc(width + 1, sizeof *st->idx_by);
+    st->by = pn_calloc(width + 1, sizeof *st->by);
+    st->tuple = pn_calloc(width + 1, sizeof *st->tuple);
+    if (st->idx_by == NULL || st->by == NULL || st->tuple == NULL) {
+        pn_survpart_free(st);
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    }
+    st->groups.width = width;
+    st->event.value = spec->event_value ? spec->event_value : "1";
+    st->event.censor = -1;
+    int rc;
+    if ((rc = find_column(header, spec->time, &st->idx_time, diag)) != PN_OK ||
+        (rc = find_column(header, spec->event, &st->idx_event, diag)) != PN_OK ||
+        (spec->entry && (rc = find_column(header, spec->entry, &st->idx_entry, diag)) != PN_OK) ||
+        (spec->weights && (rc = find_column(header, spec->weights, &st->idx_weight, diag)) != PN_OK)) {
+        pn_survpart_free(st);
+        return rc;
+    }
+    for (size_t c = 0; c < width; c++)
+        if ((rc = find_column(header, c < nby ? spec->by[c] : spec->strata[c - nby],
+                              &st->idx_by[c], diag)) != PN_OK) {
+            pn_survpart_free(st);
+            return rc;
+        }
+    *out = st;
+    return PN_OK;
+}
+
+int pn_survpart_read(pn_survpart *p, pn_csv *csv, pn_survrow_fn fn, void *ctx, pn_diag *diag)
+{
+    const pn_survspec *spec = p->spec;
+    size_t width = p->width;
+    int rc;
+    for (;;) {
+        rc = pn_csv_next(csv, diag);
+        if (rc < 0) return rc;
+        if (rc == 0) break;
+        long line = pn_csv_line(csv);
+        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) return rc;
+        double t, entry, w;
+        if ((rc = pn_survrow_number(csv, p->idx_time, spec->time, &t, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, p->idx_entry, spec->entry, &entry, diag)) != PN_OK ||
+            (rc = pn_survrow_number(csv, p->idx_weight, spec->weights, &w, diag)) != PN_OK)
+            return rc;
+        int keep = !isnan(t) && (p->idx_entry < 0 || !isnan(entry)) &&
+                   (p->idx_weight < 0 || !isnan(w));
+        int event;
+        if ((rc = pn_survrow_event(&p->event, csv, p->idx_event, spec->event, &event, diag)) != PN_OK)
+            return rc;
+        if (event < 0) {
+            keep = 0;
+            event = 0;
+        }
+        for (size_t c = 0; c < width; c++) {
+            if (pn_csv_missing(csv, (size_t)p->idx_by[c])) {
+                keep = 0;
+                continue;
+            }
+            size_t len;
+            const char *text = pn_csv_field(csv, (size_t)p->idx_by[c], &len);
+            int64_t code = pn__intern(&p->by[c], text, len, line);
+            if (code < 0) goto nomem;
+            p->tuple[c] = (int32_t)code;
+        }
+        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+        if (rc != PN_OK) return rc;
+        if (!keep) {
+            p->dropped++;
+            continue;
+        }
+        uint32_t group = 0;
+        if (width == 1) { /* one column: remember each value's tuple instead of hashing it */
+            size_t code = (size_t)p->tuple[0];
+            if (code >= p->prov1_cap) {
+                size_t old = p->prov1_cap;
+                if (pn_grow((void **)&p->prov1, &p->prov1_cap, code + 1, sizeof *p->prov1) != PN_OK)
+                    goto nomem;
+                for (size_t i = old; i < p->prov1_cap; i++) p->prov1[i] = -1;
+            }
+            if (p->prov1[code] < 0) {
+                int64_t g = pn__tuple_code(&p->groups, p->tuple);
+                if (g < 0) goto nomem;
+                p->prov1[code] = (int32_t)g;
+            }
+            group = (uint32_t)p->prov1[code];
+        } else if (width > 1) {
+            int64_t g = pn__tuple_code(&p->groups, p->tuple);
+            if (g < 0) goto nomem;
+            group = (uint32_t)g;
+        }
+        rc = fn(ctx, group, p->idx_entry >= 0 ? entry : NAN, t, event,
+                p->idx_weight >= 0 ? w : 1.0);
+        if (rc != PN_OK) return pn_diag_set(diag, rc, "%s: %s", pn_csv_name(csv), pn_strerror(rc));
+        p->n++;
+        p->event_seen |= (size_t)event;
+    }
+    return PN_OK;
+nomem:
+    return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+}
+
+size_t pn_survpart_nprov(const pn_survpart *p) { return p->width ? p->groups.n : 1; }
+
+int pn_survpart_can_follow(const pn_survpart *dst, const pn_survpart *src)
+{
+    return pn_eventcol_can_follow(&dst->event, &src->event);
+}
+
+int pn_survpart_merge(pn_survpart *dst, const pn_survpart *src, long line_shift, uint32_t *map)
+{
+    size_t width = dst->width;
+    int32_t **textmap = pn_calloc(width + 1, sizeof *textmap);
+    int rc = PN_ENOMEM;
+    if (textmap == NULL) return PN_ENOMEM;
+    if ((rc = pn_eventcol_merge(&dst->event, &src->event, line_shift)) != PN_OK) goto done;
+    rc = PN_ENOMEM;
+    for (size_t c = 0; c < width; c++) {
+        const interned *in = &src->by[c];
+        textmap[c] = pn_malloc((in->set.n ? in->set.n : 1) * sizeof **textmap);
+        if (textmap[c] == NULL) goto done;
+        for (size_t i = 0; i < in->set.n; i++) {
+            int64_t code = pn__intern(&dst->by[c], in->set.items[i], in->set.len[i],
+                                      in->first_line[i] + line_shift);
+            if (code < 0) goto done;
+            textmap[c][i] = (int32_t)code;
+        }
+    }
+    if (width == 0) map[0] = 0;
+    for (size_t t = 0; width > 0 && t < src->groups.n; t++) {
+        for (size_t c = 0; c < width; c++)
+            dst->tuple[c] = textmap[c][src->groups.codes[t * width + c]];
+        int64_t g = pn__tuple_code(&dst->groups, dst->tuple);
+        if (g < 0) {
+            rc = (int)g;
+            goto done;
+        }
+        map[t] = (uint32_t)g;
+        if (width == 1) { /* the value's tuple, as pn_survpart_read remembers it */
+            size_t code = (size_t)dst->tuple[0];
+            if (code >= dst->prov1_cap) {
+                size_t old = dst->prov1_cap;
+                if (pn_grow((void **)&dst->prov1, &dst->prov1_cap, code + 1,
+                            sizeof *dst->prov1) != PN_OK)
+                    goto done;
+                for (size_t i = old; i < dst->prov1_cap; i++) dst->prov1[i] = -1;
+            }
+            dst->prov1[code] = (int32_t)g;
+        }
+    }
+    dst->n += src->n;
+    dst->dropped += src->dropped;
+    dst->event_seen |= src->event_seen;
+    rc = PN_OK;
+done:
+    for (size_t c = 0; c < width; c++) pn_free(textmap[c]);
+    pn_free(textmap);
+    return rc;
+}
+
 /* Combine the ranked columns [first, first + ncols) over the np tuples into final codes in
  * R's strata order: recode[t] for tuple t, with *labels and *ncomb as pn_combine_factors. */
-static int combine_tuples(streamer *st, size_t first, size_t ncols, size_t np, uint32_t *recode,
+static int combine_tuples(pn_survpart *st, size_t first, size_t ncols, size_t np, uint32_t *recode,
                           char ***labels, size_t *ncomb)
 {
     int32_t *codes = NULL;
@@ -75,7 +248,7 @@ static int combine_tuples(streamer *st, size_t first, size_t ncols, size_t np, u
 
 /* Final groups and strata: each column's levels in R's order, then the combinations of the by
  * columns (and, apart, of the strata columns) as R's strata. */
-static int finish_groups(streamer *st, const pn_survspec *spec, pn_survstream *out)
+static int finish_groups(pn_survpart *st, const pn_survspec *spec, pn_survstream *out)
 {
     size_t nby = spec->nby, ns = spec->nstrata, width = nby + ns, np = st->groups.n;
     out->nprov = width ? np : 1;
@@ -109,119 +282,47 @@ static int finish_groups(streamer *st, const pn_survspec *spec, pn_survstream *o
     return rc;
 }
 
-int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_survstream **out,
-                       pn_diag *diag)
+int pn_survpart_finish(pn_survpart *st, const char *source, pn_survstream **out, pn_diag *diag)
 {
     *out = NULL;
-    if (spec->ncov > 0) return PN_EINVAL;
-    size_t nby = spec->nby, width = nby + spec->nstrata; /* by columns, then strata columns */
-    streamer st = {0};
-    st.idx_entry = st.idx_weight = -1;
+    const pn_survspec *spec = st->spec;
     pn_survstream *res = pn_calloc(1, sizeof *res);
-    st.idx_by = pn_calloc(width + 1, sizeof *st.idx_by);
-    st.by = pn_calloc(width + 1, sizeof *st.by);
-    st.tuple = pn_calloc(width + 1, sizeof *st.tuple);
-    int rc = PN_ENOMEM;
-    if (res == NULL || st.idx_by == NULL || st.by == NULL || st.tuple == NULL) goto nomem;
-    st.groups.width = width;
-    st.event.value = spec->event_value ? spec->event_value : "1";
-    st.event.censor = -1;
-    rc = pn_csv_open(&st.csv, spec->path, NULL, diag);
-    if (rc != PN_OK) goto fail;
-    pn_csv *csv = st.csv;
-    if ((rc = find_column(csv, spec->time, &st.idx_time, diag)) != PN_OK ||
-        (rc = find_column(csv, spec->event, &st.idx_event, diag)) != PN_OK ||
-        (spec->entry && (rc = find_column(csv, spec->entry, &st.idx_entry, diag)) != PN_OK) ||
-        (spec->weights && (rc = find_column(csv, spec->weights, &st.idx_weight, diag)) != PN_OK))
-        goto fail;
-    for (size_t c = 0; c < width; c++)
-        if ((rc = find_column(csv, c < nby ? spec->by[c] : spec->strata[c - nby], &st.idx_by[c],
-                              diag)) != PN_OK)
-            goto fail;
-    for (;;) {
-        rc = pn_csv_next(csv, diag);
-        if (rc < 0) goto fail;
-        if (rc == 0) break;
-        long line = pn_csv_line(csv);
-        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
-        double t, entry, w;
-        if ((rc = pn_survrow_number(csv, st.idx_time, spec->time, &t, diag)) != PN_OK ||
-            (rc = pn_survrow_number(csv, st.idx_entry, spec->entry, &entry, diag)) != PN_OK ||
-            (rc = pn_survrow_number(csv, st.idx_weight, spec->weights, &w, diag)) != PN_OK)
-            goto fail;
-        int keep = !isnan(t) && (st.idx_entry < 0 || !isnan(entry)) &&
-                   (st.idx_weight < 0 || !isnan(w));
-        int event;
-        if ((rc = pn_survrow_event(&st.event, csv, st.idx_event, spec->event, &event, diag)) != PN_OK)
-            goto fail;
-        if (event < 0) {
-            keep = 0;
-            event = 0;
-        }
-        for (size_t c = 0; c < width; c++) {
-            if (pn_csv_missing(csv, (size_t)st.idx_by[c])) {
-                keep = 0;
-                continue;
-            }
-            size_t len;
-            const char *text = pn_csv_field(csv, (size_t)st.idx_by[c], &len);
-            int64_t code = pn__intern(&st.by[c], text, len, line);
-            if (code < 0) goto nomem;
-            st.tuple[c] = (int32_t)code;
-        }
-        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
-        if (rc != PN_OK) goto fail;
-        if (!keep) {
-            res->dropped++;
-            continue;
-        }
-        uint32_t group = 0;
-        if (width == 1) { /* one column: remember each value's tuple instead of hashing it */
-            size_t code = (size_t)st.tuple[0];
-            if (code >= st.prov1_cap) {
-                size_t old = st.prov1_cap;
-                if (pn_grow((void **)&st.prov1, &st.prov1_cap, code + 1, sizeof *st.prov1) != PN_OK)
-                    goto nomem;
-                for (size_t i = old; i < st.prov1_cap; i++) st.prov1[i] = -1;
-            }
-            if (st.prov1[code] < 0) {
-                int64_t g = pn__tuple_code(&st.groups, st.tuple);
-                if (g < 0) goto nomem;
-                st.prov1[code] = (int32_t)g;
-            }
-            group = (uint32_t)st.prov1[code];
-        } else if (width > 1) {
-            int64_t g = pn__tuple_code(&st.groups, st.tuple);
-            if (g < 0) goto nomem;
-            group = (uint32_t)g;
-        }
-        rc = fn(ctx, group, st.idx_entry >= 0 ? entry : NAN, t, event,
-                st.idx_weight >= 0 ? w : 1.0);
-        if (rc != PN_OK) {
-            pn_diag_set(diag, rc, "%s: %s", pn_csv_name(csv), pn_strerror(rc));
-            goto fail;
-        }
-        res->n++;
-        res->event_seen |= (size_t)event;
-    }
-    rc = pn_eventcol_finish(&st.event, pn_csv_name(csv), spec->event, diag);
+    if (res == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    res->n = st->n;
+    res->dropped = st->dropped;
+    res->event_seen = st->event_seen;
+    int rc = pn_eventcol_finish(&st->event, source, spec->event, diag);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) goto fail;
-    if (pn_eventcol_copy_censoring(&st.event, &res->censor_value, &res->censor_rows) != PN_OK)
+    if (pn_eventcol_copy_censoring(&st->event, &res->censor_value, &res->censor_rows) != PN_OK)
         goto nomem;
-    rc = finish_groups(&st, spec, res);
+    rc = finish_groups(st, spec, res);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) {
-        rc = pn_diag_set(diag, rc, "%s: too many group combinations", pn_csv_name(csv));
+        rc = pn_diag_set(diag, rc, "%s: too many group combinations", source);
         goto fail;
     }
-    streamer_free(&st, width);
     *out = res;
     return PN_OK;
 nomem:
     rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
-    streamer_free(&st, width);
     pn_survstream_free(res);
+    return rc;
+}
+
+int pn_survdata_stream(const pn_survspec *spec, pn_survrow_fn fn, void *ctx, pn_survstream **out,
+                       pn_diag *diag)
+{
+    *out = NULL;
+    if (spec->ncov > 0) return PN_EINVAL;
+    pn_csv *csv = NULL;
+    pn_survpart *st = NULL;
+    int rc = pn_csv_open(&csv, spec->path, NULL, diag);
+    if (rc == PN_OK) rc = pn_survpart_new(&st, spec, csv, diag);
+    if (rc == PN_OK) rc = pn_survpart_read(st, csv, fn, ctx, diag);
+    if (rc == PN_OK) rc = pn_survpart_finish(st, pn_csv_name(csv), out, diag);
+    pn_survpart_free(st);
+    pn_csv_close(csv);
     return rc;
 }

@@ -145,12 +145,12 @@ int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int eve
     return pn__kmagg_count(a, group, 1);
 }
 
-int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
+int pn_kmagg_merge_map(pn_kmagg *dst, const pn_kmagg *src, const uint32_t *map)
 {
     for (size_t i = 0; i < src->nslots; i++) {
         const pn__kmslot *from = &src->slots[i];
         if (from->group == PN__EMPTY) continue;
-        pn__kmslot *to = pn__kmagg_find(dst, from->group, from->time);
+        pn__kmslot *to = pn__kmagg_find(dst, map ? map[from->group] : from->group, from->time);
         if (to == NULL) return PN_ENOMEM;
         to->exits |= from->exits;
         pn__csum_merge(&to->w_event, from->w_event);
@@ -158,12 +158,19 @@ int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
         pn__csum_merge(&to->w_enter, from->w_enter);
     }
     for (size_t g = 0; g < src->nrec_cap; g++)
-        if (src->nrec[g] && pn__kmagg_count(dst, (uint32_t)g, src->nrec[g]) != PN_OK) return PN_ENOMEM;
+        if (src->nrec[g] &&
+            pn__kmagg_count(dst, map ? map[g] : (uint32_t)g, src->nrec[g]) != PN_OK)
+            return PN_ENOMEM;
     if (!isnan(src->gap_time) && shorter_stay(dst, src->gap_entry, src->gap_time)) {
         dst->gap_entry = src->gap_entry;
         dst->gap_time = src->gap_time;
     }
     return PN_OK;
+}
+
+int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)
+{
+    return pn_kmagg_merge_map(dst, src, NULL);
 }
 
 size_t pn_kmagg_ngroups(const pn_kmagg *a)
