@@ -311,7 +311,7 @@ int pn_cmd_netsurv(int argc, char **argv)
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
 
     size_t n = d->n;
-    pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
+    pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age_days = d->age_days,
                              .date = d->date, .sex = d->sex};
     if ((rc = pn_ns_threads(&args, &o.threads, &diag)) != PN_OK) goto fail;
     o.drv = (pn_netsurv_driver){pn_ns_estimate, &o.threads};

@@ -75,7 +75,7 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         if (cnt[k + g] < 10)
             pn_cli_warn(cmd, "group %s has fewer than 10 deaths", d->group_labels[g]);
     pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
-                           .age = d->age, .date = d->date, .sex = d->sex};
+                           .age_days = d->age_days, .date = d->date, .sex = d->sex};
     double chisq = NAN, p = NAN;
     int df = 0;
     unsigned flags = 0;
