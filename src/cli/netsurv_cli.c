@@ -9,7 +9,6 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The CSV rows named by the options of `args` (pn_ns_load says which). */
 static int load_csv(const pn_args *args, pn_nsdata **out, pn_diag *diag)
@@ -100,14 +99,13 @@ int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag)
 
 int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag)
 {
-    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    long t = pn_threads_default();
     if (pn_args_has(args, "threads")) {
         int rc = pn_args_long(args, "threads", &t, diag);
         if (rc != PN_OK) return rc;
         if (t < 1)
             return pn_diag_set(diag, PN_EUSAGE, "option '--threads': must be at least 1");
     }
-    if (t < 1) t = 1;
     if (t > 16) t = 16;
     *threads = (int)t;
     return PN_OK;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "pronostic/netsurv.h"
+#include "pronostic/netsurv_threads.h"
 #include "pronostic/nsdata.h"
 #include "pronostic/ratetable.h"
 #include "pronostic/standardise.h"
@@ -47,12 +48,6 @@ int pn_ns_scheme(const pn_args *args, int *scheme, pn_diag *diag);
 int pn_ns_standard(const pn_args *args, int per_site, int *standard, pn_diag *diag);
 /* --threads, or the number of online processors (at most 16). */
 int pn_ns_threads(const pn_args *args, int *threads, pn_diag *diag);
-
-/* The threaded driver (netsurv_threads.c): pn_netsurv_estimate's contract, with the subjects
- * dealt round-robin into parts of at least 1024 subjects for up to *(int *)ctx threads (NULL:
- * one), one state per part, merged in part order. As a pn_netsurv_driver's estimate. */
-int pn_ns_estimate(void *ctx, const pn_netsurv_input *in, const pn_ratetable *rt, int method,
-                   int scheme, pn_netsurv_curve *out);
 
 /* Warn once on stderr about the table edges the estimation met (PN_RATE_* flags). */
 void pn_ns_warn_flags(const char *cmd, const pn_ratetable *rt, unsigned flags);
