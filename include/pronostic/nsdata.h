@@ -67,6 +67,10 @@ int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *spec, pn_diag *diag);
 int pn_cohort_nsdata(const pn_cohort *c, const char *const *by, size_t nby, double time_scale,
                      pn_nsdata **out, pn_diag *diag);
 
+/* The latest end of follow-up among the rows of `d` (the day of diagnosis plus the follow-up,
+ * floored), INT32_MIN without rows: the default closing date of a last-N-years window. */
+int32_t pn_nsdata_last_exit(const pn_nsdata *d);
+
 /* Free `d` and its arrays (NULL is accepted). */
 void pn_nsdata_free(pn_nsdata *d);
 

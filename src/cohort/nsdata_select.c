@@ -1,9 +1,12 @@
 /* nsdata_select.c - the rows of a net-survival analysis taken from a selection of the store
- * (nsdata.h): no CSV in between, ages converted to days, groups of the store variables. */
+ * (nsdata.h): no CSV in between, ages converted to days, groups of the store variables; and the
+ * rows' latest end of follow-up. */
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
 #include "pronostic/icss.h"
 #include "pronostic/nsdata.h"
+
+#include <math.h>
 
 int pn_cohort_nsdata(const pn_cohort *c, const char *const *by, size_t nby, double time_scale,
                      pn_nsdata **out, pn_diag *diag)
@@ -46,4 +49,14 @@ int pn_cohort_nsdata(const pn_cohort *c, const char *const *by, size_t nby, doub
 fail:
     pn_nsdata_free(d);
     return rc;
+}
+
+int32_t pn_nsdata_last_exit(const pn_nsdata *d)
+{
+    int32_t last = INT32_MIN;
+    for (size_t i = 0; i < d->n; i++) {
+        double e = floor(d->date[i] + d->time[i]);
+        if (e > last) last = (int32_t)e;
+    }
+    return last;
 }
