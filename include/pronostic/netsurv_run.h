@@ -1,8 +1,8 @@
 /* netsurv_run.h - a net-survival analysis as `pronostic netsurv` runs it, for every entry point:
  * the rows of a pn_nsdata by stratum, optionally over a period window (Brenner), ICSS
  * age-standardised (directly or by Brenner's weights), read at chosen times and conditional on
- * surviving a first span; the estimates go over threads (netsurv_threads.h). Results and
- * warnings go to the caller's callbacks: this layer prints nothing. */
+ * surviving a first span; the estimates go over threads (netsurv_threads.h). And Grafféo's test
+ * between groups. Results and warnings go to the caller's callbacks: this layer prints nothing. */
 #ifndef PRONOSTIC_NETSURV_RUN_H
 #define PRONOSTIC_NETSURV_RUN_H
 
@@ -53,5 +53,25 @@ typedef struct pn_netsurv_sink {
  * relsurv scheme, the kernel's code otherwise, with a message naming the stratum in `diag`. */
 int pn_netsurv_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_request *rq,
                    const pn_netsurv_sink *sink, unsigned *flags, pn_diag *diag);
+
+/* The result of Grafféo's test between the groups of a pn_nsdata (pn_netsurv_diff_run). */
+typedef struct pn_netsurv_diff_result {
+    size_t k;             /* groups: d->ngroups */
+    double *n, *events;   /* k each: rows and deaths of each group (follow-up > 0) */
+    double *obs_minus_exp; /* k: weighted observed minus expected deaths (rs.diff's zh) */
+    double chisq, p;      /* the statistic and its p-value (NaN without death) */
+    int df;               /* its degrees of freedom (the variance's rank, k - 1 unless singular) */
+    unsigned flags;       /* the life-table edges met (PN_RATE_*) */
+} pn_netsurv_diff_result;
+
+/* Grafféo's test (netsurv_test.h) between the groups of `d` (at least two; `d` and `rt`
+ * borrowed): rows with a follow-up of 0 are left out, and a warning says how many; a group with
+ * fewer than 10 deaths is a warning. `out`'s arrays are allocated here and owned by the caller
+ * (pn_netsurv_diff_result_free). */
+int pn_netsurv_diff_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_sink *sink,
+                        pn_netsurv_diff_result *out, pn_diag *diag);
+
+/* Free the arrays of `r` (its struct is the caller's). */
+void pn_netsurv_diff_result_free(pn_netsurv_diff_result *r);
 
 #endif
