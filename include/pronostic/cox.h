@@ -70,4 +70,17 @@ size_t pn_cox_work_size(size_t n, size_t p);
  * rounding only (R's coxph stops there too). */
 int pn_cox_fit(const pn_cox_input *in, void *work, size_t work_size, pn_cox_result *out);
 
+/* The Wald summary of one coefficient, as R's summary(coxph) prints it. */
+typedef struct pn_cox_wald {
+    double coef, exp_coef; /* beta and exp(beta) */
+    double se;             /* sqrt of the variance's diagonal */
+    double z, p;           /* beta / se and its two-sided normal p-value */
+    double lower, upper;   /* the `conf` limits of exp(beta): exp(beta -/+ z_q se) */
+} pn_cox_wald;
+
+/* The Wald summary of coefficient `j` of a fit of `p` covariates (`r` borrowed), with limits at
+ * the confidence level `conf` (0 < conf < 1; R prints 0.95). A coefficient dropped as singular
+ * has every field NaN. */
+pn_cox_wald pn_cox_wald_term(const pn_cox_result *r, size_t p, size_t j, double conf);
+
 #endif

@@ -46,7 +46,7 @@ typedef struct pn_netsurv_input {
     const double *time;     /* end of follow-up (days, > 0) */
     const double *entry;    /* NULL, or delayed entry (days, 0 <= entry < time) */
     const int *status;      /* 1 = death, 0 = censored */
-    const double *age;      /* age at diagnosis, days */
+    const double *age_days; /* age at diagnosis, days */
     const double *date;     /* date of diagnosis, day number */
     const int *sex;         /* PN_SEX_MALE or PN_SEX_FEMALE */
     const double *weight;   /* NULL, or a positive weight per subject (Pohar-Perme only): every

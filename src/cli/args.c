@@ -2,12 +2,12 @@
 #include "cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
+#include "pronostic/netsurv_threads.h"
 #include "pronostic/num.h"
 #include "pronostic/survinput.h"
 
 #include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
 
 static const pn_optdef common_defs[] = {
     {"format", "csv|json|table", "output format (default: table on a terminal, csv otherwise)"},
@@ -295,14 +295,13 @@ void pn_cli_warn_censoring(const char *cmd, const char *path, const char *column
 
 int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag)
 {
-    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    long t = pn_threads_default();
     if (pn_args_has(args, "threads")) {
         int rc = pn_args_long(args, "threads", &t, diag);
         if (rc != PN_OK) return rc;
         if (t < 1)
             return pn_diag_set(diag, PN_EUSAGE, "option '--threads': must be at least 1");
     }
-    if (t < 1) t = 1;
     if (t > 16) t = 16;
     *threads = (int)t;
     return PN_OK;

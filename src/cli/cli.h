@@ -144,18 +144,11 @@ typedef int (*pn_command_fn)(int argc, char **argv);
 struct pn_cohort;
 struct pn_column;
 struct pn_survdata;
-struct pn_nsdata;
 
 /* When --db is given: parse the selection options, select from the store and print a one-line
  * summary on stderr ("N tumours selected ..."); *out is then owned by the caller
  * (pn_cohort_free). Without --db: PN_OK and *out NULL (read FILE.csv as usual). Usage errors
  * name the option; an empty selection is PN_EEMPTY. */
 int pn_dbselect_cohort(const pn_args *args, struct pn_cohort **out, pn_diag *diag);
-
-/* The selection as net-survival rows for netsurv (age and time in days), grouped by the
- * comma-separated store variables of --by, with the time scale of --time-unit (both read from
- * `args`; usage errors name the option). */
-int pn_dbselect_nsdata(const struct pn_cohort *c, const pn_args *args, struct pn_nsdata **out,
-                       pn_diag *diag);
 
 #endif

@@ -7,7 +7,6 @@
 #include "pronostic/design.h"
 #include "pronostic/survinput.h"
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -58,22 +57,14 @@ static int write_result(const pn_args *args, const pn_design *x, const pn_cox_re
     pn_writer *w = NULL;
     int rc = pn_writer_open(&w, stdout, args->format, cols, sizeof cols / sizeof *cols);
     if (rc != PN_OK) return rc;
-    double zq = gsl_cdf_ugaussian_Qinv(0.025);
     for (size_t j = 0; j < x->p; j++) {
-        double b = r->coef[j];
+        pn_cox_wald t = pn_cox_wald_term(r, x->p, j, 0.95);
         pn_writer_str(w, x->names[j]);
-        if (isnan(b)) {
+        if (isnan(t.coef)) {
             for (int i = 0; i < 7; i++) pn_writer_missing(w);
         } else {
-            double se = sqrt(r->var[j * x->p + j]);
-            double z = b / se;
-            pn_writer_num(w, b);
-            pn_writer_num(w, exp(b));
-            pn_writer_num(w, se);
-            pn_writer_num(w, z);
-            pn_writer_num(w, 2 * gsl_cdf_ugaussian_Q(fabs(z)));
-            pn_writer_num(w, exp(b - zq * se));
-            pn_writer_num(w, exp(b + zq * se));
+            const double v[7] = {t.coef, t.exp_coef, t.se, t.z, t.p, t.lower, t.upper};
+            for (int i = 0; i < 7; i++) pn_writer_num(w, v[i]);
         }
         pn_writer_end_row(w);
     }

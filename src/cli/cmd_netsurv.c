@@ -5,6 +5,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/conf.h"
 #include "pronostic/date.h"
+#include "pronostic/netsurv_run.h"
 #include "pronostic/netsurv_window.h"
 #include "pronostic/num.h"
 
@@ -42,150 +43,37 @@ static const char netsurv_details[] =
     "rows are a selection of the store (--site, --sex, --from, --to, ...; --closing ends the\n"
     "follow-up) and --by takes store variables (sex, agegroup, period, region, ...).";
 
-typedef struct ns_opts {
-    int method, scheme, standard;
+/* What the rows are written with: the writer, the limits' type and quantile, the time unit. */
+typedef struct out_ctx {
+    pn_writer *w;
     pn_conf_type conf_type;
-    int brenner;           /* --standardise-method brenner */
-    double *wbuf;          /* its weights, one per input row */
-    const char *cmd;
-    double conf, z, given;
-    double *at;
-    size_t nat;
-    int have_period;
-    double pfrom, pto;
-    int threads;           /* --threads */
-    pn_netsurv_driver drv; /* the threaded driver on `threads` */
-} ns_opts;
+    double z, scale;
+} out_ctx;
 
-static void write_row(pn_writer *w, const char *stratum, double time, double nrisk, double nev,
-                      double ncens, double surv, double se_cum, const ns_opts *o)
+/* The analysis' row callback: one output row, time in --time-unit, limits as rs.surv's. */
+static int write_row(void *ctx, const pn_netsurv_row *r)
 {
+    const out_ctx *o = ctx;
     double lo, hi;
-    pn_conf_limits(surv, se_cum, o->conf_type, o->z, PN_CONF_RSSURV, &lo, &hi);
-    pn_writer_str(w, stratum);
-    pn_writer_num(w, time);
-    pn_writer_num(w, nrisk);
-    pn_writer_num(w, nev);
-    pn_writer_num(w, ncens);
-    pn_writer_num(w, surv);
-    pn_writer_num(w, surv * se_cum);
-    pn_writer_num(w, lo);
-    pn_writer_num(w, hi);
-    pn_writer_end_row(w);
-}
-
-/* Survival and cumulative-hazard se read at `at` (days), conditional on `given` when > 0. */
-static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, double given, double *s,
-                    double *se, double *nr, double *ne, double *nc)
-{
-    pn_netsurv_at(c, at, m, s, se, nr, ne, nc);
-    if (given > 0) {
-        double sg, seg, a, ev0, ce0;
-        pn_netsurv_at(c, &given, 1, &sg, &seg, &a, &ev0, &ce0);
-        pn_netsurv_condition(sg, seg, s, se, m);
-        int first = 1;
-        for (size_t j = 0; j < m; j++) {
-            if (at[j] >= given && first) {
-                /* the first reported time counts deaths and censorings after `given` */
-                ne[j] -= ev0;
-                nc[j] -= ce0;
-                for (size_t i = 0; i < j; i++) { ne[j] += ne[i]; nc[j] += nc[i]; }
-                first = 0;
-            }
-        }
-    }
-}
-
-/* One stratum: rows `rows` (n) of the input arrays. */
-static int run_stratum(const char *label, const pn_netsurv_input *base, const size_t *rows, size_t n,
-                       const int *agegroup, const pn_ratetable *rt, const ns_opts *o,
-                       double scale, pn_writer *w, unsigned *flags)
-{
-    pn_netsurv_input in = *base;
-    in.rows = rows;
-    in.n = n;
-    int rc;
-    if (o->brenner && o->standard != 0) {
-        int empty = pn_brenner_weights(&in, o->standard, agegroup, o->wbuf);
-        if (empty < 0) return empty;
-        if (empty > 0)
-            pn_cli_warn(o->cmd, "stratum %s: %d ICSS age group%s without patients: Brenner's weights "
-                        "cannot reproduce the standard", label, empty, empty == 1 ? "" : "s");
-        in.weight = o->wbuf;
-    }
-    if (o->standard == 0 || o->brenner) {
-        pn_netsurv_curve c;
-        if ((rc = pn_netsurv_curve_init(&c, n)) != PN_OK) return rc;
-        rc = pn_ns_estimate(o->drv.ctx, &in, rt, o->method, o->scheme, &c);
-        if (rc != PN_OK) { pn_netsurv_curve_free(&c); return rc; }
-        *flags |= c.flags;
-        if (o->nat > 0) {
-            double *buf = pn_malloc(5 * o->nat * sizeof *buf);
-            if (buf == NULL) { pn_netsurv_curve_free(&c); return PN_ENOMEM; }
-            read_at(&c, o->at, o->nat, o->given, buf, buf + o->nat, buf + 2 * o->nat,
-                    buf + 3 * o->nat, buf + 4 * o->nat);
-            double last = c.len > 0 ? c.time[c.len - 1] : -1;
-            for (size_t j = 0; j < o->nat; j++) {
-                if (o->given > 0 && o->at[j] < o->given) continue;
-                if (o->at[j] > last) continue; /* past the end: no row, as summary(extend=FALSE) */
-                write_row(w, label, o->at[j] / scale, buf[2 * o->nat + j], buf[3 * o->nat + j],
-                          buf[4 * o->nat + j], buf[j], buf[o->nat + j], o);
-            }
-            pn_free(buf);
-        } else {
-            double sg = 1, seg = 0;
-            if (o->given > 0) {
-                double a, b, d;
-                pn_netsurv_at(&c, &o->given, 1, &sg, &seg, &a, &b, &d);
-            }
-            for (size_t k = 0; k < c.len; k++) {
-                if (o->given > 0 && c.time[k] < o->given) continue;
-                double sk = c.surv[k], sek = c.se[k];
-                pn_netsurv_condition(sg, seg, &sk, &sek, 1);
-                write_row(w, label, c.time[k] / scale, c.n_risk[k], c.n_event[k], c.n_censor[k],
-                          sk, sek, o);
-            }
-        }
-        pn_netsurv_curve_free(&c);
-        return PN_OK;
-    }
-    /* ICSS standardisation: the weighted Pohar-Perme estimates of the age groups at the --at
-     * times; conditional on --given as the ratio of standardised estimates. */
-    size_t m = o->nat;
-    double *buf = pn_malloc((5 * m + 2) * sizeof *buf);
-    if (buf == NULL) return PN_ENOMEM;
-    double *est = buf, *se = buf + m, *nr = buf + 2 * m, *ne = buf + 3 * m, *nc = buf + 4 * m;
-    double *g = buf + 5 * m;
-    rc = pn_netsurv_point(&in, rt, &o->drv, o->scheme, o->standard, agegroup, o->at, m, est, se,
-                          nr, ne, nc, flags);
-    if (rc == PN_OK && o->given > 0)
-        rc = pn_netsurv_point(&in, rt, &o->drv, o->scheme, o->standard, agegroup, &o->given, 1,
-                              &g[0], &g[1], NULL, NULL, NULL, flags);
-    if (rc != PN_OK) {
-        pn_free(buf);
-        return rc;
-    }
-    size_t undefined = 0;
-    for (size_t j = 0; j < m; j++) undefined += isnan(est[j]);
-    if (undefined > 0) {
-        int empty = pn_icss_empty_groups(&in, o->standard, agegroup);
-        if (empty > 0)
-            pn_cli_warn(o->cmd, "stratum %s: %d ICSS age group%s without patients: the "
-                        "standardised estimate is undefined (empty)", label, empty,
-                        empty == 1 ? "" : "s");
-        else
-            pn_cli_warn(o->cmd, "stratum %s: the standardised estimate is undefined at %zu "
-                        "time%s, past the end of an age group's follow-up", label, undefined,
-                        undefined == 1 ? "" : "s");
-    }
-    for (size_t j = 0; j < m; j++) {
-        if (o->given > 0 && o->at[j] < o->given) continue;
-        double s = est[j], sc = est[j] > 0 ? se[j] / est[j] : NAN;
-        if (o->given > 0) pn_netsurv_condition(g[0], g[1] / g[0], &s, &sc, 1);
-        write_row(w, label, o->at[j] / scale, nr[j], ne[j], nc[j], s, sc, o);
-    }
-    pn_free(buf);
+    pn_conf_limits(r->surv, r->se_log, o->conf_type, o->z, PN_CONF_RSSURV, &lo, &hi);
+    pn_writer_str(o->w, r->stratum);
+    pn_writer_num(o->w, r->time / o->scale);
+    pn_writer_num(o->w, r->n_risk);
+    pn_writer_num(o->w, r->n_event);
+    pn_writer_num(o->w, r->n_censor);
+    pn_writer_num(o->w, r->surv);
+    pn_writer_num(o->w, r->surv * r->se_log);
+    pn_writer_num(o->w, lo);
+    pn_writer_num(o->w, hi);
+    pn_writer_end_row(o->w);
     return PN_OK;
+}
+
+/* The analysis' warning callback: on stderr as `pronostic netsurv: warning: ...`. */
+static void warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    pn_cli_warn("netsurv", "%s", msg);
 }
 
 int pn_cmd_netsurv(int argc, char **argv)
@@ -196,13 +84,9 @@ int pn_cmd_netsurv(int argc, char **argv)
     pn_nsdata *d = NULL;
     pn_ratetable *rt = NULL;
     pn_writer *w = NULL;
-    size_t *rows = NULL;
-    double *pentry = NULL, *ptime = NULL;
-    int *pstatus = NULL;
-    unsigned char *keep = NULL;
-    ns_opts o = {0};
-    o.conf = 0.95;
-    o.conf_type = PN_CONF_LOG;
+    double *at = NULL, conf = 0.95;
+    pn_netsurv_request o = {0};
+    out_ctx out = {.conf_type = PN_CONF_LOG};
     int rc = pn_args_parse(&args, cmd,
                            "FILE.csv --time COL --event COL --age COL --sex COL --year COL "
                            "[--ratetable fr|PATH] [--method pohar-perme|ederer2] [--at T1,...] "
@@ -222,16 +106,16 @@ int pn_cmd_netsurv(int argc, char **argv)
     }
     if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
     const char *ct = pn_args_get(&args, "conf-type");
-    if (ct != NULL && pn_conf_type_parse(ct, &o.conf_type) != PN_OK) {
+    if (ct != NULL && pn_conf_type_parse(ct, &out.conf_type) != PN_OK) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
         goto fail;
     }
-    if ((rc = pn_args_double(&args, "conf", &o.conf, &diag)) != PN_OK) goto fail;
-    if (!(o.conf > 0 && o.conf < 1)) {
+    if ((rc = pn_args_double(&args, "conf", &conf, &diag)) != PN_OK) goto fail;
+    if (!(conf > 0 && conf < 1)) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf': must be between 0 and 1");
         goto fail;
     }
-    o.z = pn_conf_z(o.conf);
+    out.z = pn_conf_z(conf);
     if ((rc = pn_ns_standard(&args, 1, &o.standard, &diag)) != PN_OK) goto fail;
     const char *sm = pn_args_get(&args, "standardise-method");
     if (sm != NULL && strcmp(sm, "brenner") == 0) o.brenner = 1;
@@ -243,7 +127,6 @@ int pn_cmd_netsurv(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise-method brenner' needs '--standardise'");
         goto fail;
     }
-    o.cmd = cmd;
     if (o.standard != 0 && o.method != PN_NETSURV_POHAR_PERME) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--standardise' needs --method pohar-perme");
         goto fail;
@@ -255,6 +138,7 @@ int pn_cmd_netsurv(int argc, char **argv)
 
     if ((rc = pn_ns_load(cmd, &args, &d, &diag)) != PN_OK) goto fail;
     double scale = d->time_scale;
+    out.scale = scale;
     if (pn_args_has(&args, "period-last")) {
         long years = 0;
         if ((rc = pn_args_long(&args, "period-last", &years, &diag)) != PN_OK) goto fail;
@@ -271,10 +155,7 @@ int pn_cmd_netsurv(int argc, char **argv)
                 goto fail;
             }
         } else {
-            for (size_t i = 0; i < d->n; i++) {
-                double e = floor(d->date[i] + d->time[i]);
-                if (e > closing) closing = (int32_t)e;
-            }
+            closing = pn_nsdata_last_exit(d);
         }
         pn_netsurv_window_last(closing, (int)years, &o.pfrom, &o.pto);
         o.have_period = 1;
@@ -284,20 +165,20 @@ int pn_cmd_netsurv(int argc, char **argv)
         pn_cli_warn(cmd, "period analysis on follow-up from %s to %s", a, b);
     }
     if (pn_args_has(&args, "at")) {
-        if (pn_parse_double_list(pn_args_get(&args, "at"), &o.at, &o.nat) != PN_OK || o.nat == 0) {
+        if (pn_parse_double_list(pn_args_get(&args, "at"), &at, &o.nat) != PN_OK || o.nat == 0) {
             rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': '%s' is not a list of numbers", pn_args_get(&args, "at"));
             goto fail;
         }
         for (size_t j = 0; j < o.nat; j++)
-            if (!(o.at[j] >= 0) || (j > 0 && !(o.at[j] > o.at[j - 1]))) {
+            if (!(at[j] >= 0) || (j > 0 && !(at[j] > at[j - 1]))) {
                 rc = pn_diag_set(&diag, PN_EUSAGE, "option '--at': times must be non-negative and increasing");
                 goto fail;
             }
-        for (size_t j = 0; j < o.nat; j++) o.at[j] *= scale; /* to days, once all are checked */
+        for (size_t j = 0; j < o.nat; j++) at[j] *= scale; /* to days, once all are checked */
     } else if (o.standard != 0 && !o.brenner) {
-        o.at = pn_malloc(5 * sizeof *o.at);
-        if (o.at == NULL) { rc = PN_ENOMEM; goto fail; }
-        for (int j = 0; j < 5; j++) o.at[j] = (j + 1) * PN_DAYS_PER_YEAR;
+        at = pn_malloc(5 * sizeof *at);
+        if (at == NULL) { rc = PN_ENOMEM; goto fail; }
+        for (int j = 0; j < 5; j++) at[j] = (j + 1) * PN_DAYS_PER_YEAR;
         o.nat = 5;
     }
     if (pn_args_has(&args, "given")) {
@@ -310,82 +191,23 @@ int pn_cmd_netsurv(int argc, char **argv)
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
 
-    size_t n = d->n;
-    pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status, .age = d->age,
-                             .date = d->date, .sex = d->sex};
+    o.at = at;
     if ((rc = pn_args_threads(&args, &o.threads, &diag)) != PN_OK) goto fail;
-    o.drv = (pn_netsurv_driver){pn_ns_estimate, &o.threads};
-    rows = pn_malloc((n ? n : 1) * sizeof *rows);
-    if (rows == NULL) { rc = PN_ENOMEM; goto fail; }
-    if (o.brenner && (o.wbuf = pn_calloc(n ? n : 1, sizeof *o.wbuf)) == NULL) { rc = PN_ENOMEM; goto fail; }
-    if (o.have_period) {
-        pentry = pn_malloc((n ? n : 1) * sizeof *pentry);
-        ptime = pn_malloc((n ? n : 1) * sizeof *ptime);
-        pstatus = pn_malloc((n ? n : 1) * sizeof *pstatus);
-        keep = pn_malloc(n ? n : 1);
-        if (!pentry || !ptime || !pstatus || !keep) { rc = PN_ENOMEM; goto fail; }
-        pn_netsurv_window(n, d->date, d->time, d->status, o.pfrom, o.pto, pentry, ptime,
-                          pstatus, keep);
-        base.entry = pentry;
-        base.time = ptime;
-        base.status = pstatus;
-    }
-    size_t zero = 0, young = 0, outside = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (keep && !keep[i]) outside++;
-        else if (!(base.time[i] > 0)) zero++;
-        else if (o.standard && d->agegroup[i] < 0) young++;
-    }
-    if (zero) pn_cli_warn(cmd, "%zu row%s with a follow-up time of 0 excluded (no time at risk)", zero, zero == 1 ? "" : "s");
-    if (young) pn_cli_warn(cmd, "%zu row%s aged under 15 excluded from the ICSS standardisation", young, young == 1 ? "" : "s");
-    if (outside) pn_cli_warn(cmd, "%zu row%s not under follow-up in the period window excluded", outside, outside == 1 ? "" : "s");
-
     static const char *const cols[] = {"stratum", "time", "n_risk", "n_event", "n_censor",
                                        "surv", "std_err", "lower", "upper"};
     /* held until every stratum is estimated: a stratum that fails leaves stdout empty */
     if ((rc = pn_writer_open_held(&w, stdout, args.format, cols, 9)) != PN_OK) goto fail;
+    out.w = w;
     unsigned flags = 0;
-    size_t ngroups = d->group ? d->ngroups : 1;
-    for (size_t g = 0; g < ngroups; g++) {
-        size_t nr = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (d->group && d->group[i] != (int32_t)g) continue;
-            if ((keep && !keep[i]) || !(base.time[i] > 0)) continue;
-            if (o.standard && d->agegroup[i] < 0) continue;
-            rows[nr++] = i;
-        }
-        const char *label = d->group ? d->group_labels[g] : "all";
-        if (nr == 0) {
-            pn_cli_warn(cmd, "stratum %s has no rows to estimate", label);
-            continue;
-        }
-        ns_opts so = o;
-        if (o.standard < 0) {
-            /* the stratum's site: cns takes ICSS 2, the others ICSS 1 (docs/interfaces.md 4) */
-            const char *p = strstr(label, "site=");
-            so.standard = p != NULL && strncmp(p + 5, "cns", 3) == 0 && (p[8] == ',' || p[8] == '\0') ? 2 : 1;
-        }
-        rc = run_stratum(label, &base, rows, nr, d->agegroup, rt, &so, scale, w, &flags);
-        if (rc == PN_ERANGE) {
-            pn_diag_set(&diag, PN_EPARSE, "stratum %s: a follow-up longer than 10^6 days (check "
-                        "--time-unit), too long for --scheme relsurv's daily steps", label);
-            goto fail;
-        }
-        if (rc != PN_OK) {
-            pn_diag_set(&diag, rc, "estimation failed for stratum %s: %s", label, pn_strerror(rc));
-            goto fail;
-        }
-    }
+    pn_netsurv_sink sink = {write_row, warn, &out};
+    if ((rc = pn_netsurv_run(d, rt, &o, &sink, &flags, &diag)) != PN_OK) goto fail;
     rc = pn_writer_close(w);
     w = NULL;
     pn_ns_warn_flags(cmd, rt, flags);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_writer_discard(w);
-    pn_free(o.wbuf);
-    pn_free(o.at);
-    pn_free(rows);
-    pn_free(pentry); pn_free(ptime); pn_free(pstatus); pn_free(keep);
+    pn_free(at);
     pn_ratetable_free(rt);
     pn_nsdata_free(d);
     rc = rc == PN_OK ? PN_EXIT_OK : pn_cli_fail(cmd, rc, &diag);

@@ -2,7 +2,7 @@
  * survival between groups, as R's relsurv::rs.diff. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
-#include "pronostic/netsurv_test.h"
+#include "pronostic/netsurv_run.h"
 
 #include <math.h>
 #include <string.h>
@@ -25,6 +25,13 @@ static const char diff_details[] =
     "its degrees of freedom and p-value. The expected hazard is integrated exactly on a daily\n"
     "grid, as rs.diff does; --scheme does not apply.";
 
+/* The analysis' warnings, on stderr as `pronostic netsurv-diff: warning: ...`. */
+static void warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    pn_cli_warn("netsurv-diff", "%s", msg);
+}
+
 int pn_cmd_netsurv_diff(int argc, char **argv)
 {
     const char *cmd = "netsurv-diff";
@@ -33,9 +40,7 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
     pn_nsdata *d = NULL;
     pn_ratetable *rt = NULL;
     pn_writer *w = NULL;
-    size_t *rows = NULL;
-    int *group = NULL;
-    double *zh = NULL, *cnt = NULL;
+    pn_netsurv_diff_result res = {0};
     int rc = pn_args_parse(&args, cmd,
                            "FILE.csv --time COL --event COL --age COL --sex COL --year COL --by COL "
                            "[--ratetable fr|PATH]",
@@ -56,34 +61,12 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
         goto fail;
     }
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
-    size_t n = d->n, k = d->ngroups, nr = 0, zero = 0;
-    rows = pn_malloc((n ? n : 1) * sizeof *rows);
-    group = pn_malloc((n ? n : 1) * sizeof *group);
-    zh = pn_calloc(k, sizeof *zh);
-    cnt = pn_calloc(2 * k, sizeof *cnt);
-    if (!rows || !group || !zh || !cnt) { rc = PN_ENOMEM; goto fail; }
-    for (size_t i = 0; i < n; i++) {
-        if (!(d->time[i] > 0)) { zero++; continue; }
-        rows[nr] = i;
-        group[nr] = d->group[i];
-        cnt[d->group[i]] += 1;
-        cnt[k + (size_t)d->group[i]] += d->status[i];
-        nr++;
-    }
-    if (zero) pn_cli_warn(cmd, "%zu row%s with a follow-up time of 0 excluded (no time at risk)", zero, zero == 1 ? "" : "s");
-    for (size_t g = 0; g < k; g++)
-        if (cnt[k + g] < 10)
-            pn_cli_warn(cmd, "group %s has fewer than 10 deaths", d->group_labels[g]);
-    pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
-                           .age = d->age, .date = d->date, .sex = d->sex};
-    double chisq = NAN, p = NAN;
-    int df = 0;
-    unsigned flags = 0;
-    rc = pn_netsurv_test(&in, rt, group, (int)k, NULL, 0, &chisq, &df, &p, zh, &flags);
-    if (rc != PN_OK) {
-        pn_diag_set(&diag, rc, "the test failed: %s", pn_strerror(rc));
-        goto fail;
-    }
+    pn_netsurv_sink sink = {NULL, warn, NULL};
+    if ((rc = pn_netsurv_diff_run(d, rt, &sink, &res, &diag)) != PN_OK) goto fail;
+    size_t k = res.k;
+    double chisq = res.chisq, p = res.p;
+    int df = res.df;
+    unsigned flags = res.flags;
     if (isnan(p))
         pn_cli_warn(cmd, "no death in %s: the test is undefined", args.npos ? args.positional[0]
                                                                             : "the selection");
@@ -94,9 +77,9 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
     if ((rc = pn_writer_open(&w, stdout, args.format, cols, 7)) != PN_OK) goto fail;
     for (size_t g = 0; g < k; g++) {
         pn_writer_str(w, d->group_labels[g]);
-        pn_writer_num(w, cnt[g]);
-        pn_writer_num(w, cnt[k + g]);
-        pn_writer_num(w, zh[g]);
+        pn_writer_num(w, res.n[g]);
+        pn_writer_num(w, res.events[g]);
+        pn_writer_num(w, res.obs_minus_exp[g]);
         for (int j = 0; j < 3; j++) pn_writer_missing(w);
         pn_writer_end_row(w);
     }
@@ -113,10 +96,7 @@ int pn_cmd_netsurv_diff(int argc, char **argv)
     rc = PN_OK;
 fail:
     pn_writer_close(w);
-    pn_free(cnt);
-    pn_free(zh);
-    pn_free(group);
-    pn_free(rows);
+    pn_netsurv_diff_result_free(&res);
     pn_ratetable_free(rt);
     pn_nsdata_free(d);
     if (rc != PN_OK) rc = pn_cli_fail(cmd, rc, &diag);

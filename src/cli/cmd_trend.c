@@ -118,7 +118,7 @@ int pn_cmd_trend(int argc, char **argv)
     double *est = res, *se = res + np * nh, *nsub = res + 2 * np * nh, *nev = nsub + np;
     unsigned flags = 0;
     size_t young = 0, failed = 0;
-    pn_netsurv_input all = {.n = d->n, .time = d->time, .status = d->status, .age = d->age,
+    pn_netsurv_input all = {.n = d->n, .time = d->time, .status = d->status, .age_days = d->age_days,
                             .date = d->date, .sex = d->sex};
     pn_netsurv_driver drv = {pn_ns_estimate, &threads};
     pn_period_estimates_in pin = {&all, d->year, d->agegroup, ps, np, at, nh, standard, scheme,

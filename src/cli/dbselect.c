@@ -2,12 +2,11 @@
  * surv, cox and netsurv, handed over as columns (no CSV in between).
  *
  * The options are parsed here once for the three subcommands; the selection is made by
- * pn_cohort_select (cohort.h), and its columns become a pn_survdata (surv, cox) or a pn_nsdata
- * (netsurv). Store variables usable with --by, --covariates and --factor: sex, age, agegroup,
+ * pn_cohort_select (cohort.h); its columns become a pn_survdata (surv, cox: pn_cohort_survdata)
+ * or a pn_nsdata (netsurv: pn_cohort_nsdata). Store variables usable with --by, --covariates and --factor: sex, age, agegroup,
  * year, period, site, departement, region.
  */
 #include "cli.h"
-#include "netsurv_cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
@@ -115,55 +114,4 @@ int pn_dbselect_cohort(const pn_args *args, pn_cohort **out, pn_diag *diag)
         return pn_diag_set(diag, PN_EEMPTY, "the selection is empty");
     }
     return PN_OK;
-}
-
-int pn_dbselect_nsdata(const pn_cohort *c, const pn_args *args, pn_nsdata **out, pn_diag *diag)
-{
-    *out = NULL;
-    const char *by = pn_args_get(args, "by");
-    double time_scale;
-    int rc0 = pn_args_time_unit(args, &time_scale, diag);
-    if (rc0 != PN_OK) return rc0;
-    pn_nsdata *d = pn_calloc(1, sizeof *d);
-    if (d == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    size_t n = c->n, m = n ? n : 1;
-    int rc = PN_OK;
-    d->n = n;
-    d->time_scale = time_scale;
-    d->time = pn_malloc(m * sizeof *d->time);
-    d->status = pn_malloc(m * sizeof *d->status);
-    d->age = pn_malloc(m * sizeof *d->age);
-    d->date = pn_malloc(m * sizeof *d->date);
-    d->sex = pn_malloc(m * sizeof *d->sex);
-    d->year = pn_malloc(m * sizeof *d->year);
-    d->line = pn_malloc(m * sizeof *d->line);
-    d->agegroup = pn_malloc(m * sizeof *d->agegroup);
-    if (!d->time || !d->status || !d->age || !d->date || !d->sex || !d->year || !d->line ||
-        !d->agegroup) {
-        rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++) {
-        d->time[i] = c->time[i];
-        d->status[i] = c->event[i];
-        d->age[i] = c->age_years[i] * PN_DAYS_PER_YEAR; /* days, as the loader keeps it */
-        d->date[i] = c->diag_date[i];
-        d->sex[i] = c->sex[i];
-        d->year[i] = c->diag_year[i];
-        d->line[i] = (long)c->tumour[i]; /* messages name the store's tumour row */
-        d->agegroup[i] = pn_icss_group(c->age_years[i]);
-    }
-    if (by != NULL) {
-        pn_list names;
-        if ((rc = pn_args_list(args, "by", &names, diag)) != PN_OK) goto fail;
-        rc = pn_cohort_groups(c, names.items, names.n, &d->group, &d->group_labels,
-                                &d->ngroups, diag);
-        pn_list_free(&names);
-        if (rc != PN_OK) goto fail;
-    }
-    *out = d;
-    return PN_OK;
-fail:
-    pn_nsdata_free(d);
-    return rc;
 }

@@ -19,7 +19,7 @@ int pn__report_observed(const pn_cohort *c, const size_t *rows, size_t n, const 
  * (those followed longer are censored there: the curve below tmax is unchanged).
  * Owned by the caller: pn__report_netdata_free. */
 typedef struct pn__report_netdata {
-    double *time, *age, *date;
+    double *time, *age_days, *date;
     int *status, *sex;
 } pn__report_netdata;
 int pn__report_netdata_init(pn__report_netdata *d, const pn_cohort *c, double tmax);

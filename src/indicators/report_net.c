@@ -13,7 +13,7 @@ void pn__report_netdata_free(pn__report_netdata *d)
 {
     if (d == NULL) return;
     pn_free(d->time);
-    pn_free(d->age);
+    pn_free(d->age_days);
     pn_free(d->date);
     pn_free(d->status);
     pn_free(d->sex);
@@ -25,11 +25,11 @@ int pn__report_netdata_init(pn__report_netdata *d, const pn_cohort *c, double tm
     size_t n = c->n ? c->n : 1;
     memset(d, 0, sizeof *d);
     d->time = pn_malloc(n * sizeof *d->time);
-    d->age = pn_malloc(n * sizeof *d->age);
+    d->age_days = pn_malloc(n * sizeof *d->age_days);
     d->date = pn_malloc(n * sizeof *d->date);
     d->status = pn_malloc(n * sizeof *d->status);
     d->sex = pn_malloc(n * sizeof *d->sex);
-    if (!d->time || !d->age || !d->date || !d->status || !d->sex) {
+    if (!d->time || !d->age_days || !d->date || !d->status || !d->sex) {
         pn__report_netdata_free(d);
         return PN_ENOMEM;
     }
@@ -39,7 +39,7 @@ int pn__report_netdata_init(pn__report_netdata *d, const pn_cohort *c, double tm
         int cut = c->time[i] > tmax;
         d->time[i] = cut ? tmax : c->time[i];
         d->status[i] = cut ? 0 : c->event[i] != 0;
-        d->age[i] = c->age_years[i] * PN_DAYS_PER_YEAR;
+        d->age_days[i] = c->age_years[i] * PN_DAYS_PER_YEAR;
         d->date[i] = c->diag_date[i];
         d->sex[i] = c->sex[i];
     }
@@ -54,7 +54,7 @@ int pn__report_net(const pn__report_netdata *d, const size_t *rows, size_t n,
     for (size_t j = 0; j < m; j++) est[j] = se[j] = lower[j] = upper[j] = NAN;
     if (n == 0) return PN_OK;
     pn_netsurv_input in = {.n = n, .rows = rows, .time = d->time, .status = d->status,
-                           .age = d->age, .date = d->date, .sex = d->sex};
+                           .age_days = d->age_days, .date = d->date, .sex = d->sex};
     int rc = pn_netsurv_point(&in, rt, NULL, scheme, standard, NULL, at, m, est, se, NULL, NULL,
                               NULL, flags);
     if (rc != PN_OK) return rc;

@@ -29,7 +29,7 @@ void pn__ns_walk_exact(pn__ns_walk *job)
         size_t r = job->order[i].row, k1 = job->kend[i];
         size_t k0 = in->entry ? pn__grid_first(grid, ng, in->entry[r], 1) : 0;
         pn_rate_cursor c;
-        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
+        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age_days[r], in->date[r]);
         double tprev = k0 > 0 ? grid[k0 - 1] : 0.0;
         double L = k0 > 0 ? pn_rate_cursor_cumhaz(&c, tprev) : 0.0;
         double e = exp(L) * (in->weight ? in->weight[r] : 1.0);

@@ -83,7 +83,7 @@ void pn__ns_walk_relsurv(pn__ns_walk *job)
         size_t kin = in->entry ? pn__grid_first(a->grid, a->ng, in->entry[r], 1) : 0;
         if (kin > k1) continue;
         pn_rate_cursor c;
-        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age[r], in->date[r]);
+        pn_rate_cursor_init(&c, job->rt, in->sex[r], in->age_days[r], in->date[r]);
         double inv = in->weight ? in->weight[r] : 1.0, last_arg = NAN, last_ex = 1;
         size_t sb = first_step[kin], se = first_step[k1 + 1];
         for (size_t s = 0; s < sb; s++) {  /* before entry: the weight grows, nothing is added */
@@ -186,7 +186,7 @@ void pn__ns_walk_relsurv_flat(pn__ns_walk *job)
     for (size_t j = 0; j < na; j++) {
         size_t r = row[j];
         pn_rate_cursor *c = &cur[j];
-        pn_rate_cursor_init(c, job->rt, in->sex[r], in->age[r], in->date[r]);
+        pn_rate_cursor_init(c, job->rt, in->sex[r], in->age_days[r], in->date[r]);
         size_t se = first_step[kend[j] + 1];
         lam[j] = se > 0 ? pn_rate_cursor_hazard_at(c, st[0]) : 0;
         ex[j] = exp(lam[j]);

@@ -101,7 +101,7 @@ int pn_nstestagg_add(pn_nstestagg *a, const pn_netsurv_input *in, const pn_ratet
         size_t k1 = pn__grid_first(grid, ng, in->time[r], 0);
         size_t k0 = in->entry ? pn__grid_first(grid, ng, in->entry[r], 1) : 0;
         pn_rate_cursor c;
-        pn_rate_cursor_init(&c, rt, in->sex[r], in->age[r], in->date[r]);
+        pn_rate_cursor_init(&c, rt, in->sex[r], in->age_days[r], in->date[r]);
         double L = 0;
         for (size_t j = 0; j <= k1; j++) {
             double Lnew = pn_rate_cursor_cumhaz(&c, grid[j]);

@@ -45,7 +45,7 @@ int pn_netsurv_point(const pn_netsurv_input *in, const pn_ratetable *rt,
         for (size_t i = 0; i < n; i++) {
             size_t r = pn__ns_row(in, i);
             if (standard != 0) {
-                int ag = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+                int ag = agegroup ? agegroup[r] : pn_icss_group(in->age_days[r] / PN_DAYS_PER_YEAR);
                 if (ag != g) continue;
             }
             sub[ns++] = r;
@@ -110,7 +110,7 @@ static int icss_counts(const pn_netsurv_input *in, const double *w, const int *a
     for (int g = 0; g < 5; g++) count[g] = 0;
     for (size_t i = 0; i < in->n; i++) {
         size_t r = pn__ns_row(in, i);
-        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+        int g = agegroup ? agegroup[r] : pn_icss_group(in->age_days[r] / PN_DAYS_PER_YEAR);
         if (g >= 0 && g <= 4) count[g] += 1;
     }
     int empty = 0;
@@ -137,7 +137,7 @@ int pn_brenner_weights(const pn_netsurv_input *in, int standard, const int *ageg
     for (int g = 0; g < 5; g++) total += count[g];
     for (size_t i = 0; i < in->n; i++) {
         size_t r = pn__ns_row(in, i);
-        int g = agegroup ? agegroup[r] : pn_icss_group(in->age[r] / PN_DAYS_PER_YEAR);
+        int g = agegroup ? agegroup[r] : pn_icss_group(in->age_days[r] / PN_DAYS_PER_YEAR);
         weight[r] = g < 0 || g > 4 ? 0 : w[g] / (count[g] / total);
     }
     return empty;

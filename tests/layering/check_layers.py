@@ -99,7 +99,7 @@ def self_test(root):
     cases = [
         ("src/base/num.c", '#include "pronostic/report.h"', "module base (layer 1) includes indicators of a higher layer"),
         ("src/cohort/cohort.c", '#include "store/store_internal.h"', "not a private header of cohort"),
-        ("src/analysis/kmread.c", '#include "pronostic/demo.h"', "includes demo of a same layer"),
+        ("src/demo/demo_bundle.c", '#include "pronostic/netsurv_threads.h"', "includes analysis of a same layer"),
         ("include/pronostic/km.h", '#include "pronostic/writer.h"', "module stats (layer 6) includes publish of a higher layer"),
         ("include/pronostic/km.h", '#include "netsurv_internal.h"', "a public header includes a private one"),
     ]

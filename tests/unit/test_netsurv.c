@@ -48,7 +48,7 @@ PN_TEST(constant_hazard_by_hand)
     pn_ratetable *rt = constant_table(lambda);
     PN_CHECK(rt != NULL);
     if (rt == NULL) return;
-    pn_netsurv_input in = {.n = 6, .time = T, .status = ST, .age = AGE, .date = DATE, .sex = SEX};
+    pn_netsurv_input in = {.n = 6, .time = T, .status = ST, .age_days = AGE, .date = DATE, .sex = SEX};
     /* With one hazard for all, every weight is exp(lambda t): Pohar-Perme's increment is
      * d/n - lambda dt, as Ederer II's, and both schemes integrate it exactly. */
     const double grid[5] = {10, 20, 35, 50, 80};
@@ -89,7 +89,7 @@ PN_TEST(weights_favour_the_old)
     const double t[2] = {400, 400}, age[2] = {40 * 365.241, 90 * 365.241};
     const double date[2] = {pn_days_from_civil(2005, 3, 1), pn_days_from_civil(2005, 3, 1)};
     const int st[2] = {0, 1}, sex[2] = {0, 0};
-    pn_netsurv_input in = {.n = 2, .time = t, .status = st, .age = age, .date = date, .sex = sex};
+    pn_netsurv_input in = {.n = 2, .time = t, .status = st, .age_days = age, .date = date, .sex = sex};
     pn_netsurv_curve c;
     PN_CHECK(pn_netsurv_curve_init(&c, 2) == PN_OK);
     PN_CHECK(pn_netsurv_estimate(&in, rt, PN_NETSURV_POHAR_PERME, PN_NETSURV_EXACT, &c) == PN_OK);
@@ -124,7 +124,7 @@ PN_TEST(equal_weights_change_nothing)
         date[i] = pn_days_from_civil(2001 + i, 3, 1);
         age[i] = (30 + 10 * i) * 365.241;
     }
-    pn_netsurv_input in = {.n = 6, .time = T, .status = ST, .age = age, .date = date, .sex = SEX};
+    pn_netsurv_input in = {.n = 6, .time = T, .status = ST, .age_days = age, .date = date, .sex = SEX};
     for (int scheme = 0; scheme < 2; scheme++) {
         pn_netsurv_curve a, b;
         PN_CHECK(pn_netsurv_curve_init(&a, 6) == PN_OK && pn_netsurv_curve_init(&b, 6) == PN_OK);
@@ -198,7 +198,7 @@ PN_TEST(identical_groups_do_not_differ)
         t[i] = T[i % 6]; age[i] = AGE[i % 6]; date[i] = DATE[i % 6];
         st[i] = ST[i % 6]; sex[i] = SEX[i % 6]; grp[i] = i / 6;
     }
-    pn_netsurv_input in = {.n = 12, .time = t, .status = st, .age = age, .date = date, .sex = sex};
+    pn_netsurv_input in = {.n = 12, .time = t, .status = st, .age_days = age, .date = date, .sex = sex};
     double chisq = -1, p = -1, zh[2];
     int df = 0;
     PN_CHECK(pn_netsurv_test(&in, rt, grp, 2, NULL, 0, &chisq, &df, &p, zh, NULL) == PN_OK);
@@ -220,7 +220,7 @@ PN_TEST(period_window_by_delayed_entry)
     pn_ratetable *rt = constant_table(1e-4);
     if (rt == NULL) { PN_CHECK(0); return; }
     double entry[6] = {0, 0, 15, 0, 0, 0};
-    pn_netsurv_input in = {.n = 6, .time = T, .entry = entry, .status = ST, .age = AGE,
+    pn_netsurv_input in = {.n = 6, .time = T, .entry = entry, .status = ST, .age_days = AGE,
                            .date = DATE, .sex = SEX};
     pn_netsurv_curve c;
     PN_CHECK(pn_netsurv_curve_init(&c, 6) == PN_OK);
@@ -306,7 +306,7 @@ static int point_case(pn_ratetable *rt, int last_status, double *est, double *se
         date[i] = 11000 + 10 * i;
         sex[i] = i % 2 ? PN_SEX_FEMALE : PN_SEX_MALE;
     }
-    pn_netsurv_input in = {.n = 10, .time = t, .status = st, .age = age, .date = date, .sex = sex};
+    pn_netsurv_input in = {.n = 10, .time = t, .status = st, .age_days = age, .date = date, .sex = sex};
     const double at[2] = {60, 300};
     int rc = pn_netsurv_point(&in, rt, NULL, PN_NETSURV_RELSURV, 1, ag, at, 2, est, se, NULL,
                               NULL, NULL, NULL);

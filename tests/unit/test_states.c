@@ -465,7 +465,7 @@ static pn_ratetable *varied_table(void)
 
 typedef struct nsdata {
     size_t n;
-    double time[600], entry[600], age[600], date[600], weight[600];
+    double time[600], entry[600], age_days[600], date[600], weight[600];
     int status[600], sex[600], group[600], stratum[600];
 } nsdata;
 
@@ -476,7 +476,7 @@ static void ns_make(nsdata *d, size_t n, double tmax)
         d->time[i] = (double)(1 + below((size_t)tmax)) + (below(7) == 0 ? 0.25 : 0);
         d->entry[i] = below(3) == 0 ? floor(d->time[i] * 0.8 * unif()) : 0;
         d->status[i] = below(3) == 0;
-        d->age[i] = (double)(40 + below(50)) * 365.241 + (double)below(365);
+        d->age_days[i] = (double)(40 + below(50)) * 365.241 + (double)below(365);
         d->date[i] = 9131 + (double)below(5000); /* 1995-01-01 and after */
         d->sex[i] = below(2) ? PN_SEX_FEMALE : PN_SEX_MALE;
         d->weight[i] = 0.5 + unif();
@@ -491,7 +491,7 @@ static pn_netsurv_input ns_input(const nsdata *d, int entry, int weight)
                            .time = d->time,
                            .entry = entry ? d->entry : NULL,
                            .status = d->status,
-                           .age = d->age,
+                           .age_days = d->age_days,
                            .date = d->date,
                            .sex = d->sex,
                            .weight = weight ? d->weight : NULL};
@@ -662,7 +662,7 @@ PN_TEST(netsurv_states_refuse_mismatched_grids_and_bad_input)
         double t = 3, age = 20000, date = 10000;
         int st = 1, sex = 0;
         pn_netsurv_input in = {
-            .n = 1, .time = &t, .status = &st, .age = &age, .date = &date, .sex = &sex};
+            .n = 1, .time = &t, .status = &st, .age_days = &age, .date = &date, .sex = &sex};
         PN_CHECK(pn_nsagg_add(a, &in, NULL) == PN_EINVAL);
         t = -1;
         PN_CHECK(pn_nsagg_add(a, &in, NULL) == PN_EINVAL);

@@ -5,6 +5,7 @@
 #include "pn_testfs.h"
 #include "cli/cli.h"
 #include "cli/netsurv_cli.h"
+#include "pronostic/nsdata.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/frame.h"
@@ -67,7 +68,14 @@ static int select_ns(char **argv, pn_cohort **c, pn_nsdata **ns, pn_diag *d)
     pn_args args;
     int rc = pn_args_parse(&args, "surv", "", NULL, defs, argc, argv);
     if (rc == PN_OK) rc = pn_dbselect_cohort(&args, c, d);
-    if (rc == PN_OK && ns != NULL) rc = pn_dbselect_nsdata(*c, &args, ns, d);
+    if (rc == PN_OK && ns != NULL) {
+        double scale;
+        pn_list by = {0};
+        if ((rc = pn_args_time_unit(&args, &scale, d)) == PN_OK &&
+            (rc = pn_args_list(&args, "by", &by, d)) == PN_OK)
+            rc = pn_cohort_nsdata(*c, (const char *const *)by.items, by.n, scale, ns, d);
+        pn_list_free(&by);
+    }
     pn_args_free(&args);
     return rc;
 }
@@ -176,7 +184,7 @@ PN_TEST(survdata_and_nsdata)
         PN_CHECK(ns->n == 4);
         PN_CHECK_NEAR(ns->time_scale, 365.241, 1e-12);
         for (size_t i = 0; i < ns->n; i++) {
-            PN_CHECK_NEAR(ns->age[i], c->age_years[i] * 365.241, 1e-9);
+            PN_CHECK_NEAR(ns->age_days[i], c->age_years[i] * 365.241, 1e-9);
             PN_CHECK(ns->sex[i] == (c->sex[i] == 1 ? PN_SEX_MALE : PN_SEX_FEMALE));
             PN_CHECK(ns->status[i] == c->event[i]);
             PN_CHECK(ns->date[i] == c->diag_date[i]);

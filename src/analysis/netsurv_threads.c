@@ -1,12 +1,13 @@
-/* netsurv_threads.c - the command line's driver of the net-survival states over threads: the
- * subjects are dealt round-robin into one part per thread, each thread builds its part's state
- * (phase 1, the distinct times; phase 2, the sums on the merged grid; netsurv.h) and the states
- * are merged in part order, so the result does not depend on the scheduling. */
-#include "netsurv_cli.h"
+/* netsurv_threads.c - the driver of the net-survival states over threads (netsurv_threads.h):
+ * the subjects are dealt round-robin into one part per thread, each thread builds its part's
+ * state (phase 1, the distinct times; phase 2, the sums on the merged grid; netsurv.h) and the
+ * states are merged in part order, so the result does not depend on the scheduling. */
+#include "pronostic/netsurv_threads.h"
 #include "pronostic/alloc.h"
 
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PN__NS_MAX_THREADS 16
 #define PN__NS_MIN_PER_THREAD 1024 /* below 2 x this many subjects, one thread */
@@ -108,4 +109,12 @@ done:
     pn_free(grid);
     pn_free(rows);
     return rc;
+}
+
+int pn_threads_default(void)
+{
+    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    if (t < 1) t = 1;
+    if (t > PN__NS_MAX_THREADS) t = PN__NS_MAX_THREADS;
+    return (int)t;
 }
