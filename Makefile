@@ -2,14 +2,15 @@
 #   make          build build/pronostic (warnings allowed locally, -Werror in check)
 #   make run      install dependencies, build, then the main job (scripts/run-main)
 #   make check    install dependencies, build with -Werror, run every test, then again under
-#                 ASan+UBSan, then a short fuzzing run of each parser
+#                 ASan+UBSan, then the threaded paths under ThreadSanitizer, then a short
+#                 fuzzing run of each parser
 #   make golden   regenerate the expected values of tests/golden/ with R
 #   make bench    run the benchmarks against R (bench/)
 JOBS ?= 2
 FUZZ_SECONDS ?= 15
 CMAKE ?= cmake
 
-.PHONY: all build deps run check test test-asan fuzz golden bench format clean
+.PHONY: all build deps run check test test-asan test-tsan fuzz golden bench format clean
 
 all: build
 
@@ -28,6 +29,7 @@ check: deps
 	$(CMAKE) --build build -j $(JOBS)
 	cd build && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-asan
+	$(MAKE) test-tsan
 	$(MAKE) fuzz
 
 test: build
@@ -38,6 +40,15 @@ test-asan:
 	$(CMAKE) --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# the threaded paths only (the drivers' unit tests, the threaded integration tests), so that the
+# added time stays small
+TSAN_TESTS ?= unit\.test_parread|unit\.test_csvsplit|integration\.threads_identical|integration\.netsurv_threads
+test-tsan:
+	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DPN_WERROR=ON -DPN_TSAN=ON >/dev/null
+	$(CMAKE) --build build-tsan -j $(JOBS) --target pronostic csvdiff test_parread test_csvsplit
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
 fuzz:
 	CC=clang $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DPN_FUZZ=ON >/dev/null
@@ -54,4 +65,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

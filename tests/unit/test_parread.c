@@ -1,0 +1,103 @@
+/* test_parread.c - unit tests of the threaded reader (src/analysis/parread.c through
+ * pn_kmread_csv): over small ranges, so that a small file is cut in many, 1 to 8 threads give the
+ * same counts to the last bit, the same groups, and the same first error as one thread. */
+#include "pn_test.h"
+#include "pronostic/analysis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* Write `rows` rows (quoted notes with newlines in every third row) to a temporary file;
+ * `bad_row` > 0 puts a text in its time. Returns the path (static). */
+static const char *write_file(int rows, int bad_row)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/pn_parread_%d.csv", (int)getpid());
+    FILE *f = fopen(path, "w");
+    if (f == NULL) return NULL;
+    fprintf(f, "time,status,g,note,w\n");
+    unsigned s = 12345;
+    for (int i = 1; i <= rows; i++) {
+        s = s * 1103515245u + 12345u;
+        int t = (int)(s >> 8) % 500, st = (int)(s >> 20) & 1, g = (int)(s >> 24) % 5;
+        if (i == bad_row) fprintf(f, "x%d,%d,g%d,n,1.5\n", t, st, g);
+        else if (i % 3 == 0) fprintf(f, "%d,%d,g%d,\"a\nb,\"\"c\"\"\",%g\n", t, st, g, (i % 7) / 4.0);
+        else fprintf(f, "%d,%d,g%d,n,%g\n", t, st, g, (i % 7) / 4.0);
+    }
+    fclose(f);
+    return path;
+}
+
+/* The tables of `r`, flattened: every count of every group, in order. */
+static double *flat(const pn_kmread *r, size_t *len)
+{
+    pn_kmtables *tabs = NULL;
+    if (pn_kmagg_tables(r->agg, r->stream->ngroups, r->stream->recode, &tabs) != PN_OK) return NULL;
+    size_t n = 0, cap = 1024;
+    double *v = malloc(cap * sizeof *v);
+    for (size_t g = 0; v != NULL && g < tabs->ngroups; g++) {
+        const pn_kmtable *t = &tabs->tab[g];
+        for (size_t i = 0; i < t->k; i++) {
+            if (n + 4 > cap) v = realloc(v, (cap *= 2) * sizeof *v);
+            if (v == NULL) break;
+            v[n++] = t->time[i];
+            v[n++] = t->n_risk[i];
+            v[n++] = t->n_event[i];
+            v[n++] = t->n_censor[i];
+        }
+    }
+    pn_kmtables_free(tabs);
+    *len = n;
+    return v;
+}
+
+PN_TEST(threads_give_the_bits_of_one)
+{
+    const char *path = write_file(20000, 0);
+    PN_CHECK(path != NULL);
+    const char *const by[] = {"g"};
+    pn_survspec spec = {.path = path, .time = "time", .event = "status", .weights = "w",
+                        .by = by, .nby = 1};
+    pn_kmread *one = NULL;
+    pn_diag d = {0};
+    PN_CHECK(pn_kmread_csv(&spec, 1, 0, &one, &d) == PN_OK);
+    size_t n1 = 0;
+    double *v1 = one ? flat(one, &n1) : NULL;
+    PN_CHECK(v1 != NULL && n1 > 0);
+    for (int t = 2; t <= 8; t += 3) {
+        pn_kmread *r = NULL;
+        PN_CHECK(pn_kmread_csv(&spec, t, 4096, &r, &d) == PN_OK);
+        if (r == NULL || one == NULL) continue;
+        size_t n = 0;
+        double *v = flat(r, &n);
+        PN_CHECK(v != NULL && n == n1 && memcmp(v, v1, n * sizeof *v) == 0);
+        PN_CHECK(r->stream->n == one->stream->n && r->stream->ngroups == one->stream->ngroups);
+        for (size_t g = 0; g < r->stream->ngroups; g++)
+            PN_CHECK_STR(r->stream->group_labels[g], one->stream->group_labels[g]);
+        PN_CHECK(r->fractional_weight == one->fractional_weight);
+        free(v);
+        pn_kmread_free(r);
+    }
+    free(v1);
+    pn_kmread_free(one);
+    unlink(path);
+}
+
+PN_TEST(threads_give_the_error_of_one)
+{
+    const char *path = write_file(20000, 17001);
+    pn_survspec spec = {.path = path, .time = "time", .event = "status"};
+    pn_kmread *r = NULL;
+    pn_diag d1 = {0};
+    PN_CHECK(pn_kmread_csv(&spec, 1, 0, &r, &d1) == PN_EPARSE);
+    PN_CHECK(strstr(d1.msg, ":") != NULL);
+    for (int t = 2; t <= 8; t += 3) {
+        pn_diag d = {0};
+        PN_CHECK(pn_kmread_csv(&spec, t, 4096, &r, &d) == PN_EPARSE);
+        PN_CHECK_STR(d.msg, d1.msg);
+    }
+    unlink(path);
+}
+
+PN_TEST_MAIN(PN_T(threads_give_the_bits_of_one), PN_T(threads_give_the_error_of_one))
