@@ -531,6 +531,12 @@ static int range_common(pn_csv **out, pn_csv *csv, const pn_csv *header,
         }
         csv->ncols = i + 1;
     }
+    long r = fill(csv); /* the first bytes, so that the buffer exists before a row is looked for */
+    if (r < 0) {
+        int rc = pn_diag_set(diag, (int)r, "%s: read error", csv->name);
+        pn_csv_close(csv);
+        return rc;
+    }
     *out = csv;
     return PN_OK;
 }
