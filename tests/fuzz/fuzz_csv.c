@@ -12,7 +12,7 @@
 /* The rows over 2 to 4 ranges cut where the input's second to fourth bytes say. */
 static void check_ranges(const uint8_t *data, size_t size, const pn_csv_opts *opts)
 {
-    if (size < 4) return;
+    if (size < 5) return; /* data[1] to data[4] pick the cuts */
     size_t nparts = 2 + data[1] % 3;
     unsigned long long cuts[5] = {0};
     for (size_t k = 1; k < nparts; k++) cuts[k] = (unsigned long long)size * data[1 + k] / 255;
