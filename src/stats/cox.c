@@ -256,16 +256,25 @@ static int setup(cox_ws *ws, pn_cox_rows *rows, const pn_cox_input *opt, void *w
     return PN_OK;
 }
 
+/* The row loops below take the number of covariates `p` as an argument so that, inlined
+ * into loglik_at's copies for small constant p, the compiler unrolls them (the same operations
+ * in the same order: only the loop control changes). */
+#if defined(__GNUC__)
+#define PN_INLINE static inline __attribute__((always_inline))
+#else
+#define PN_INLINE static inline
+#endif
+
 /* Row k's covariates into ws->xk. */
-static inline void row_x(const cox_ws *ws, size_t k)
+PN_INLINE void row_x(const cox_ws *ws, size_t k, size_t p)
 {
-    for (size_t j = 0; j < ws->p; j++) ws->xk[j] = ws->x[j * ws->n + k];
+    for (size_t j = 0; j < p; j++) ws->xk[j] = ws->x[j * ws->n + k];
 }
 
 /* Add (sign +1) or remove (sign -1) a row of risk r and covariates xk from the sums. */
-static void riskset_update(cox_ws *ws, const double *xk, double r, double sign, double *s0)
+PN_INLINE void riskset_update(cox_ws *ws, const double *xk, double r, double sign, double *s0,
+                              size_t p)
 {
-    size_t p = ws->p;
     r *= sign;
     *s0 += r;
     for (size_t i = 0; i < p; i++) {
@@ -276,24 +285,24 @@ static void riskset_update(cox_ws *ws, const double *xk, double r, double sign, 
 }
 
 /* The linear predictor of row k (covariates in ws->xk) at beta. */
-static inline double eta_of(const cox_ws *ws, const double *beta)
+PN_INLINE double eta_of(const cox_ws *ws, const double *beta, size_t p)
 {
     double e = 0;
-    for (size_t j = 0; j < ws->p; j++) e += beta[j] * ws->xk[j];
+    for (size_t j = 0; j < p; j++) e += beta[j] * ws->xk[j];
     return e;
 }
 
 /* The log partial likelihood at `beta` (scaled), with the score in ws->u and the information
- * matrix (full, symmetric) in ws->imat. */
-static double loglik_at(cox_ws *ws, const double *beta)
+ * matrix (full, symmetric) in ws->imat; p is ws->p. */
+PN_INLINE double loglik_p(cox_ws *ws, const double *beta, size_t p)
 {
-    size_t n = ws->n, p = ws->p;
+    size_t n = ws->n;
     double *s1 = ws->s1, *s2 = ws->s2, *d1 = ws->d1, *d2 = ws->d2, *u = ws->u, *imat = ws->imat;
     double *xk = ws->xk;
     if (ws->counting)
         for (size_t k = 0; k < n; k++) {
-            row_x(ws, k);
-            double e = eta_of(ws, beta);
+            row_x(ws, k, p);
+            double e = eta_of(ws, beta, p);
             ws->eta[k] = e;
             ws->risk[k] = (ws->w ? ws->w[k] : 1.0) * exp(e);
         }
@@ -323,8 +332,8 @@ static double loglik_at(cox_ws *ws, const double *beta)
                         memset(s2, 0, p * p * sizeof *s2);
                     } else {
                         size_t q = ws->by_entry[rm];
-                        row_x(ws, q);
-                        riskset_update(ws, xk, ws->risk[q], -1.0, &s0);
+                        row_x(ws, q, p);
+                        riskset_update(ws, xk, ws->risk[q], -1.0, &s0, p);
                     }
                 }
             }
@@ -333,17 +342,17 @@ static double loglik_at(cox_ws *ws, const double *beta)
             double deadwt = 0, dd0 = 0;
             for (; k < end && ws->time[k] == t; k++) {
                 nrisk++;
-                row_x(ws, k);
+                row_x(ws, k, p);
                 double wk = ws->w ? ws->w[k] : 1.0, e, r;
                 if (ws->counting) {
                     e = ws->eta[k];
                     r = ws->risk[k];
                 } else {
-                    e = eta_of(ws, beta);
+                    e = eta_of(ws, beta, p);
                     r = wk * exp(e);
                 }
                 if (!ws->event[k]) {
-                    riskset_update(ws, xk, r, 1.0, &s0);
+                    riskset_update(ws, xk, r, 1.0, &s0, p);
                     continue;
                 }
                 if (ndead == 0) {
@@ -385,6 +394,20 @@ static double loglik_at(cox_ws *ws, const double *beta)
     for (size_t i = 0; i < p; i++)
         for (size_t j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j];
     return loglik;
+}
+
+/* loglik_p for ws->p, with copies for the usual small numbers of covariates. */
+static double loglik_at(cox_ws *ws, const double *beta)
+{
+    switch (ws->p) {
+    case 1: return loglik_p(ws, beta, 1);
+    case 2: return loglik_p(ws, beta, 2);
+    case 3: return loglik_p(ws, beta, 3);
+    case 4: return loglik_p(ws, beta, 4);
+    case 5: return loglik_p(ws, beta, 5);
+    case 6: return loglik_p(ws, beta, 6);
+    default: return loglik_p(ws, beta, ws->p);
+    }
 }
 
 /* Factor the symmetric matrix `a` (p x p, row-major) as L D L' into `c` (L below the diagonal,
