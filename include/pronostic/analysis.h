@@ -26,4 +26,11 @@ int pn_kmread_csv(const pn_survspec *spec, int threads, size_t min_range, pn_kmr
                   pn_diag *diag);
 void pn_kmread_free(pn_kmread *r);
 
+/* The rows of `spec` kept as columns (pronostic cox: covariates and --factor levels), read
+ * with up to `threads` threads (ranges of at least `min_range` bytes, 0: the default) into
+ * *out (owned by the caller: pn_survdata_free): the rows, levels, messages and errors of
+ * pn_survdata_load, the ranges' columns concatenated into the final arrays. */
+int pn_survread_csv(const pn_survspec *spec, int threads, size_t min_range, pn_survdata **out,
+                    pn_diag *diag);
+
 #endif
