@@ -46,8 +46,10 @@ static void same_survdata(const pn_survdata *a, const pn_survdata *b)
     for (size_t c = 0; c < a->ncov; c++) {
         const pn_column *x = &a->cov[c], *y = &b->cov[c];
         if (x->kind != y->kind || x->nlevels != y->nlevels) abort();
-        if (x->kind == PN_COL_NUM) same_bytes(x->num, y->num, a->n * sizeof *x->num);
-        else same_bytes(x->code, y->code, a->n * sizeof *x->code);
+        if (x->kind == PN_COL_NUM)
+            same_bytes(x->num, y->num, a->n * sizeof *x->num);
+        else
+            same_bytes(x->code, y->code, a->n * sizeof *x->code);
         for (size_t l = 0; l < x->nlevels; l++)
             if (strcmp(x->levels[l], y->levels[l]) != 0) abort();
     }
@@ -71,8 +73,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = write_input("time,status,g,x,lev\n", data, size);
     if (path == NULL) return 0;
     const char *const cov[] = {"x", "lev"}, *const fac[] = {"lev"}, *const st[] = {"g"};
-    pn_survspec spec = {.path = path, .time = "time", .event = "status", .covariates = cov,
-                        .ncov = 2, .factors = fac, .nfactors = 1, .strata = st, .nstrata = 1};
+    pn_survspec spec = {.path = path,
+                        .time = "time",
+                        .event = "status",
+                        .covariates = cov,
+                        .ncov = 2,
+                        .factors = fac,
+                        .nfactors = 1,
+                        .strata = st,
+                        .nstrata = 1};
     pn_survdata *one = NULL, *par = NULL;
     pn_diag d1 = {0}, d2 = {0};
     int rc1 = pn_survdata_load(&one, &spec, &d1);
@@ -85,8 +94,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     path = write_input("time,status,age,sex,diag,site\n", data, size);
     if (path == NULL) return 0;
     const char *const by[] = {"site"};
-    pn_nsspec ns = {.path = path, .time = "time", .event = "status", .age = "age", .sex = "sex",
-                    .year = "diag", .by = by, .nby = 1, .time_scale = 1, .today = 20000,
+    pn_nsspec ns = {.path = path,
+                    .time = "time",
+                    .event = "status",
+                    .age = "age",
+                    .sex = "sex",
+                    .year = "diag",
+                    .by = by,
+                    .nby = 1,
+                    .time_scale = 1,
+                    .today = 20000,
                     .closing = INT32_MAX};
     pn_nsdata *n1 = NULL, *n2 = NULL;
     pn_diag e1 = {0}, e2 = {0};
