@@ -9,6 +9,7 @@
 
 #include "pronostic/error.h"
 #include "pronostic/km.h"
+#include "pronostic/nsdata.h"
 #include "pronostic/survinput.h"
 
 /* The rows of a curve or a log-rank test (pronostic surv, logrank) as a survival aggregate. */
@@ -25,5 +26,18 @@ typedef struct pn_kmread {
 int pn_kmread_csv(const pn_survspec *spec, int threads, size_t min_range, pn_kmread **out,
                   pn_diag *diag);
 void pn_kmread_free(pn_kmread *r);
+
+/* The rows of `spec` kept as columns (pronostic cox: covariates and --factor levels), read
+ * with up to `threads` threads (ranges of at least `min_range` bytes, 0: the default) into
+ * *out (owned by the caller: pn_survdata_free): the rows, levels, messages and errors of
+ * pn_survdata_load, the ranges' columns concatenated into the final arrays. */
+int pn_survread_csv(const pn_survspec *spec, int threads, size_t min_range, pn_survdata **out,
+                    pn_diag *diag);
+
+/* The rows of a net-survival analysis (netsurv, netsurv-diff, trend) read with up to `threads`
+ * threads (ranges of at least `min_range` bytes, 0: the default) into *out (owned by the caller:
+ * pn_nsdata_free): the rows, --by groups, lines, messages and errors of pn_nsdata_load. */
+int pn_nsread_csv(const pn_nsspec *spec, int threads, size_t min_range, pn_nsdata **out,
+                  pn_diag *diag);
 
 #endif

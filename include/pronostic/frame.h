@@ -54,6 +54,34 @@ int pn_frame_read_csv_rows(pn_frame **out, const char *path, const char *const *
                            const int *kinds, size_t n, pn_frame_row_fn fn, void *ctx,
                            pn_diag *diag);
 
+/* ---- the columns of ranges of one file read side by side (the drivers of analysis/) ------ */
+
+/* The rows read so far: from one reader, or from the readers of ranges of one file (csv.h)
+ * merged in file order. pn_frame_read_csv_rows is new, read, finish. */
+typedef struct pn_framepart pn_framepart;
+
+/* A state for the `n` columns `names` (kinds `kinds`) of the file whose header `header` has
+ * read: PN_ENOCOL (the message of pn_frame_read_csv), PN_ENOMEM or PN_OK. *out is owned by the
+ * caller (pn_framepart_free). */
+int pn_framepart_new(pn_framepart **out, const struct pn_csv *header, const char *const *names,
+                     const int *kinds, size_t n, pn_diag *diag);
+/* Read the rows of `csv` (the header's reader, or a range of its file) to its end, as
+ * pn_frame_read_csv_rows reads them (`fn` with the part's frame and row); stops at the first
+ * error (returned, with the message; lines as `csv` counts them). */
+int pn_framepart_read(pn_framepart *fp, struct pn_csv *csv, pn_frame_row_fn fn, void *ctx,
+                      pn_diag *diag);
+/* The columns read so far (categorical codes in order of first appearance; borrowed). */
+const pn_frame *pn_framepart_frame(const pn_framepart *fp);
+/* Append the rows of `src` (rows that follow those of dst in the file, its lines shifted by
+ * `line_shift`) to dst: numeric columns copied after dst's, categorical texts added to dst's
+ * in src's order of first appearance and the codes recoded. src's columns are freed as they
+ * are appended (src is left without rows). PN_OK, PN_ENOMEM or PN_ETOOBIG. */
+int pn_framepart_merge(pn_framepart *dst, pn_framepart *src, long line_shift);
+/* After the last row: the frame of all the rows, levels in R's order, as pn_frame_read_csv_rows
+ * gives it; *out is owned by the caller and the part is left empty (still to be freed). */
+int pn_framepart_finish(pn_framepart *fp, pn_frame **out, pn_diag *diag);
+void pn_framepart_free(pn_framepart *fp);
+
 /* The column named `name`, or NULL. */
 pn_column *pn_frame_col(pn_frame *frame, const char *name);
 

@@ -7,6 +7,7 @@
 #define PRONOSTIC_NSDATA_H
 
 #include "pronostic/cohort.h"
+#include "pronostic/csv.h"
 #include "pronostic/error.h"
 
 #include <stddef.h>
@@ -60,6 +61,33 @@ typedef struct pn_nsspec {
  * "--time", "--exit-date", "--event", "--age", "--sex", "--year", "--agegroup-col" or "--by").
  * On success *out is owned by the caller (pn_nsdata_free). */
 int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *spec, pn_diag *diag);
+
+/* ---- the load over ranges of a file read side by side (the drivers of analysis/) ---------- */
+
+/* The rows of `spec` read so far: from one reader, or from the readers of ranges of one file
+ * (csv.h) merged in file order. pn_nsdata_load is new, read, finish. */
+typedef struct pn_nsload pn_nsload;
+
+/* A state for the columns of `spec` in the file whose header `header` has read (PN_ENOCOL with
+ * the message of pn_nsdata_load, else PN_OK or PN_ENOMEM). `spec` is borrowed and must outlive
+ * the state. *out is owned by the caller (pn_nsload_free). */
+int pn_nsload_new(pn_nsload **out, const pn_nsspec *spec, const pn_csv *header, pn_diag *diag);
+/* Read the rows of `csv` (the header's reader, or a range of its file) to its end with the
+ * checks and messages of pn_nsdata_load (lines as `csv` counts them); stops at the first error
+ * (returned, with the message). */
+int pn_nsload_read(pn_nsload *l, pn_csv *csv, pn_diag *diag);
+/* 1 when the rows of `src` may follow those of `dst` (pn_eventcol_can_follow), else 0: they
+ * must then be read again into dst. */
+int pn_nsload_can_follow(const pn_nsload *dst, const pn_nsload *src);
+/* Append the rows of `src` (rows that follow those of dst in the file, its lines shifted by
+ * `line_shift`) to dst: arrays concatenated, --by texts unified in order of first appearance,
+ * dropped rows added; src's arrays are freed as they are appended. PN_OK, or PN_ENOMEM /
+ * PN_ETOOBIG with the message. */
+int pn_nsload_merge(pn_nsload *dst, pn_nsload *src, long line_shift, pn_diag *diag);
+/* After the last row: the event column's verdict and the --by groups, the rows as
+ * pn_nsdata_load returns them (*out owned by the caller; the state still to be freed). */
+int pn_nsload_finish(pn_nsload *l, pn_nsdata **out, pn_diag *diag);
+void pn_nsload_free(pn_nsload *l);
 
 /* The rows of a store selection `c` (borrowed): follow-up in days, ages in days, `line` the
  * tumour row, groups of the store variables `by` (pn_cohort_groups). *out is owned by the

@@ -62,6 +62,39 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag);
 
 void pn_survdata_free(pn_survdata *data);
 
+/* ---- the load over ranges of a file read side by side (the drivers of analysis/) ---------- */
+
+/* The usage checks of `spec` made before its file is opened (a --factor column that is not a
+ * covariate: PN_EUSAGE). PN_OK otherwise. */
+int pn_survspec_check(const pn_survspec *spec, pn_diag *diag);
+
+/* The columns of the rows of `spec` read so far: from one reader, or from the readers of
+ * ranges of one file (csv.h) merged in file order. pn_survdata_load is check, new, read,
+ * finish. */
+typedef struct pn_survload pn_survload;
+
+/* A state for the columns of `spec` in the file whose header `header` has read (PN_ENOCOL, as
+ * pn_survdata_load, else PN_OK or PN_ENOMEM). `spec` is borrowed and must outlive the state.
+ * *out is owned by the caller (pn_survload_free). */
+int pn_survload_new(pn_survload **out, const pn_survspec *spec, const pn_csv *header,
+                    pn_diag *diag);
+/* Read the rows of `csv` (the header's reader, or a range of its file) to its end with the
+ * checks and messages of pn_survdata_load; stops at the first error (returned, with the
+ * message). */
+int pn_survload_read(pn_survload *l, pn_csv *csv, pn_diag *diag);
+/* 1 when the rows of `src` may follow those of `dst` (pn_eventcol_can_follow), else 0: they
+ * must then be read again into dst. */
+int pn_survload_can_follow(const pn_survload *dst, const pn_survload *src);
+/* Append the rows of `src` (rows that follow those of dst in the file, its lines shifted by
+ * `line_shift`) to dst: numeric columns concatenated, categorical levels unified in order of
+ * first appearance (pn_framepart_merge); src's columns are freed as they are appended. PN_OK
+ * or PN_ENOMEM / PN_ETOOBIG with the message. */
+int pn_survload_merge(pn_survload *dst, pn_survload *src, long line_shift, pn_diag *diag);
+/* After the last row: the event column's verdict and the rows kept, as pn_survdata_load
+ * returns them (*out owned by the caller; the state is left empty, still to be freed). */
+int pn_survload_finish(pn_survload *l, pn_survdata **out, pn_diag *diag);
+void pn_survload_free(pn_survload *l);
+
 /* Combine the categorical columns `cols` (n rows each, codes -1 = missing) into one code per
  * row, ordered as R's strata(): by the first column's levels, then the second's, ...; only
  * combinations that occur get a code. Rows with a missing code get -1. `labels` receives

@@ -2,6 +2,7 @@
  * coxph(Surv(time, event) ~ covariates + strata(strata), ties = ...). */
 #include "cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/analysis.h"
 #include "pronostic/cohort.h"
 #include "pronostic/cox.h"
 #include "pronostic/design.h"
@@ -20,6 +21,7 @@ static const pn_optdef cox_defs[] = {
     {"entry", "COL", "delayed entry time column (left truncation)"},
     {"weights", "COL", "case weights column (positive numbers)"},
     {"iter-max", "N", "maximum Newton-Raphson iterations (default: 20)"},
+    PN_THREADS_OPT,
     PN_DBSELECT_OPTS,
     PN_DBSELECT_SITE_OPT,
     PN_DBSELECT_SEX_OPT,
@@ -130,7 +132,7 @@ int pn_cmd_cox(int argc, char **argv)
     unsigned char *inf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --covariates "
                            "COL[,COL...] [--factor COL[,COL]] [--strata COL]\n"
-                           "                     [--ties efron|breslow] [--entry COL]\n"
+                           "                     [--ties efron|breslow] [--entry COL] [--threads N]\n"
                            "                 | --db FILE --site SITE [filters] --covariates VAR[,VAR]",
                            cox_details, cox_defs, argc, argv);
     if (rc != PN_OK) {
@@ -173,7 +175,10 @@ int pn_cmd_cox(int argc, char **argv)
                         .nstrata = strata.n, .covariates = cov.items, .ncov = cov.n,
                         .factors = fac.items, .nfactors = fac.n};
     double unit;
-    if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK) goto fail;
+    int threads;
+    if ((rc = pn_args_time_unit(&args, &unit, &diag)) != PN_OK ||
+        (rc = pn_args_threads(&args, &threads, &diag)) != PN_OK)
+        goto fail;
     if ((rc = pn_dbselect_cohort(&args, &cohort, &diag)) != PN_OK) goto fail;
     if (cohort != NULL) {
         /* a store selection: covariates and strata are store variables */
@@ -182,7 +187,7 @@ int pn_cmd_cox(int argc, char **argv)
         if (rc != PN_OK) goto fail;
         for (size_t i = 0; i < d->n; i++) d->time[i] /= unit; /* days to --time-unit */
         spec.path = pn_args_get(&args, "db");
-    } else if ((rc = pn_survdata_load(&d, &spec, &diag)) != PN_OK) {
+    } else if ((rc = pn_survread_csv(&spec, threads, 0, &d, &diag)) != PN_OK) {
         hint_factor(&diag, cov.items, cov.n, fac.items, fac.n);
         goto fail;
     }

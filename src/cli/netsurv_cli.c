@@ -3,6 +3,7 @@
  * cmd_netsurv.c, cmd_netsurv_diff.c and cmd_trend.c. */
 #include "netsurv_cli.h"
 #include "pronostic/alloc.h"
+#include "pronostic/analysis.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/num.h"
@@ -45,7 +46,11 @@ static int load_csv(const pn_args *args, pn_nsdata **out, pn_diag *diag)
     if ((rc = pn_args_list(args, "by", &by, diag)) != PN_OK) return rc;
     sp.by = (const char *const *)by.items;
     sp.nby = by.n;
-    rc = pn_nsdata_load(out, &sp, diag);
+    /* a bad --threads is told where the command parses it, after the rows: one thread here */
+    int threads = 1;
+    pn_diag ignored = {0};
+    if (pn_args_threads(args, &threads, &ignored) != PN_OK) threads = 1;
+    rc = pn_nsread_csv(&sp, threads, 0, out, diag);
     pn_list_free(&by);
     return rc;
 }

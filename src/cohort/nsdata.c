@@ -63,11 +63,13 @@ static int parse_agegroup(const char *s, size_t len, int *g)
     return PN_EPARSE;
 }
 
-/* The arrays of the rows kept, grown together. */
-static int grow_all(pn_nsdata *d, int32_t **bycode, size_t nby, size_t *cap, size_t need)
+/* The arrays of the rows kept, grown together (to `need` rows exactly when `exact`). */
+static int grow_all(pn_nsdata *d, int32_t **bycode, size_t nby, size_t *cap, size_t need,
+                    int exact)
 {
     if (need <= *cap) return PN_OK;
-    size_t ncap = *cap ? *cap * 2 : 1024;
+    size_t ncap = exact ? need : (*cap ? *cap * 2 : 1024);
+    if (ncap < need) ncap = need;
     void **arrs[] = {(void **)&d->time, (void **)&d->age_days, (void **)&d->date, (void **)&d->year};
     for (size_t i = 0; i < 4; i++) {
         void *p = pn_reallocarray(*arrs[i], ncap, sizeof(double));
@@ -133,9 +135,88 @@ done:
 /* Field `len` bytes of `s` clipped for a message. */
 #define PN__SHOWN(len) ((int)((len) > 40 ? 40 : (len)))
 
-int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
+/* The state of the rows read so far (nsdata.h: pn_nsload). */
+enum { C_TIME, C_EVENT, C_AGE, C_SEX, C_YEAR, C_AGEGROUP, NCOL };
+struct pn_nsload {
+    const pn_nsspec *sp;
+    pn_survspec spec;      /* the rules of surv's input: event values, numbers, negative times */
+    int col[NCOL];
+    int *bc;               /* nby: the --by fields */
+    pn_nsdata *d;          /* the rows kept (d->n not yet set: `n`) */
+    pn_strset *byset;      /* nby: distinct texts in order of first appearance */
+    int32_t **bycode;      /* nby: per row kept, its text's code */
+    size_t n, cap;
+    pn_eventcol *ev;
+};
+
+void pn_nsload_free(pn_nsload *l)
+{
+    if (l == NULL) return;
+    for (size_t b = 0; b < l->sp->nby; b++) {
+        if (l->bycode != NULL) pn_free(l->bycode[b]);
+        if (l->byset != NULL) pn_strset_free(&l->byset[b], 1);
+    }
+    pn_free(l->bycode);
+    pn_free(l->byset);
+    pn_free(l->bc);
+    pn_eventcol_free(l->ev);
+    pn_nsdata_free(l->d);
+    pn_free(l);
+}
+
+int pn_nsload_new(pn_nsload **out, const pn_nsspec *sp, const pn_csv *csv, pn_diag *diag)
 {
     *out = NULL;
+    size_t nby = sp->nby;
+    const char *path = sp->path;
+    pn_nsload *l = pn_calloc(1, sizeof *l);
+    if (l == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    l->sp = sp;
+    l->spec = (pn_survspec){.path = path, .time = sp->time ? sp->time : sp->exit_date,
+                            .event = sp->event, .event_value = sp->event_value};
+    l->d = pn_calloc(1, sizeof *l->d);
+    l->byset = pn_calloc(nby + 1, sizeof *l->byset);
+    l->bycode = pn_calloc(nby + 1, sizeof *l->bycode);
+    l->bc = pn_calloc(nby + 1, sizeof *l->bc);
+    int rc;
+    if (l->d == NULL || l->byset == NULL || l->bycode == NULL || l->bc == NULL ||
+        pn_eventcol_new(&l->ev, sp->event_value) != PN_OK) {
+        rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    l->d->time_scale = sp->time_scale;
+    const char *names[NCOL] = {l->spec.time, sp->event, sp->age, sp->sex, sp->year,
+                               sp->agegroup_col};
+    const char *opts[NCOL] = {sp->time ? "time" : "exit-date", "event", "age", "sex", "year",
+                              "agegroup-col"};
+    for (int k = 0; k < NCOL; k++) {
+        l->col[k] = -1;
+        if (names[k] == NULL) continue;
+        l->col[k] = pn_csv_find(csv, names[k]);
+        if (l->col[k] < 0) {
+            rc = pn_diag_set(diag, PN_ENOCOL, "option '--%s': %s has no column '%s'", opts[k], path,
+                             names[k]);
+            goto fail;
+        }
+    }
+    for (size_t b = 0; b < nby; b++) {
+        l->bc[b] = pn_csv_find(csv, sp->by[b]);
+        if (l->bc[b] < 0) {
+            rc = pn_diag_set(diag, PN_ENOCOL, "option '--by': %s has no column '%s'", path,
+                             sp->by[b]);
+            goto fail;
+        }
+    }
+    *out = l;
+    return PN_OK;
+fail:
+    pn_nsload_free(l);
+    return rc;
+}
+
+int pn_nsload_read(pn_nsload *l, pn_csv *csv, pn_diag *diag)
+{
+    const pn_nsspec *sp = l->sp;
     const char *path = sp->path;
     const char *tcol = sp->time, *xcol = sp->exit_date;
     const char *ecol = sp->event, *acol = sp->age;
@@ -144,47 +225,12 @@ int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
     double scale = sp->time_scale;
     double ascale = sp->age_in_days ? 1.0 : PN_DAYS_PER_YEAR;
     int32_t today = sp->today, closing = sp->closing;
-    int rc;
-    /* the rules of surv's input (survinput.h): event values, numbers, negative times */
-    const pn_survspec spec = {.path = path, .time = tcol ? tcol : xcol, .event = ecol,
-                              .event_value = sp->event_value};
+    const pn_survspec *spec = &l->spec;
     size_t nby = sp->nby;
-    pn_csv *csv = NULL;
-    pn_eventcol *ev = NULL;
-    pn_nsdata *d = pn_calloc(1, sizeof *d);
-    pn_strset *byset = pn_calloc(nby + 1, sizeof *byset);
-    int32_t **bycode = pn_calloc(nby + 1, sizeof *bycode);
-    int *bc = pn_calloc(nby + 1, sizeof *bc);
-    size_t cap = 0;
-    rc = PN_ENOMEM;
-    if (d == NULL || byset == NULL || bycode == NULL || bc == NULL) goto nomem;
-    if (pn_eventcol_new(&ev, spec.event_value) != PN_OK) goto nomem;
-    d->time_scale = scale;
-    if ((rc = pn_csv_open(&csv, path, NULL, diag)) != PN_OK) goto fail;
-    enum { C_TIME, C_EVENT, C_AGE, C_SEX, C_YEAR, C_AGEGROUP, NCOL };
-    const char *names[NCOL] = {spec.time, ecol, acol, scol, ycol, agegroup_col};
-    const char *opts[NCOL] = {tcol ? "time" : "exit-date", "event", "age", "sex", "year",
-                              "agegroup-col"};
-    int col[NCOL];
-    for (int k = 0; k < NCOL; k++) {
-        col[k] = -1;
-        if (names[k] == NULL) continue;
-        col[k] = pn_csv_find(csv, names[k]);
-        if (col[k] < 0) {
-            rc = pn_diag_set(diag, PN_ENOCOL, "option '--%s': %s has no column '%s'", opts[k], path,
-                             names[k]);
-            goto fail;
-        }
-    }
-    for (size_t b = 0; b < nby; b++) {
-        bc[b] = pn_csv_find(csv, sp->by[b]);
-        if (bc[b] < 0) {
-            rc = pn_diag_set(diag, PN_ENOCOL, "option '--by': %s has no column '%s'", path,
-                             sp->by[b]);
-            goto fail;
-        }
-    }
-    size_t n = 0;
+    pn_nsdata *d = l->d;
+    const int *col = l->col, *bc = l->bc;
+    int rc;
+    size_t n = l->n;
     while ((rc = pn_csv_next(csv, diag)) == 1) {
         long line = pn_csv_line(csv);
         if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) goto fail;
@@ -196,12 +242,13 @@ int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
             goto fail;
         int keep = tcol == NULL ? !pn_csv_missing(csv, (size_t)col[C_TIME]) : !isnan(t);
         int status;
-        if ((rc = pn_survrow_event(ev, csv, col[C_EVENT], ecol, &status, diag)) != PN_OK) goto fail;
+        if ((rc = pn_survrow_event(l->ev, csv, col[C_EVENT], ecol, &status, diag)) != PN_OK)
+            goto fail;
         if (status < 0) {
             keep = 0;
             status = 0;
         }
-        if ((rc = pn_survrow_check(&spec, path, line, t, NAN, NAN, keep, diag)) != PN_OK) goto fail;
+        if ((rc = pn_survrow_check(spec, path, line, t, NAN, NAN, keep, diag)) != PN_OK) goto fail;
         for (int k = C_AGE; k < NCOL; k++)
             if (col[k] >= 0 && pn_csv_missing(csv, (size_t)col[k])) keep = 0;
         for (size_t b = 0; b < nby; b++)
@@ -210,7 +257,7 @@ int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
             d->dropped++;
             continue;
         }
-        if ((rc = grow_all(d, bycode, nby, &cap, n + 1)) != PN_OK) goto nomem;
+        if ((rc = grow_all(d, l->bycode, nby, &l->cap, n + 1, 0)) != PN_OK) goto nomem;
         d->status[n] = status;
         /* sex */
         s = pn_csv_field(csv, (size_t)col[C_SEX], &len);
@@ -280,39 +327,106 @@ int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
         }
         for (size_t b = 0; b < nby; b++) {
             s = pn_csv_field(csv, (size_t)bc[b], &len);
-            int64_t code = pn_strset_code(&byset[b], s, len);
+            int64_t code = pn_strset_code(&l->byset[b], s, len);
             if (code < 0) goto nomem;
-            bycode[b][n] = (int32_t)code;
+            l->bycode[b][n] = (int32_t)code;
         }
         d->line[n] = line;
         n++;
     }
-    if (rc < 0) goto fail;
-    if ((rc = pn_eventcol_finish(ev, path, ecol, diag)) != PN_OK) goto fail;
-    if (pn_eventcol_copy_censoring(ev, &d->censor_value, &d->censor_rows) != PN_OK) goto nomem;
-    d->n = n;
-    if (nby > 0 && (rc = by_groups(d, sp->by, nby, byset, bycode)) != PN_OK) {
-        rc = pn_diag_set(diag, rc, "%s: %s", path, rc == PN_ENOMEM ? "out of memory"
-                                                                   : "too many group combinations");
-        goto fail;
-    }
-    rc = PN_OK;
-    *out = d;
-    d = NULL;
-    goto done;
+    l->n = n;
+    return rc < 0 ? rc : PN_OK;
 nomem:
     rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
 fail:
-done:
-    for (size_t b = 0; b < nby; b++) {
-        pn_free(bycode[b]);
-        pn_strset_free(&byset[b], 1);
+    l->n = n;
+    return rc;
+}
+
+int pn_nsload_can_follow(const pn_nsload *dst, const pn_nsload *src)
+{
+    return pn_eventcol_can_follow(dst->ev, src->ev);
+}
+
+int pn_nsload_merge(pn_nsload *dst, pn_nsload *src, long line_shift, pn_diag *diag)
+{
+    size_t nd = dst->n, ns = src->n, nby = dst->sp->nby;
+    pn_nsdata *a = dst->d, *b = src->d;
+    int rc = pn_eventcol_merge(dst->ev, src->ev, line_shift);
+    if (rc == PN_OK && ns > 0) rc = grow_all(a, dst->bycode, nby, &dst->cap, nd + ns, 1);
+    if (rc != PN_OK) return pn_diag_set(diag, rc, "out of memory");
+    a->dropped += b->dropped;
+    if (ns == 0) return PN_OK;
+    /* each array appended, then the range's freed, so that at most one is held twice */
+#define PN__APPEND(f)                                               \
+    do {                                                            \
+        memcpy(a->f + nd, b->f, ns * sizeof *a->f);                 \
+        pn_free(b->f);                                              \
+        b->f = NULL;                                                \
+    } while (0)
+    PN__APPEND(time);
+    PN__APPEND(status);
+    PN__APPEND(age_days);
+    PN__APPEND(date);
+    PN__APPEND(sex);
+    PN__APPEND(year);
+    PN__APPEND(agegroup);
+#undef PN__APPEND
+    for (size_t r = 0; r < ns; r++) a->line[nd + r] = b->line[r] + line_shift;
+    pn_free(b->line);
+    b->line = NULL;
+    for (size_t k = 0; k < nby; k++) {
+        /* src's texts after dst's, in src's order of first appearance: the codes of one pass */
+        pn_strset *set = &src->byset[k];
+        int32_t *map = pn_malloc((set->n ? set->n : 1) * sizeof *map);
+        if (map == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+        for (size_t i = 0; i < set->n; i++) {
+            int64_t code = pn_strset_code(&dst->byset[k], set->items[i], set->len[i]);
+            if (code < 0) {
+                pn_free(map);
+                return pn_diag_set(diag, (int)code, "out of memory");
+            }
+            map[i] = (int32_t)code;
+        }
+        for (size_t r = 0; r < ns; r++) dst->bycode[k][nd + r] = map[src->bycode[k][r]];
+        pn_free(map);
+        pn_free(src->bycode[k]);
+        src->bycode[k] = NULL;
     }
-    pn_free(bycode);
-    pn_free(byset);
-    pn_free(bc);
-    pn_eventcol_free(ev);
+    dst->n = nd + ns;
+    src->n = src->cap = 0;
+    return PN_OK;
+}
+
+int pn_nsload_finish(pn_nsload *l, pn_nsdata **out, pn_diag *diag)
+{
+    *out = NULL;
+    const pn_nsspec *sp = l->sp;
+    pn_nsdata *d = l->d;
+    int rc = pn_eventcol_finish(l->ev, sp->path, sp->event, diag);
+    if (rc != PN_OK) return rc;
+    if (pn_eventcol_copy_censoring(l->ev, &d->censor_value, &d->censor_rows) != PN_OK)
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    d->n = l->n;
+    if (sp->nby > 0 && (rc = by_groups(d, sp->by, sp->nby, l->byset, l->bycode)) != PN_OK)
+        return pn_diag_set(diag, rc, "%s: %s", sp->path, rc == PN_ENOMEM ? "out of memory"
+                                                                       : "too many group combinations");
+    *out = d;
+    l->d = NULL;
+    return PN_OK;
+}
+
+int pn_nsdata_load(pn_nsdata **out, const pn_nsspec *sp, pn_diag *diag)
+{
+    *out = NULL;
+    pn_csv *csv = NULL;
+    pn_nsload *l = NULL;
+    int rc = pn_csv_open(&csv, sp->path, NULL, diag);
+    if (rc != PN_OK) return rc;
+    if ((rc = pn_nsload_new(&l, sp, csv, diag)) == PN_OK &&
+        (rc = pn_nsload_read(l, csv, diag)) == PN_OK)
+        rc = pn_nsload_finish(l, out, diag);
+    pn_nsload_free(l);
     pn_csv_close(csv);
-    pn_nsdata_free(d);
     return rc;
 }

@@ -250,10 +250,11 @@ int pn_kmagg_add(pn_kmagg *a, uint32_t group, double entry, double time, int eve
     return pn__kmagg_count(a, group, 1);
 }
 
-/* Merge slot `from` into dst's slot of (`group`, from's time). PN_OK or PN_ENOMEM. */
-static int merge_slot(pn_kmagg *dst, const pn__kmslot *from, uint32_t group)
+/* Merge slot `from` into dst's slot of the same (stratum, time), the stratum recoded by `map`
+ * when not NULL. PN_OK or PN_ENOMEM. */
+static int merge_slot(pn_kmagg *dst, const pn__kmslot *from, const uint32_t *map)
 {
-    pn__kmslot *to = pn__kmagg_find(dst, group, from->time);
+    pn__kmslot *to = pn__kmagg_find(dst, map ? map[from->group] : from->group, from->time);
     if (to == NULL) return PN_ENOMEM;
     to->exits |= from->exits;
     pn__csum_merge(&to->w_event, from->w_event);
@@ -280,21 +281,19 @@ static int merge_counts(pn_kmagg *dst, uint32_t group, uint32_t t, uint32_t even
 
 int pn_kmagg_merge_map(pn_kmagg *dst, const pn_kmagg *src, const uint32_t *map)
 {
-#define PN__MAP(g) (map ? map[g] : (uint32_t)(g))
     if (!src->unit && dst->unit && leave_unit(dst) != PN_OK) return PN_ENOMEM;
     if (dst->unit || src->dense_cap == 0) {
         /* slot by slot; with dst in unit mode src is too, every sum is an exact integer and
          * src's dense counts merge apart from its slots */
-        for (size_t i = 0; i < src->nslots; i++) {
-            const pn__kmslot *from = &src->slots[i];
-            if (from->group != PN__EMPTY && merge_slot(dst, from, PN__MAP(from->group)) != PN_OK)
+        for (size_t i = 0; i < src->nslots; i++)
+            if (src->slots[i].group != PN__EMPTY && merge_slot(dst, &src->slots[i], map) != PN_OK)
                 return PN_ENOMEM;
-        }
         for (size_t g = 0; g < src->dense_cap; g++) {
             const pn__kmdense *d = &src->dense[g];
             for (uint32_t t = 0; t < d->len; t++) {
                 const uint32_t *c = d->cnt + 2 * (size_t)t;
-                if ((c[0] | c[1]) != 0 && merge_counts(dst, PN__MAP(g), t, c[0], c[1]) != PN_OK)
+                if ((c[0] | c[1]) != 0 && merge_counts(dst, map ? map[g] : (uint32_t)g, t, c[0],
+                                                       c[1]) != PN_OK)
                     return PN_ENOMEM;
             }
         }
@@ -304,7 +303,7 @@ int pn_kmagg_merge_map(pn_kmagg *dst, const pn_kmagg *src, const uint32_t *map)
         size_t n;
         if (pn__kmagg_sorted_slots(src, &keys, &n) != PN_OK) return PN_ENOMEM;
         for (size_t i = 0; i < n; i++)
-            if (merge_slot(dst, &keys[i], PN__MAP(keys[i].group)) != PN_OK) {
+            if (merge_slot(dst, &keys[i], map) != PN_OK) {
                 pn_free(keys);
                 return PN_ENOMEM;
             }
@@ -312,14 +311,13 @@ int pn_kmagg_merge_map(pn_kmagg *dst, const pn_kmagg *src, const uint32_t *map)
     }
     for (size_t g = 0; g < src->nrec_cap; g++)
         if (src->nrec[g] &&
-            pn__kmagg_count(dst, PN__MAP(g), src->nrec[g]) != PN_OK)
+            pn__kmagg_count(dst, map ? map[g] : (uint32_t)g, src->nrec[g]) != PN_OK)
             return PN_ENOMEM;
     if (!isnan(src->gap_time) && shorter_stay(dst, src->gap_entry, src->gap_time)) {
         dst->gap_entry = src->gap_entry;
         dst->gap_time = src->gap_time;
     }
     return PN_OK;
-#undef PN__MAP
 }
 
 int pn_kmagg_merge(pn_kmagg *dst, const pn_kmagg *src)

@@ -82,6 +82,33 @@ expect_error third.t2 2 "third.csv:58000:" "unknown event value 'lost'"
 awk -F, -v OFS=, 'NR > 1 { $3 = ($3 == 1) ? "dead" : "Vivant" } { print }' "$tmp/plain.csv" >"$tmp/warn.csv"
 same warn surv "$tmp/warn.csv" --time time --event status --event-value dead --by region --format csv
 grep -q "Vivant" "$tmp/warn.t2.err" || fail "warn: no censoring warning: $(cat "$tmp/warn.t2.err")"
+# cox keeps its rows as columns: numeric ones concatenated, --factor and --strata levels unified
+# across the ranges in R's order (levels that first appear in the second half, "Alsace" (the
+# reference) and "Aquitaine", sort before the others); the fit sees the same rows in the same order
+awk -F, -v OFS=, 'NR > 45000 && NR % 7 == 0 { $4 = "Aquitaine" } NR > 52000 && NR % 11 == 0 { $4 = "Alsace" }
+  NR > 50000 && NR % 13 == 0 { $7 = 3 } { print }' "$tmp/plain.csv" >"$tmp/late.csv"
+for f in plain notes crlf late; do
+  d=$tmp/$f.csv
+  same "cox.$f" cox "$d" --time time --event status --covariates age,score,region --factor region \
+    --strata sex --format csv
+  same "coxew.$f" cox "$d" --time time --event status --covariates age,sex,score --entry t0 \
+    --weights w --ties breslow --format csv
+done
+grep -q "regionAquitaine" "$tmp/cox.late.t2.out" || fail "cox.late: no level of the second half"
+same badcox cox "$tmp/badnum.csv" --time time --event status --covariates age,region --factor region \
+  --strata sex --format csv
+expect_error badcox.t2 2 "badnum.csv:50001:" "column 'time'" "'abc' is not a number"
+awk -F, -v OFS=, 'NR == 52001 { $8 = "high" } { print }' "$tmp/late.csv" >"$tmp/badcov.csv"
+same badcov cox "$tmp/badcov.csv" --time time --event status --covariates age,score,region \
+  --factor region --strata sex --format csv
+expect_error badcov.t3 2 "badcov.csv:52001:" "column 'score'" "'high' is not a number" "--factor"
+same thirdcox cox "$tmp/third.csv" --time time --event status --event-value dead \
+  --covariates age,score --format csv
+expect_error thirdcox.t2 2 "third.csv:58000:" "unknown event value 'lost'"
+same badnotescox cox "$tmp/badnotes.csv" --time time --event status --covariates age,score \
+  --strata region --format csv
+expect_error badnotescox.t3 2 "badnotes.csv:90000:" "column 'status'" "unknown event value '7'"
+
 # standard input is read by one thread, with the same result
 STDIN=$tmp/plain.csv run_pn stdin surv - --time time --event status --by region --format csv --threads 2
 cmp -s "$tmp/stdin.out" "$tmp/surv.plain.t1.out" || fail "stdin: output differs"
