@@ -5,6 +5,7 @@
 #include "pronostic/analysis.h"
 #include "pronostic/cohort.h"
 #include "pronostic/cox.h"
+#include "pronostic/cox_run.h"
 #include "pronostic/design.h"
 #include "pronostic/survinput.h"
 
@@ -125,11 +126,8 @@ int pn_cmd_cox(int argc, char **argv)
     pn_diag diag = {0};
     pn_survdata *d = NULL;
     pn_cohort *cohort = NULL;
-    pn_design *x = NULL;
+    pn_cox_model model = {0};
     pn_list cov = {0}, fac = {0}, strata = {0};
-    void *work = NULL;
-    double *buf = NULL;
-    unsigned char *inf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --covariates "
                            "COL[,COL...] [--factor COL[,COL]] [--strata COL]\n"
                            "                     [--ties efron|breslow] [--entry COL] [--threads N]\n"
@@ -194,48 +192,10 @@ int pn_cmd_cox(int argc, char **argv)
     pn_cli_report_dropped(cmd, d->dropped);
     pn_cli_warn_censoring(cmd, spec.path, spec.event, spec.event_value, d->censor_value,
                           d->censor_rows);
-    if (d->n == 0) {
-        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no row left to fit the model", spec.path);
+    if ((rc = pn_cox_run(d, &in, spec.path, spec.entry, spec.weights, &model, &diag)) != PN_OK)
         goto fail;
-    }
-    if (d->weight)
-        for (size_t i = 0; i < d->n; i++)
-            if (!(d->weight[i] > 0)) {
-                rc = pn_diag_set(&diag, PN_ERANGE, "%s: column '%s': weights must be positive "
-                                 "(found %g)", spec.path, spec.weights, d->weight[i]);
-                goto fail;
-            }
-    /* the covariates move into the design, and the fit reorders the rows in place */
-    if ((rc = pn_design_build_take(&x, d->cov, d->ncov, d->n, &diag)) != PN_OK) goto fail;
-
-    size_t p = x->p;
-    size_t wsize = pn_cox_rows_work_size(d->n, p, d->entry != NULL);
-    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
-    buf = pn_reallocarray(NULL, p + p * p, sizeof *buf);
-    inf = pn_malloc(p);
-    if (work == NULL || buf == NULL || inf == NULL) {
-        rc = pn_diag_set(&diag, wsize == SIZE_MAX ? PN_ETOOBIG : PN_ENOMEM,
-                         "%s: %zu rows and %zu model columns are too many to fit", spec.path,
-                         d->n, p);
-        goto fail;
-    }
-    pn_cox_rows rows = {.n = d->n, .p = p, .time = d->time, .entry = d->entry,
-                        .event = d->event, .weight = d->weight, .stratum = d->stratum,
-                        .x = x->x};
-    pn_cox_result res = {.coef = buf, .var = buf + p, .infinite = inf};
-    if ((rc = pn_cox_fit_rows(&rows, &in, work, wsize, &res)) == PN_ERANGE) {
-        rc = pn_diag_set(&diag, PN_ERANGE, "%s: column '%s': an entry time and its exit time "
-                         "differ by rounding only (as R's aeqSurv, this is an error)", spec.path,
-                         spec.entry);
-        goto fail;
-    }
-    if (rc != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the Cox kernel (%s)",
-                         pn_strerror(rc));
-        goto fail;
-    }
-    warn_fit(cmd, x, &res, in.max_iter);
-    if ((rc = write_result(&args, x, &res)) != PN_OK) {
+    warn_fit(cmd, model.x, &model.fit, in.max_iter);
+    if ((rc = write_result(&args, model.x, &model.fit)) != PN_OK) {
         rc = pn_diag_set(&diag, rc, "cannot write the output");
         goto fail;
     }
@@ -244,10 +204,7 @@ int pn_cmd_cox(int argc, char **argv)
 fail:
     rc = pn_cli_fail(cmd, rc, &diag);
 done:
-    pn_free(inf);
-    pn_free(buf);
-    pn_free(work);
-    pn_design_free(x);
+    pn_cox_model_free(&model);
     pn_survdata_free(d);
     pn_cohort_free(cohort);
     pn_list_free(&cov);
