@@ -4,16 +4,12 @@
 #include "pronostic/alloc.h"
 #include "pronostic/analysis.h"
 #include "pronostic/km.h"
-#include "pronostic/logrank.h"
+#include "pronostic/logrank_run.h"
 #include "pronostic/survinput.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* More groups than this is almost surely a wrong --by column (their k x k variance matrix
- * would take 8 k^2 bytes: 800 MB at this bound). */
-#define PN__LOGRANK_MAX_GROUPS 10000
 
 static const pn_optdef logrank_defs[] = {
     PN_SURV_INPUT_OPTS,
@@ -63,12 +59,8 @@ int pn_cmd_logrank(int argc, char **argv)
     pn_diag diag = {0};
     pn_kmread *read = NULL;
     const pn_survstream *d = NULL;
-    pn_kmagg *agg = NULL;
-    pn_kmtables *tabs = NULL;
-    uint32_t *cell = NULL;
+    pn_logrank_test test = {0};
     pn_list by = {0}, strata = {0};
-    void *work = NULL;
-    double *buf = NULL;
     int rc = pn_args_parse(&args, cmd, "FILE.csv --time COL --event COL --by COL [--strata COL] "
                            "[--rho 0] [--threads N]", logrank_details, logrank_defs, argc, argv);
     if (rc != PN_OK) {
@@ -102,63 +94,19 @@ int pn_cmd_logrank(int argc, char **argv)
     if ((rc = pn_args_threads(&args, &threads, &diag)) != PN_OK) goto fail;
     if ((rc = pn_kmread_csv(&spec, threads, 0, &read, &diag)) != PN_OK) goto fail;
     d = read->stream;
-    agg = read->agg;
     pn_cli_report_dropped(cmd, d->dropped);
     pn_cli_warn_censoring(cmd, spec.path, spec.event, spec.event_value, d->censor_value,
                           d->censor_rows);
-    if (d->ngroups < 2) {
-        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: the test needs at least two groups of '--by %s'"
-                         ", found %zu", spec.path, pn_args_get(&args, "by"), d->ngroups);
+    if ((rc = pn_logrank_run(read, rho, spec.path, pn_args_get(&args, "by"), &test, &diag)) !=
+        PN_OK)
         goto fail;
-    }
-    size_t k = d->ngroups, ns = d->stratum_recode ? d->nstrata : 1;
-    if (k > PN__LOGRANK_MAX_GROUPS) {
-        /* the test's variance matrix has k x k cells: refuse before trying to allocate it */
-        rc = pn_diag_set(&diag, PN_ETOOBIG, "%s: '--by %s' makes %zu groups; the test compares "
-                         "at most %d (is it an identifier column?)", spec.path,
-                         pn_args_get(&args, "by"), k, PN__LOGRANK_MAX_GROUPS);
-        goto fail;
-    }
-    if (ns > UINT32_MAX / k) {
-        rc = pn_diag_set(&diag, PN_ETOOBIG, "%s: too many group and stratum combinations",
-                         spec.path);
-        goto fail;
-    }
-    /* the table of each provisional group: its stratum's block, then its group */
-    cell = pn_reallocarray(NULL, d->nprov ? d->nprov : 1, sizeof *cell);
-    if (cell == NULL) {
-        rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (size_t p = 0; p < d->nprov; p++)
-        cell[p] = (d->stratum_recode ? d->stratum_recode[p] : 0) * (uint32_t)k + d->recode[p];
-    if ((rc = pn_kmagg_tables(agg, ns * k, cell, &tabs)) != PN_OK) {
-        rc = pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory"
-                                                    : "internal error in the survival aggregate");
-        goto fail;
-    }
-    size_t ntimes = 0;
-    for (size_t i = 0; i < ns * k; i++) ntimes += tabs->tab[i].k;
-    size_t wsize = pn_logrank_work_size(k, ntimes);
-    work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
-    buf = pn_reallocarray(NULL, 3 * k + k * k, sizeof *buf);
-    if (work == NULL || buf == NULL) {
-        rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
-        goto fail;
-    }
-    pn_logrank_result res = {.n = buf, .observed = buf + k, .expected = buf + 2 * k,
-                             .var = buf + 3 * k};
-    if ((rc = pn_logrank_tables(tabs->tab, k, ns, rho, work, wsize, &res)) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EINTERNAL, "internal error in the log-rank kernel");
-        goto fail;
-    }
     if (!d->event_seen)
         pn_cli_warn_no_event(cmd, spec.path, spec.event, spec.event_value,
                              "the test is undefined");
-    else if (res.singular)
+    else if (test.res.singular)
         pn_cli_warn(cmd, "the variance matrix is singular (R's survdiff stops here); "
                     "a generalised inverse was used and df is its rank");
-    if ((rc = write_result(&args, d, &res)) != PN_OK) {
+    if ((rc = write_result(&args, d, &test.res)) != PN_OK) {
         rc = pn_diag_set(&diag, rc, "cannot write the output");
         goto fail;
     }
@@ -167,10 +115,7 @@ int pn_cmd_logrank(int argc, char **argv)
 fail:
     rc = pn_cli_fail(cmd, rc, &diag);
 done:
-    pn_free(buf);
-    pn_free(work);
-    pn_free(cell);
-    pn_kmtables_free(tabs);
+    pn_logrank_test_free(&test);
     pn_kmread_free(read);
     pn_list_free(&by);
     pn_list_free(&strata);
