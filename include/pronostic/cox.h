@@ -58,11 +58,38 @@ typedef struct pn_cox_result {
     size_t nevents;          /* rows with an event */
 } pn_cox_result;
 
+/* The rows of a fit in place (pn_cox_fit_rows): the caller's writable arrays, as in
+ * pn_cox_input (event: 1 death, 0 censored). */
+typedef struct pn_cox_rows {
+    size_t n, p;
+    double *time;
+    double *entry;          /* or NULL */
+    unsigned char *event;
+    double *weight;         /* or NULL */
+    int32_t *stratum;       /* or NULL */
+    double *x;              /* n * p, column-major */
+} pn_cox_rows;
+
+/* Bytes of workspace pn_cox_fit_rows needs for n rows, p covariates, with delayed entry
+ * (counting = 1) or not: 16 bytes a row (32 with delayed entry) and a few kilobytes. */
+size_t pn_cox_rows_work_size(size_t n, size_t p, int counting);
+
+/* Fit the model to `rows` in place, with the options (ties, max_iter, eps, toler_chol,
+ * toler_inf) of `opt`, whose data fields are not used: the rows are reordered in the caller's
+ * arrays (by stratum, then decreasing time), their times made equal where they differ by
+ * rounding only and the covariate columns centred and scaled, so that nothing of the size of
+ * the data is copied; their contents afterwards are that reordering (not the caller's order).
+ * `work` is caller-owned scratch of pn_cox_rows_work_size bytes, aligned for double. Results
+ * and errors as pn_cox_fit, bit for bit. */
+int pn_cox_fit_rows(pn_cox_rows *rows, const pn_cox_input *opt, void *work, size_t work_size,
+                    pn_cox_result *out);
+
 /* Bytes of workspace pn_cox_fit needs for n rows and p covariates. */
 size_t pn_cox_work_size(size_t n, size_t p);
 
 /* Fit the model. `work` is caller-owned scratch of at least pn_cox_work_size(n, p) bytes,
- * aligned for double (as malloc returns). `out`'s arrays are caller-owned and overwritten.
+ * aligned for double (as malloc returns); the rows are copied into it and fitted there
+ * (pn_cox_fit_rows fits the caller's arrays in place, without the copy). `out`'s arrays are caller-owned and overwritten.
  * With no event at all, as R does, nothing is fitted: every coefficient is NaN, both
  * log-likelihoods 0 and iterations 0. Returns PN_OK, or PN_EINVAL (p = 0, a non-finite time
  * or covariate, an entry not before its exit, a negative stratum code, a weight that is not

@@ -30,6 +30,12 @@ typedef struct pn_design {
 int pn_design_build(pn_design **out, const pn_column *cov, size_t ncov, size_t n,
                     pn_diag *diag);
 
+/* As pn_design_build, but each numeric column's values (cov[c].num) are freed, and set to
+ * NULL, as soon as they are copied into the design (on failure too, for those copied), so
+ * that the data are not held twice. */
+int pn_design_build_take(pn_design **out, pn_column *cov, size_t ncov, size_t n,
+                         pn_diag *diag);
+
 /* Free the design and its arrays. Accepts NULL. */
 void pn_design_free(pn_design *design);
 

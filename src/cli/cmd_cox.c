@@ -200,10 +200,11 @@ int pn_cmd_cox(int argc, char **argv)
                                  "(found %g)", spec.path, spec.weights, d->weight[i]);
                 goto fail;
             }
-    if ((rc = pn_design_build(&x, d->cov, d->ncov, d->n, &diag)) != PN_OK) goto fail;
+    /* the covariates move into the design, and the fit reorders the rows in place */
+    if ((rc = pn_design_build_take(&x, d->cov, d->ncov, d->n, &diag)) != PN_OK) goto fail;
 
     size_t p = x->p;
-    size_t wsize = pn_cox_work_size(d->n, p);
+    size_t wsize = pn_cox_rows_work_size(d->n, p, d->entry != NULL);
     work = wsize == SIZE_MAX ? NULL : pn_malloc(wsize);
     buf = pn_reallocarray(NULL, p + p * p, sizeof *buf);
     inf = pn_malloc(p);
@@ -213,16 +214,11 @@ int pn_cmd_cox(int argc, char **argv)
                          d->n, p);
         goto fail;
     }
-    in.n = d->n;
-    in.p = p;
-    in.time = d->time;
-    in.entry = d->entry;
-    in.event = d->event;
-    in.weight = d->weight;
-    in.stratum = d->stratum;
-    in.x = x->x;
+    pn_cox_rows rows = {.n = d->n, .p = p, .time = d->time, .entry = d->entry,
+                        .event = d->event, .weight = d->weight, .stratum = d->stratum,
+                        .x = x->x};
     pn_cox_result res = {.coef = buf, .var = buf + p, .infinite = inf};
-    if ((rc = pn_cox_fit(&in, work, wsize, &res)) == PN_ERANGE) {
+    if ((rc = pn_cox_fit_rows(&rows, &in, work, wsize, &res)) == PN_ERANGE) {
         rc = pn_diag_set(&diag, PN_ERANGE, "%s: column '%s': an entry time and its exit time "
                          "differ by rounding only (as R's aeqSurv, this is an error)", spec.path,
                          spec.entry);

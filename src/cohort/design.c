@@ -37,8 +37,10 @@ static size_t factor_columns(const pn_column *col, size_t n, long *colof)
     return (size_t)next;
 }
 
-int pn_design_build(pn_design **out, const pn_column *cov, size_t ncov, size_t n,
-                    pn_diag *diag)
+/* pn_design_build; with `take` (the same columns as `cov`, writable) pn_design_build_take:
+ * each numeric column's values freed once copied. */
+static int build(pn_design **out, const pn_column *cov, pn_column *take, size_t ncov, size_t n,
+                 pn_diag *diag)
 {
     int rc = PN_ENOMEM;
     long *colof = NULL;
@@ -90,6 +92,10 @@ int pn_design_build(pn_design **out, const pn_column *cov, size_t ncov, size_t n
         const pn_column *col = &cov[c];
         if (col->kind == PN_COL_NUM) {
             memcpy(d->x + j * n, col->num, n * sizeof *d->x);
+            if (take != NULL) {
+                pn_free(take[c].num);
+                take[c].num = NULL;
+            }
             if ((d->names[j] = pn_strdup(col->name)) == NULL) goto nomem;
             d->source[j++] = c;
             continue;
@@ -118,4 +124,15 @@ fail:
     pn_free(colof);
     pn_design_free(d);
     return rc;
+}
+
+int pn_design_build(pn_design **out, const pn_column *cov, size_t ncov, size_t n,
+                    pn_diag *diag)
+{
+    return build(out, cov, NULL, ncov, n, diag);
+}
+
+int pn_design_build_take(pn_design **out, pn_column *cov, size_t ncov, size_t n, pn_diag *diag)
+{
+    return build(out, cov, cov, ncov, n, diag);
 }

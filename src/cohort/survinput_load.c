@@ -35,7 +35,8 @@ static int listed(const char *name, const char *const *list, size_t n)
     return 0;
 }
 
-/* Take column `src` of the frame, keeping rows where keep[r]; moves levels into `dst`. */
+/* Take column `src` of the frame, keeping rows where keep[r]; moves levels into `dst`, and the
+ * values too when every row is kept. */
 static int compact_column(pn_column *dst, pn_column *src, const unsigned char *keep, size_t nrows,
                           size_t nkept)
 {
@@ -46,6 +47,14 @@ static int compact_column(pn_column *dst, pn_column *src, const unsigned char *k
     src->nlevels = 0;
     dst->num = NULL;
     dst->code = NULL;
+    if (nkept == nrows && nrows > 0 &&
+        (src->kind == PN_COL_NUM ? src->num != NULL : src->code != NULL)) {
+        dst->num = src->num; /* every row kept: the values move instead of being copied */
+        dst->code = src->code;
+        src->num = NULL;
+        src->code = NULL;
+        return PN_OK;
+    }
     if (src->kind == PN_COL_NUM) {
         dst->num = pn_malloc(nkept * sizeof *dst->num);
         if (dst->num == NULL) return PN_ENOMEM;
@@ -160,14 +169,19 @@ int pn_survdata_load(pn_survdata **out, const pn_survspec *spec, pn_diag *diag)
     for (size_t r = 0; r < nrows; r++) nkept += l.keep[r];
     d->n = nkept;
     d->dropped = nrows - nkept;
-    d->time = pn_malloc(nkept * sizeof *d->time + 1);
+    if (nkept == nrows && nkept > 0) { /* every row kept: the times move, not copied */
+        d->time = f->cols[ctime].num;
+        f->cols[ctime].num = NULL;
+    } else {
+        d->time = pn_malloc(nkept * sizeof *d->time + 1);
+    }
     d->event = pn_malloc(nkept + 1);
     if (d->time == NULL || d->event == NULL) goto nomem;
     if (centry >= 0 && (d->entry = pn_malloc(nkept * sizeof *d->entry + 1)) == NULL) goto nomem;
     if (cweight >= 0 && (d->weight = pn_malloc(nkept * sizeof *d->weight + 1)) == NULL) goto nomem;
     for (size_t r = 0, k = 0; r < nrows; r++) {
         if (!l.keep[r]) continue;
-        d->time[k] = f->cols[ctime].num[r];
+        if (f->cols[ctime].num != NULL) d->time[k] = f->cols[ctime].num[r];
         d->event[k] = lr.event[r] == 1;
         d->event_seen |= d->event[k];
         if (d->entry) d->entry[k] = f->cols[centry].num[r];

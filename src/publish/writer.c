@@ -166,11 +166,35 @@ int pn_writer_str(pn_writer *w, const char *value)
 
 /* A number that is not finite (NaN, an infinite limit or z) is a missing value in every
  * format: empty in CSV, null in JSON, blank in the table. */
+/* The decimal digits of an integer value, as "%.17g" (and "%.6g" below 10^6) write it, into
+ * buf (at least 24 bytes); 0 when `value` is not such an integer (a fraction, -0, too large). */
+static int integer_text(double value, double limit, char *buf)
+{
+    if (!(fabs(value) < limit) || (value == 0 && signbit(value))) return 0;
+    long long iv = (long long)value;
+    if ((double)iv != value) return 0;
+    char digits[24];
+    size_t n = 0;
+    unsigned long long u = iv < 0 ? (unsigned long long)(-iv) : (unsigned long long)iv;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    size_t at = 0;
+    if (iv < 0) buf[at++] = '-';
+    while (n > 0) buf[at++] = digits[--n];
+    buf[at] = '\0';
+    return 1;
+}
+
 int pn_writer_num(pn_writer *w, double value)
 {
     if (!isfinite(value)) return cell(w, "", 2);
     char buf[40];
-    snprintf(buf, sizeof buf, w->format == PN_FORMAT_TABLE ? "%.6g" : "%.17g", value);
+    int table = w->format == PN_FORMAT_TABLE;
+    /* integers (times in days, counts) without printf, the same text */
+    if (!integer_text(value, table ? 1e6 : 1e15, buf))
+        snprintf(buf, sizeof buf, table ? "%.6g" : "%.17g", value);
     return cell(w, buf, 1);
 }
 

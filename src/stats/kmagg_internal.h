@@ -1,6 +1,6 @@
 /* kmagg_internal.h - the layout of the survival aggregate (kmagg.c), shared with its
  * serialisation (kmagg_wire.c) inside stats/: compensated sums, the hash slots of
- * (stratum, time), and the slot look-up. */
+ * (stratum, time), the dense per-stratum counts of integer times, and the slot look-up. */
 #ifndef PRONOSTIC_STATS_KMAGG_INTERNAL_H
 #define PRONOSTIC_STATS_KMAGG_INTERNAL_H
 
@@ -46,12 +46,27 @@ typedef struct pn__kmslot {
     pn__csum w_enter;  /* weighted entries at time (delayed entry) */
 } pn__kmslot;
 
+/* The dense counts of one stratum code: for each integer time t in [0, len), the rows with
+ * weight 1 and no delayed entry leaving at t with an event (cnt[2t]) and censored (cnt[2t+1]).
+ * A cell and the hash slot of the same (stratum, time) together make the count of that time:
+ * both hold exact integers (unit mode below), so their sum does not depend on how the rows
+ * were shared between them. */
+typedef struct pn__kmdense {
+    uint32_t *cnt; /* 2 * len counts, NULL while the stratum counts in the hash only */
+    uint32_t len;  /* 0, or a power of two */
+} pn__kmdense;
+
 struct pn_kmagg {
     pn__kmslot *slots;
     size_t nslots; /* power of two */
     size_t used;
     size_t *nrec; /* rows per stratum code */
     size_t nrec_cap;
+    pn__kmdense *dense; /* per stratum code below dense_cap (NULL when none is dense) */
+    size_t dense_cap;
+    int unit;           /* 1 while every row added had weight 1 (every sum an exact integer):
+                           the dense counts are then used; 0 once a row had another weight,
+                           and the dense counts are then moved into the slots */
     double gap_entry; /* the row with the shortest time from entry to exit (delayed entry), */
     double gap_time;  /* NaN when none: the one most likely to fall into one time class */
 };
@@ -65,5 +80,10 @@ int pn__kmagg_count(pn_kmagg *a, uint32_t group, size_t n);
 
 /* Order of slots: by stratum code, then time (qsort comparator). */
 int pn__kmslot_cmp(const void *a, const void *b);
+
+/* Every (stratum code, time) of `a` as one slot, the hash slot and the dense cell of a time
+ * added up, in the order of pn__kmslot_cmp: *out (*n slots, at least one allocated) is owned
+ * by the caller (pn_free). PN_OK or PN_ENOMEM. */
+int pn__kmagg_sorted_slots(const pn_kmagg *a, pn__kmslot **out, size_t *n);
 
 #endif

@@ -15,7 +15,6 @@
 #include "kmagg_internal.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #define PN__KM_MAGIC PN_WIRE_MAGIC('P', 'N', 'K', 'M')
 #define PN__KM_VERSION 1u
@@ -31,12 +30,9 @@ int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    pn__kmslot *keys = pn_malloc((a->used ? a->used : 1) * sizeof *keys);
-    if (keys == NULL) return PN_ENOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < a->nslots; i++)
-        if (a->slots[i].group != PN__EMPTY) keys[n++] = a->slots[i];
-    qsort(keys, n, sizeof *keys, pn__kmslot_cmp);
+    pn__kmslot *keys;
+    size_t n;
+    if (pn__kmagg_sorted_slots(a, &keys, &n) != PN_OK) return PN_ENOMEM;
     size_t ncodes = pn_kmagg_ngroups(a);
     pn_wire_writer w;
     pn_wire_begin(&w, PN__KM_MAGIC, PN__KM_VERSION);
@@ -70,6 +66,12 @@ static int get_csum(pn_wire_reader *r, pn__csum *c, const char *name)
     return PN_OK;
 }
 
+/* 1 when the sum is an integer held exactly (no rounding error kept, below 2^53). */
+static int exact_count(pn__csum c)
+{
+    return c.lo == 0 && c.hi == floor(c.hi) && c.hi < 9007199254740992.0;
+}
+
 /* One slot, checked against the counts and the previous slot, into the aggregate. */
 static int get_slot(pn_wire_reader *r, pn_kmagg *a, size_t ncodes, size_t *exits_of,
                     const pn__kmslot *prev, pn__kmslot *s)
@@ -99,6 +101,9 @@ static int get_slot(pn_wire_reader *r, pn_kmagg *a, size_t ncodes, size_t *exits
     pn__kmslot *to = pn__kmagg_find(a, s->group, s->time);
     if (to == NULL) return PN_ENOMEM;
     *to = *s;
+    /* unit mode (kmagg.c) only while every sum is an exact integer */
+    if (!exact_count(s->w_event) || !exact_count(s->w_censor) || !exact_count(s->w_enter))
+        a->unit = 0;
     return PN_OK;
 }
 

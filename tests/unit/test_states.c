@@ -441,6 +441,96 @@ PN_TEST(km_bytes_refused_when_truncated_corrupted_or_inconsistent)
     pn_kmagg_free(a);
 }
 
+/* The state built from `n` rows by `plan`: 0 all rows into one state in order; 1 and 2 the
+ * rows of part[i] == 0 and of part[i] == 1 in two states, merged (1: the second into the
+ * first, 2: the first into the second). Rows get `shift` added to their times (and entries).
+ * NULL when out of memory. */
+static pn_kmagg *km_plan(const kmrow *r, size_t n, const unsigned char *part, int plan,
+                         double shift)
+{
+    pn_kmagg *st[2] = {NULL, NULL};
+    if (pn_kmagg_new(&st[0]) != PN_OK || pn_kmagg_new(&st[1]) != PN_OK) goto fail;
+    for (size_t i = 0; i < n; i++)
+        if (pn_kmagg_add(st[plan ? part[i] : 0], r[i].g, r[i].entry + shift, r[i].time + shift,
+                         r[i].event, r[i].w) != PN_OK)
+            goto fail;
+    if (plan == 0 || pn_kmagg_merge(st[plan - 1], st[2 - plan]) == PN_OK) {
+        pn_kmagg *out = st[plan ? plan - 1 : 0];
+        pn_kmagg_free(st[plan ? 2 - plan : 1]);
+        return out;
+    }
+fail:
+    pn_kmagg_free(st[0]);
+    pn_kmagg_free(st[1]);
+    return NULL;
+}
+
+/* Many rows of weight 1 at integer times are counted in dense arrays, not in the hash: the
+ * state is still the one the hash alone gives. The same rows at times t + 0.5 (never dense)
+ * serialise to the same bytes once the times are shifted back, built whole or as merges of two
+ * parts, with integer times beyond the dense range, delayed entries, and a row of another
+ * weight (which moves the dense counts into the hash) before, among or after the others. */
+PN_TEST(km_dense_counts_give_the_state_of_the_hash)
+{
+    enum { N = 30000 };
+    kmrow *r = pn_malloc(N * sizeof *r);
+    unsigned char *part = pn_malloc(N);
+    PN_CHECK(r != NULL && part != NULL);
+    if (r == NULL || part == NULL) goto done;
+    for (int trial = 0; trial < 12; trial++) {
+        size_t n = N - below(N / 2), ng = 1 + below(3);
+        for (size_t i = 0; i < n; i++) {
+            r[i].g = (uint32_t)below(ng);
+            r[i].time = (double)below(trial % 4 == 3 ? 5000 : 2500);
+            if (below(50) == 0) r[i].time = (double)(1u << 24) + (double)below(3); /* beyond */
+            if (below(50) == 0) r[i].time += 0.25;                            /* not integer */
+            r[i].event = below(3) != 0;
+            r[i].w = 1;
+            r[i].entry = trial % 3 == 2 && below(4) == 0 ? floor(r[i].time * unif()) : NAN;
+            if (r[i].entry == r[i].time) r[i].entry = NAN;
+            part[i] = (unsigned char)below(2);
+        }
+        if (trial % 2 == 1) r[below(n)].w = 0.375; /* the first row of another weight */
+        for (int plan = 0; plan < 3; plan++) {
+            pn_kmagg *dense = km_plan(r, n, part, plan, 0), *hash = km_plan(r, n, part, plan, 0.5);
+            unsigned char *bd = NULL, *bh = NULL;
+            size_t ld = 0, lh = 0;
+            PN_CHECK(dense != NULL && hash != NULL && pn_kmagg_serialise(dense, &bd, &ld) == PN_OK &&
+                     pn_kmagg_serialise(hash, &bh, &lh) == PN_OK && ld == lh);
+            if (bd != NULL && bh != NULL && ld == lh) {
+                size_t ncodes = get_le64(bh + PN_WIRE_HEADER), at = km_slots_at(ncodes);
+                for (size_t off = at - 24; off < at - 8; off += 8) /* the shortest stay */
+                    if (!isnan(get_f64(bh + off))) put_le64(bh + off, bits(get_f64(bh + off) - 0.5));
+                for (size_t off = at + 8; off + 56 <= lh; off += 64) /* each slot's time */
+                    put_le64(bh + off, bits(get_f64(bh + off) - 0.5));
+                PN_CHECK(memcmp(bd, bh, ld) == 0);
+                PN_CHECK(roundtrip_same(&kmagg_kind, bd, ld));
+            }
+            pn_kmtables *td = NULL, *th = NULL;
+            size_t ng2 = dense ? pn_kmagg_ngroups(dense) : 0;
+            PN_CHECK(dense && hash && pn_kmagg_tables(dense, ng2, NULL, &td) == PN_OK &&
+                     pn_kmagg_tables(hash, ng2, NULL, &th) == PN_OK);
+            for (size_t g = 0; td && th && g < ng2; g++) {
+                const pn_kmtable *a = &td->tab[g], *b = &th->tab[g];
+                PN_CHECK(a->k == b->k && a->n_records == b->n_records);
+                for (size_t i = 0; a->k == b->k && i < a->k; i++)
+                    PN_CHECK(a->time[i] + 0.5 == b->time[i] && bits(a->n_risk[i]) == bits(b->n_risk[i]) &&
+                             bits(a->n_event[i]) == bits(b->n_event[i]) &&
+                             bits(a->n_censor[i]) == bits(b->n_censor[i]));
+            }
+            pn_kmtables_free(td);
+            pn_kmtables_free(th);
+            pn_free(bd);
+            pn_free(bh);
+            pn_kmagg_free(dense);
+            pn_kmagg_free(hash);
+        }
+    }
+done:
+    pn_free(r);
+    pn_free(part);
+}
+
 /* ---- net survival ------------------------------------------------------------------------- */
 
 /* A table whose hazard grows with age, differs by sex and falls with calendar years, so that
@@ -855,6 +945,7 @@ PN_TEST_MAIN(PN_T(km_merge_of_random_splits_equals_whole),
              PN_T(km_shortest_stay_independent_of_row_order),
              PN_T(km_add_refuses_what_cannot_be_serialised),
              PN_T(km_bytes_refused_when_truncated_corrupted_or_inconsistent),
+             PN_T(km_dense_counts_give_the_state_of_the_hash),
              PN_T(netsurv_merge_of_random_splits_equals_whole),
              PN_T(netsurv_states_refuse_mismatched_grids_and_bad_input),
              PN_T(netsurv_bytes_refused_when_truncated_corrupted_or_inconsistent),

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Write one row of (text, a, b) as `format` and return the output (malloc'ed). */
 static char *one_row(pn_format format, const char *column, const char *text, double a, double b)
@@ -85,5 +86,32 @@ PN_TEST(held_table_reaches_the_stream_at_close)
     free(buf);
 }
 
+/* Numbers are written as printf's "%.17g" writes them (CSV, JSON), integers (written without
+ * printf) included: signs, -0, the largest integers written so and past them, fractions. */
+PN_TEST(numbers_written_as_printf_writes_them)
+{
+    const double v[] = {0, -0.0, 1, -1, 7, 10, 2262, -4096, 999999, 1e6, -1e6, 1234567,
+                        999999999999999, 1e15, -1e15, 1e15 + 2, 123456789012345678.0, 0.5,
+                        -2.5, 1.0 / 3, 2.0650000000000004, 1e300, 5e-324, 4503599627370497.0};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[160], a[48];
+        snprintf(a, sizeof a, "%.17g", v[i]);
+        char *csv = one_row(PN_FORMAT_CSV, "s", "x", v[i], -v[i]);
+        char b[48];
+        snprintf(b, sizeof b, "%.17g", -v[i]);
+        snprintf(want, sizeof want, "s,a,b\nx,%s,%s\n", a, b);
+        PN_CHECK_STR(csv, want);
+        free(csv);
+        char *json = one_row(PN_FORMAT_JSON, "s", "x", v[i], -v[i]);
+        snprintf(want, sizeof want, "[\n{\"s\":\"x\",\"a\":%s,\"b\":%s}\n]\n", a, b);
+        PN_CHECK_STR(json, want);
+        free(json);
+    }
+    char *table = one_row(PN_FORMAT_TABLE, "s", "x", 999999, 1234567);
+    PN_CHECK_STR(table, "s  a       b          \nx  999999  1.23457e+06\n");
+    free(table);
+}
+
 PN_TEST_MAIN(PN_T(json_replaces_invalid_utf8), PN_T(non_finite_numbers_are_missing),
-             PN_T(held_table_reaches_the_stream_at_close))
+             PN_T(held_table_reaches_the_stream_at_close),
+             PN_T(numbers_written_as_printf_writes_them))
