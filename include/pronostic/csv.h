@@ -58,6 +58,10 @@ size_t pn_csv_nfields(const pn_csv *csv);
 const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len);
 /* 1 when field i is missing: absent, empty, or the text NA (as R's read.csv). */
 int pn_csv_missing(const pn_csv *csv, size_t i);
+/* The fields of the current row at once, for the loops that read every row: sets *ptr and *len
+ * to arrays of the pn_csv_nfields(csv) fields and lengths that pn_csv_field gives (views owned
+ * by the reader, valid until the next pn_csv_next) and returns their number. */
+size_t pn_csv_row(const pn_csv *csv, const char *const **ptr, const size_t **len);
 
 /* PN_OK when the current row has as many fields as the header, else PN_EPARSE with a message
  * naming the column: for a short row the first missing one, "FILE:LINE: column 'NAME': missing

@@ -573,6 +573,13 @@ const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len)
     return csv->fptr[i];
 }
 
+size_t pn_csv_row(const pn_csv *csv, const char *const **ptr, const size_t **len)
+{
+    *ptr = (const char *const *)csv->fptr;
+    *len = csv->flen;
+    return csv->nf;
+}
+
 int pn_csv_missing(const pn_csv *csv, size_t i)
 {
     if (i >= csv->nf) return 1;

@@ -169,6 +169,7 @@ void pn__intern_free(interned *in)
 {
     pn_strset_free(&in->set, 1);
     pn_free(in->first_line);
+    memset(in, 0, sizeof *in);
 }
 
 /* Rebuild an open-addressing table of `nslots` (a power of two) slots holding code + 1 (0 =

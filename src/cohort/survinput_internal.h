@@ -11,24 +11,89 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* One entry of the cache of short texts: a text of `len` bytes (at most 16) held whole in the
+ * key (a, b), and its code + 1 (0: an empty entry). */
+typedef struct pn__textslot {
+    uint64_t a, b;
+    uint32_t len;
+    int32_t code1;
+} pn__textslot;
+
+enum { PN__TEXTCACHE = 64 }; /* entries of the cache, a power of two */
 
 /* Distinct texts of one column with codes in order of first appearance, and the line where
- * each first appears. */
+ * each first appears; in front of the set, a direct-mapped cache of the short texts seen (the
+ * values of a by or event column: one key comparison per row instead of a hash and memcmp). */
 typedef struct interned {
     pn_strset set;
     long *first_line;
     size_t lcap;
+    pn__textslot cache[PN__TEXTCACHE];
 } interned;
 
-/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
+/* The key of a text of at most 16 bytes: every byte in (a, b), so that two texts of the same
+ * length have the same key only when they are equal. 0 when the text is longer. */
+static inline int pn__textkey(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    if (len > 16) return 0;
+    if (len >= 8) { /* two loads that overlap when len < 16 */
+        memcpy(a, s, 8);
+        memcpy(b, s + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + len - 4, 4);
+        *a = x | (uint64_t)y << 32;
+        *b = 0;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        *a = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
+        *b = 0;
+    }
+    return 1;
+}
+
+/* The cache entry for the text of `len` bytes at `s`, with its key in *a, *b; NULL when the
+ * text is too long for the cache. */
+static inline pn__textslot *pn__textslot_of(interned *in, const char *s, size_t len, uint64_t *a,
+                                            uint64_t *b)
+{
+    if (!pn__textkey(s, len, a, b)) return NULL;
+    uint64_t h = (*a * UINT64_C(0x9E3779B97F4A7C15)) ^ (*b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len;
+    return &in->cache[(h ^ (h >> 29)) & (PN__TEXTCACHE - 1)];
+}
+
+/* The code of a text already seen when the cache holds it, else -1 (the text may still be in
+ * the set). */
+static inline int64_t pn__intern_cached(interned *in, const char *s, size_t len)
+{
+    uint64_t a, b;
+    const pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
+    if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
+        return slot->code1 - 1;
+    return -1;
+}
+
+/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure.
+ * A text found in the cache is not new. */
 static inline int64_t pn__intern(interned *in, const char *s, size_t len, long line)
 {
+    uint64_t a, b;
+    pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
+    if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
+        return slot->code1 - 1;
     size_t before = in->set.n;
     int64_t code = pn_strset_code(&in->set, s, len);
-    if (code < 0 || in->set.n == before) return code;
-    if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) != PN_OK)
-        return PN_ENOMEM;
-    in->first_line[code] = line;
+    if (code < 0) return code;
+    if (in->set.n != before) {
+        if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) !=
+            PN_OK)
+            return PN_ENOMEM;
+        in->first_line[code] = line;
+    }
+    if (slot != NULL) *slot = (pn__textslot){a, b, (uint32_t)len, (int32_t)code + 1};
     return code;
 }
 
@@ -51,7 +116,7 @@ struct pn_eventcol {
     long bad_utf8;              /* the first line whose text is not UTF-8, 0 when none */
 };
 
-/* Free the distinct texts of `in` (a zeroed one accepted). */
+/* Free the distinct texts of `in` (a zeroed one accepted); `in` is left zeroed. */
 void pn__intern_free(interned *in);
 
 /* The code of tuple `t` (tp->width codes) in order of first appearance, added when new;
