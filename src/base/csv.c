@@ -247,77 +247,98 @@ static int too_long(pn_csv *csv, pn_diag *diag, size_t s)
                        csv->max_row);
 }
 
+/* Field nf of the fast path: `len` bytes at p, NUL-terminated over its delimiter. PN_OK or
+ * PN_ENOMEM. */
+static inline int fast_field(pn_csv *csv, size_t nf, char *p, size_t len)
+{
+    if (nf == csv->fcap) {
+        csv->nf = nf;
+        if (grow_fields(csv) != PN_OK) return PN_ENOMEM;
+    }
+    csv->fptr[nf] = p;
+    csv->flen[nf] = len;
+    p[len] = '\0';
+    return PN_OK;
+}
+
+/* The fast path gives the row up: the delimiters it overwrote come back, for the general path
+ * to read the same bytes. */
+static int fast_undo(pn_csv *csv, size_t nf)
+{
+    for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = csv->delim;
+    csv->nf = 0;
+    return 0;
+}
+
 /* The fast path: the row starting at buf[start], when it has no quote and no NUL byte, ends
  * with a line feed in the buffer, is not blank and not longer than max_row (and is valid UTF-8
  * when that is checked): splits it into fields as split_simple would, consumes it and returns
- * 1. Else returns 0 having changed nothing but the field views, for the general path to read
- * the row; or PN_ENOMEM. */
+ * 1. Else returns 0 with the buffer as it was, for the general path to read the row; or
+ * PN_ENOMEM. */
 static int read_row_fast(pn_csv *csv)
 {
     char *b = csv->buf;
     const size_t s = csv->start, end = csv->end;
     const char delim = csv->delim;
     size_t fs = s, e = 0, nf = 0; /* fs: where the current field starts */
-    int found = 0;
     if (delim == '\n' || delim == '"' || delim == '\0' || delim == '\r') return 0;
-    csv->nf = 0; /* kept equal to nf, for grow_fields */
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
                   vz = _mm_setzero_si128();
-    for (size_t i = s; i < end && !found; i += 16) {
+    for (size_t i = s;; i += 16) {
+        if (i >= end) return fast_undo(csv, nf); /* no line feed in the buffer */
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vz)));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (end - i < 16) m &= (1u << (end - i)) - 1; /* bytes past the data */
-        while (m != 0) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            m &= m - 1;
-            char c = b[at];
-            if (c == delim) {
-                if (nf == csv->fcap && grow_fields(csv) != PN_OK) return PN_ENOMEM;
-                csv->fptr[nf] = b + fs;
-                csv->flen[nf++] = at - fs;
-                csv->nf = nf;
-                fs = at + 1;
-            } else if (c == '\n') {
-                e = at;
-                found = 1;
-                break;
-            } else {
-                return 0; /* a quote or a NUL byte */
-            }
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vn));
+        unsigned mq = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vz)));
+        if (end - i < 16) { /* bytes past the data */
+            unsigned in = (1u << (end - i)) - 1;
+            md &= in;
+            mn &= in;
+            mq &= in;
         }
-        if (!found && i + 16 - s > csv->max_row + 1) return 0; /* too long: said by the general path */
+        unsigned before = mn ? (mn & (0u - mn)) - 1 : 0xFFFFu; /* the bytes before a line feed */
+        if (mq & before) return fast_undo(csv, nf);             /* a quote or a NUL byte */
+        for (md &= before; md != 0; md &= md - 1) {
+            size_t at = i + (size_t)__builtin_ctz(md);
+            if (fast_field(csv, nf, b + fs, at - fs) != PN_OK) return PN_ENOMEM;
+            nf++;
+            fs = at + 1;
+        }
+        if (mn) {
+            e = i + (size_t)__builtin_ctz(mn);
+            break;
+        }
+        if (i + 16 - s > csv->max_row + 1) return fast_undo(csv, nf); /* too long */
     }
 #else
-    for (size_t at = s; at < end; at++) {
+    for (size_t at = s;; at++) {
+        if (at >= end) return fast_undo(csv, nf);
         char c = b[at];
         if (c == delim) {
-            if (nf == csv->fcap && grow_fields(csv) != PN_OK) return PN_ENOMEM;
-            csv->fptr[nf] = b + fs;
-            csv->flen[nf++] = at - fs;
-            csv->nf = nf;
+            if (fast_field(csv, nf, b + fs, at - fs) != PN_OK) return PN_ENOMEM;
+            nf++;
             fs = at + 1;
         } else if (c == '\n') {
             e = at;
-            found = 1;
             break;
         } else if (c == '"' || c == '\0') {
-            return 0;
+            return fast_undo(csv, nf);
         }
     }
 #endif
-    if (!found || e - s > csv->max_row) return 0;
     size_t next = e + 1;
+    if (e - s > csv->max_row) return fast_undo(csv, nf); /* too long (its CR counted) */
     if (e > s && b[e - 1] == '\r') e--;
-    if (e == s) return 0; /* a blank line */
-    if (csv->check_utf8 && !pn_utf8_valid(b + s, e - s)) return 0;
-    if (nf == csv->fcap && grow_fields(csv) != PN_OK) return PN_ENOMEM;
-    csv->fptr[nf] = b + fs; /* the last field ends at the line end (before a CR) */
-    csv->flen[nf++] = e - fs;
-    csv->nf = nf;
-    for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = '\0';
+    if (e == s) return fast_undo(csv, nf); /* a blank line */
+    if (csv->check_utf8) { /* on the row as read, the delimiters back in place */
+        for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = delim;
+        if (!pn_utf8_valid(b + s, e - s)) return 0;
+        for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = '\0';
+    }
+    if (fast_field(csv, nf, b + fs, e - fs) != PN_OK) return PN_ENOMEM; /* the last field */
+    csv->nf = nf + 1;
     csv->row_line = csv->next_line;
     csv->next_line += 1;
     csv->consumed += next - s;
