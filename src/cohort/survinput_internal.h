@@ -69,32 +69,27 @@ static inline pn__textslot *pn__textslot_of(interned *in, const char *s, size_t 
  * the set). */
 static inline int64_t pn__intern_cached(interned *in, const char *s, size_t len)
 {
-    uint64_t a, b;
+    uint64_t a = 0, b = 0;
     const pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
     if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
         return slot->code1 - 1;
     return -1;
 }
 
+/* pn__intern past the cache: the set's code of the text, added when new; the cache entry
+ * `slot` (NULL for a long text) then holds it. */
+int64_t pn__intern_set(interned *in, const char *s, size_t len, long line, pn__textslot *slot,
+                       uint64_t a, uint64_t b);
+
 /* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure.
  * A text found in the cache is not new. */
 static inline int64_t pn__intern(interned *in, const char *s, size_t len, long line)
 {
-    uint64_t a, b;
+    uint64_t a = 0, b = 0;
     pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
     if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
         return slot->code1 - 1;
-    size_t before = in->set.n;
-    int64_t code = pn_strset_code(&in->set, s, len);
-    if (code < 0) return code;
-    if (in->set.n != before) {
-        if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) !=
-            PN_OK)
-            return PN_ENOMEM;
-        in->first_line[code] = line;
-    }
-    if (slot != NULL) *slot = (pn__textslot){a, b, (uint32_t)len, (int32_t)code + 1};
-    return code;
+    return pn__intern_set(in, s, len, line, slot, a, b);
 }
 
 /* Distinct tuples of by-codes, numbered in order of first appearance. */

@@ -167,8 +167,11 @@ int pn_survpart_read(pn_survpart *p, pn_csv *csv, pn_survrow_fn fn, void *ctx, p
             if (code < 0) goto nomem;
             p->tuple[c] = (int32_t)code;
         }
-        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
-        if (rc != PN_OK) return rc;
+        /* the cases pn_survrow_check refuses (NaN compares false) */
+        if (t < 0 || w < 0 || (keep && spec->entry != NULL && !(entry < t))) {
+            rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+            if (rc != PN_OK) return rc;
+        }
         if (!keep) {
             p->dropped++;
             continue;
