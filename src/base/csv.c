@@ -1,7 +1,7 @@
 /* csv.c - streaming RFC 4180 reader: find a row's end, then split it into fields in place.
  *
  * A row without a quote or a NUL byte that lies whole in the buffer (the common case) is split
- * in one pass that finds its delimiters and its line feed together, 16 bytes at a time (SSE2;
+ * in one pass that finds its delimiters and its line feed together, 32 bytes at a time (SSE2;
  * a byte loop elsewhere); any other row (quotes, NUL bytes, a row not yet read in whole, the
  * end of the input, blank lines, long rows) is read by the general path: its end found with
  * memchr, then split with memchr or, with quotes, by a small state machine that unescapes in
@@ -23,7 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-/* PAD: bytes allocated past the buffer's capacity, so that the fast path may load 16 bytes at
+/* PAD: bytes allocated past the buffer's capacity, so that the fast path may load 32 bytes at
  * any offset below the end of the data (the bytes past the end are masked off). */
 enum { PN__CSV_CHUNK = 1 << 20, PN__CSV_DEFAULT_MAX = 16 << 20, PN__CSV_PAD = 64 };
 
@@ -247,20 +247,6 @@ static int too_long(pn_csv *csv, pn_diag *diag, size_t s)
                        csv->max_row);
 }
 
-/* Field nf of the fast path: `len` bytes at p, NUL-terminated over its delimiter. PN_OK or
- * PN_ENOMEM. */
-static inline int fast_field(pn_csv *csv, size_t nf, char *p, size_t len)
-{
-    if (nf == csv->fcap) {
-        csv->nf = nf;
-        if (grow_fields(csv) != PN_OK) return PN_ENOMEM;
-    }
-    csv->fptr[nf] = p;
-    csv->flen[nf] = len;
-    p[len] = '\0';
-    return PN_OK;
-}
-
 /* The fast path gives the row up: the delimiters it overwrote come back, for the general path
  * to read the same bytes. */
 static int fast_undo(pn_csv *csv, size_t nf)
@@ -270,55 +256,84 @@ static int fast_undo(pn_csv *csv, size_t nf)
     return 0;
 }
 
+#if defined(__SSE2__)
+/* Bits of the 32 bytes at p equal to c (bit k: byte k). */
+static inline uint32_t mask32(const char *p, __m128i c)
+{
+    __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i hi = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(lo, c)) |
+           (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(hi, c)) << 16;
+}
+#endif
+
 /* The fast path: the row starting at buf[start], when it has no quote and no NUL byte, ends
  * with a line feed in the buffer, is not blank and not longer than max_row (and is valid UTF-8
- * when that is checked): splits it into fields as split_simple would, consumes it and returns
- * 1. Else returns 0 with the buffer as it was, for the general path to read the row; or
- * PN_ENOMEM. */
+ * when that is checked): splits it into fields as split_simple would (each NUL-terminated over
+ * its delimiter), consumes it and returns 1. Else returns 0 with the buffer as it was, for the
+ * general path to read the row; or PN_ENOMEM. */
 static int read_row_fast(pn_csv *csv)
 {
     char *b = csv->buf;
     const size_t s = csv->start, end = csv->end;
     const char delim = csv->delim;
     size_t fs = s, e = 0, nf = 0; /* fs: where the current field starts */
+    /* the field views in locals: the stores into the buffer would make the compiler read them
+     * again after each one */
+    char **fptr = csv->fptr;
+    size_t *flen = csv->flen, fcap = csv->fcap;
     if (delim == '\n' || delim == '"' || delim == '\0' || delim == '\r') return 0;
+    csv->nf = 0;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
                   vz = _mm_setzero_si128();
-    for (size_t i = s;; i += 16) {
+    for (size_t i = s;; i += 32) {
         if (i >= end) return fast_undo(csv, nf); /* no line feed in the buffer */
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
-        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vn));
-        unsigned mq = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vz)));
-        if (end - i < 16) { /* bytes past the data */
-            unsigned in = (1u << (end - i)) - 1;
+        uint32_t md = mask32(b + i, vd), mn = mask32(b + i, vn);
+        uint32_t mq = mask32(b + i, vq) | mask32(b + i, vz);
+        if (end - i < 32) { /* bytes past the data (the padding) */
+            uint32_t in = (UINT32_C(1) << (end - i)) - 1;
             md &= in;
             mn &= in;
             mq &= in;
         }
-        unsigned before = mn ? (mn & (0u - mn)) - 1 : 0xFFFFu; /* the bytes before a line feed */
-        if (mq & before) return fast_undo(csv, nf);             /* a quote or a NUL byte */
+        uint32_t before = mn ? (mn & (0u - mn)) - 1 : UINT32_MAX; /* the bytes before a line feed */
+        if (mq & before) return fast_undo(csv, nf);                /* a quote or a NUL byte */
         for (md &= before; md != 0; md &= md - 1) {
             size_t at = i + (size_t)__builtin_ctz(md);
-            if (fast_field(csv, nf, b + fs, at - fs) != PN_OK) return PN_ENOMEM;
-            nf++;
+            if (nf == fcap) {
+                csv->nf = nf;
+                if (grow_fields(csv) != PN_OK) return PN_ENOMEM;
+                fptr = csv->fptr;
+                flen = csv->flen;
+                fcap = csv->fcap;
+            }
+            fptr[nf] = b + fs;
+            flen[nf++] = at - fs;
+            b[at] = '\0';
             fs = at + 1;
         }
         if (mn) {
             e = i + (size_t)__builtin_ctz(mn);
             break;
         }
-        if (i + 16 - s > csv->max_row + 1) return fast_undo(csv, nf); /* too long */
+        if (i + 32 - s > csv->max_row + 1) return fast_undo(csv, nf); /* too long */
     }
 #else
     for (size_t at = s;; at++) {
         if (at >= end) return fast_undo(csv, nf);
         char c = b[at];
         if (c == delim) {
-            if (fast_field(csv, nf, b + fs, at - fs) != PN_OK) return PN_ENOMEM;
-            nf++;
+            if (nf == fcap) {
+                csv->nf = nf;
+                if (grow_fields(csv) != PN_OK) return PN_ENOMEM;
+                fptr = csv->fptr;
+                flen = csv->flen;
+                fcap = csv->fcap;
+            }
+            fptr[nf] = b + fs;
+            flen[nf++] = at - fs;
+            b[at] = '\0';
             fs = at + 1;
         } else if (c == '\n') {
             e = at;
@@ -333,11 +348,17 @@ static int read_row_fast(pn_csv *csv)
     if (e > s && b[e - 1] == '\r') e--;
     if (e == s) return fast_undo(csv, nf); /* a blank line */
     if (csv->check_utf8) { /* on the row as read, the delimiters back in place */
-        for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = delim;
+        for (size_t k = 0; k < nf; k++) fptr[k][flen[k]] = delim;
         if (!pn_utf8_valid(b + s, e - s)) return 0;
-        for (size_t k = 0; k < nf; k++) csv->fptr[k][csv->flen[k]] = '\0';
+        for (size_t k = 0; k < nf; k++) fptr[k][flen[k]] = '\0';
     }
-    if (fast_field(csv, nf, b + fs, e - fs) != PN_OK) return PN_ENOMEM; /* the last field */
+    if (nf == fcap) { /* the last field ends at the line end (before a CR) */
+        csv->nf = nf;
+        if (grow_fields(csv) != PN_OK) return PN_ENOMEM;
+    }
+    csv->fptr[nf] = b + fs;
+    csv->flen[nf] = e - fs;
+    b[e] = '\0';
     csv->nf = nf + 1;
     csv->row_line = csv->next_line;
     csv->next_line += 1;
