@@ -27,6 +27,8 @@ typedef struct pn_csv_opts {
     size_t read_bytes;      /* 0: read as much as the buffer takes; else at most this many
                                bytes per read (tests and fuzzing use it to exercise refills) */
     char delimiter;         /* 0: ',' */
+    int general_path;       /* 1: every row read by the general path, not the fast path for rows
+                               without quotes (tests and fuzzing compare the two with it) */
 } pn_csv_opts;
 
 /* Open `path` ("-" is standard input) and read its header row. `opts` may be NULL.

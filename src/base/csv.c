@@ -39,6 +39,7 @@ struct pn_csv {
     int check_utf8;
     size_t read_bytes;      /* 0 or the most bytes one read may bring */
     char delim;
+    int general_only;       /* opts->general_path */
     long next_line;         /* line number where the next row starts */
     long row_line;
     unsigned long long consumed;
@@ -372,7 +373,7 @@ static int read_row(pn_csv *csv, pn_diag *diag)
 {
     for (;;) {
         if (csv->consumed >= csv->limit) return 0; /* a range's rows end here */
-        int fast = read_row_fast(csv);
+        int fast = csv->general_only ? 0 : read_row_fast(csv);
         if (fast != 0) return fast > 0 ? 1 : pn_diag_set(diag, fast, "out of memory");
         size_t s = csv->start, e, next;
         long extra_lines = 0;
@@ -535,6 +536,7 @@ static int open_common(pn_csv **out, pn_csv *csv, const char *name, const pn_csv
     csv->check_utf8 = opts ? opts->check_utf8 : 0;
     csv->read_bytes = opts ? opts->read_bytes : 0;
     csv->delim = opts && opts->delimiter ? opts->delimiter : ',';
+    csv->general_only = opts ? opts->general_path : 0;
     csv->next_line = 1;
     csv->limit = ULLONG_MAX;
     if (csv->name == NULL) {
@@ -659,6 +661,7 @@ static int range_common(pn_csv **out, pn_csv *csv, const pn_csv *header,
     csv->check_utf8 = header->check_utf8;
     csv->read_bytes = header->read_bytes;
     csv->delim = header->delim;
+    csv->general_only = header->general_only;
     csv->next_line = first_line;
     csv->origin = begin;
     csv->limit = end > begin ? end - begin : 0;
