@@ -10,10 +10,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* The rows over 2 to 4 ranges cut where the input's second to fourth bytes say. */
+/* The rows over 2 to 4 ranges (as the input's second byte says) cut where its third to fifth
+ * bytes say. */
 static void check_ranges(const uint8_t *data, size_t size, const pn_csv_opts *opts)
 {
-    if (size < 4) return;
+    if (size < 5) return; /* data[4] is read for 4 ranges */
     size_t nparts = 2 + data[1] % 3;
     unsigned long long cuts[5] = {0};
     for (size_t k = 1; k < nparts; k++) cuts[k] = (unsigned long long)size * data[1 + k] / 255;
