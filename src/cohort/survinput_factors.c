@@ -177,7 +177,7 @@ int64_t pn__intern_set(interned *in, const char *s, size_t len, long line, pn__t
             return PN_ENOMEM;
         in->first_line[code] = line;
     }
-    if (slot != NULL) *slot = (pn__textslot){a, b, (uint32_t)len, (int32_t)code + 1};
+    if (len <= UINT32_MAX) *slot = (pn__textslot){a, b, (uint32_t)len, (int32_t)code + 1};
     return code;
 }
 

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-/* One entry of the cache of short texts: a text of `len` bytes (at most 16) held whole in the
- * key (a, b), and its code + 1 (0: an empty entry). */
+/* One entry of the cache of texts: a text of `len` bytes, its key (a, b) (the text itself up
+ * to 16 bytes; its first and last 8 bytes past that), and its code + 1 (0: an empty entry). */
 typedef struct pn__textslot {
     uint64_t a, b;
     uint32_t len;
@@ -24,8 +24,9 @@ typedef struct pn__textslot {
 enum { PN__TEXTCACHE = 64 }; /* entries of the cache, a power of two */
 
 /* Distinct texts of one column with codes in order of first appearance, and the line where
- * each first appears; in front of the set, a direct-mapped cache of the short texts seen (the
- * values of a by or event column: one key comparison per row instead of a hash and memcmp). */
+ * each first appears; in front of the set, a direct-mapped cache of the texts seen (the values
+ * of a by or event column: one key comparison per row instead of a hash and memcmp, and one
+ * memcmp for a text longer than 16 bytes). */
 typedef struct interned {
     pn_strset set;
     long *first_line;
@@ -33,11 +34,11 @@ typedef struct interned {
     pn__textslot cache[PN__TEXTCACHE];
 } interned;
 
-/* The key of a text of at most 16 bytes: every byte in (a, b), so that two texts of the same
- * length have the same key only when they are equal. 0 when the text is longer. */
+/* The key of a text: up to 16 bytes every byte in (a, b), so that two texts of the same length
+ * have the same key only when they are equal (1 is returned); past 16 bytes, its first and last
+ * 8 bytes (0 is returned: equal keys must be confirmed). */
 static inline int pn__textkey(const char *s, size_t len, uint64_t *a, uint64_t *b)
 {
-    if (len > 16) return 0;
     if (len >= 8) { /* two loads that overlap when len < 16 */
         memcpy(a, s, 8);
         memcpy(b, s + len - 8, 8);
@@ -52,17 +53,24 @@ static inline int pn__textkey(const char *s, size_t len, uint64_t *a, uint64_t *
         *a = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
         *b = 0;
     }
-    return 1;
+    return len <= 16;
 }
 
-/* The cache entry for the text of `len` bytes at `s`, with its key in *a, *b; NULL when the
- * text is too long for the cache. */
+/* The cache entry for the text of `len` bytes at `s`, with its key in *a, *b. */
 static inline pn__textslot *pn__textslot_of(interned *in, const char *s, size_t len, uint64_t *a,
                                             uint64_t *b)
 {
-    if (!pn__textkey(s, len, a, b)) return NULL;
+    (void)pn__textkey(s, len, a, b);
     uint64_t h = (*a * UINT64_C(0x9E3779B97F4A7C15)) ^ (*b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len;
     return &in->cache[(h ^ (h >> 29)) & (PN__TEXTCACHE - 1)];
+}
+
+/* 1 when cache entry `slot` holds the text of `len` bytes at `s` of key (a, b). */
+static inline int pn__textslot_holds(const interned *in, const pn__textslot *slot, const char *s,
+                                     size_t len, uint64_t a, uint64_t b)
+{
+    return slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b &&
+           (len <= 16 || memcmp(in->set.items[slot->code1 - 1], s, len) == 0);
 }
 
 /* The code of a text already seen when the cache holds it, else -1 (the text may still be in
@@ -71,13 +79,11 @@ static inline int64_t pn__intern_cached(interned *in, const char *s, size_t len)
 {
     uint64_t a = 0, b = 0;
     const pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
-    if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
-        return slot->code1 - 1;
-    return -1;
+    return pn__textslot_holds(in, slot, s, len, a, b) ? slot->code1 - 1 : -1;
 }
 
 /* pn__intern past the cache: the set's code of the text, added when new; the cache entry
- * `slot` (NULL for a long text) then holds it. */
+ * `slot` (of key a, b) then holds it. */
 int64_t pn__intern_set(interned *in, const char *s, size_t len, long line, pn__textslot *slot,
                        uint64_t a, uint64_t b);
 
@@ -87,8 +93,7 @@ static inline int64_t pn__intern(interned *in, const char *s, size_t len, long l
 {
     uint64_t a = 0, b = 0;
     pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
-    if (slot != NULL && slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b)
-        return slot->code1 - 1;
+    if (pn__textslot_holds(in, slot, s, len, a, b)) return slot->code1 - 1;
     return pn__intern_set(in, s, len, line, slot, a, b);
 }
 
