@@ -115,7 +115,19 @@ static inline int row_number(pn_csv *csv, const char *const *fp, const size_t *f
 {
     *v = NAN;
     if (idx < 0 || missing(fp[idx], fl[idx])) return PN_OK;
-    if (pn_parse_double(fp[idx], fl[idx], v) == PN_OK) return PN_OK;
+    const char *text = fp[idx];
+    size_t len = fl[idx];
+    if (len <= 8) { /* up to 8 digits and nothing else: the integer, as pn_parse_double gives it */
+        uint32_t n = 0;
+        size_t i = 0;
+        for (; i < len && (unsigned)(unsigned char)text[i] - '0' <= 9; i++)
+            n = n * 10 + (uint32_t)((unsigned char)text[i] - '0');
+        if (i == len) {
+            *v = (double)n;
+            return PN_OK;
+        }
+    }
+    if (pn_parse_double(text, len, v) == PN_OK) return PN_OK;
     return pn_survrow_number(csv, idx, name, v, diag);
 }
 
