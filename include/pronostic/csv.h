@@ -27,6 +27,8 @@ typedef struct pn_csv_opts {
     size_t read_bytes;      /* 0: read as much as the buffer takes; else at most this many
                                bytes per read (tests and fuzzing use it to exercise refills) */
     char delimiter;         /* 0: ',' */
+    int general_path;       /* 1: every row read by the general path, not the fast path for rows
+                               without quotes (tests and fuzzing compare the two with it) */
 } pn_csv_opts;
 
 /* Open `path` ("-" is standard input) and read its header row. `opts` may be NULL.
@@ -58,6 +60,10 @@ size_t pn_csv_nfields(const pn_csv *csv);
 const char *pn_csv_field(const pn_csv *csv, size_t i, size_t *len);
 /* 1 when field i is missing: absent, empty, or the text NA (as R's read.csv). */
 int pn_csv_missing(const pn_csv *csv, size_t i);
+/* The fields of the current row at once, for the loops that read every row: sets *ptr and *len
+ * to arrays of the pn_csv_nfields(csv) fields and lengths that pn_csv_field gives (views owned
+ * by the reader, valid until the next pn_csv_next) and returns their number. */
+size_t pn_csv_row(const pn_csv *csv, const char *const **ptr, const size_t **len);
 
 /* PN_OK when the current row has as many fields as the header, else PN_EPARSE with a message
  * naming the column: for a short row the first missing one, "FILE:LINE: column 'NAME': missing

@@ -1,4 +1,5 @@
-/* num.c - strict number parsing: an exact fast path (Clinger) with strtod as the fallback. */
+/* num.c - strict number parsing: plain integers of up to 15 digits directly, then an exact fast
+ * path (Clinger) with strtod as the fallback. */
 #include "pronostic/num.h"
 #include "pronostic/alloc.h"
 #include "pronostic/error.h"
@@ -69,6 +70,20 @@ static int parse_fast(const char *p, const char *end, double *out)
 
 int pn_parse_double(const char *s, size_t len, double *out)
 {
+    if (len - 1 < 15) { /* 1 to 15 digits, nothing else: the integer, exact in a double (as the
+                           fast path below would give it) */
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < len; i++) {
+            unsigned d = (unsigned)(unsigned char)s[i] - '0';
+            if (d > 9) break;
+            v = v * 10 + d;
+        }
+        if (i == len) {
+            *out = (double)v;
+            return PN_OK;
+        }
+    }
     trim(&s, &len);
     if (len == 0) return PN_EPARSE;
     int r = parse_fast(s, s + len, out);

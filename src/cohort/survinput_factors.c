@@ -165,10 +165,27 @@ int pn__combine(pn_column *cols, size_t ncols, size_t n, int32_t **codes, char *
     return rc;
 }
 
+int64_t pn__intern_set(interned *in, const char *s, size_t len, long line, pn__textslot *slot,
+                       uint64_t a, uint64_t b)
+{
+    size_t before = in->set.n;
+    int64_t code = pn_strset_code(&in->set, s, len);
+    if (code < 0) return code;
+    if (in->set.n != before) {
+        if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) !=
+            PN_OK)
+            return PN_ENOMEM;
+        in->first_line[code] = line;
+    }
+    if (len <= UINT32_MAX) *slot = (pn__textslot){a, b, (uint32_t)len, (int32_t)code + 1};
+    return code;
+}
+
 void pn__intern_free(interned *in)
 {
     pn_strset_free(&in->set, 1);
     pn_free(in->first_line);
+    memset(in, 0, sizeof *in);
 }
 
 /* Rebuild an open-addressing table of `nslots` (a power of two) slots holding code + 1 (0 =

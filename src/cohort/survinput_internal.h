@@ -11,25 +11,90 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* One entry of the cache of texts: a text of `len` bytes, its key (a, b) (the text itself up
+ * to 16 bytes; its first and last 8 bytes past that), and its code + 1 (0: an empty entry). */
+typedef struct pn__textslot {
+    uint64_t a, b;
+    uint32_t len;
+    int32_t code1;
+} pn__textslot;
+
+enum { PN__TEXTCACHE = 64 }; /* entries of the cache, a power of two */
 
 /* Distinct texts of one column with codes in order of first appearance, and the line where
- * each first appears. */
+ * each first appears; in front of the set, a direct-mapped cache of the texts seen (the values
+ * of a by or event column: one key comparison per row instead of a hash and memcmp, and one
+ * memcmp for a text longer than 16 bytes). */
 typedef struct interned {
     pn_strset set;
     long *first_line;
     size_t lcap;
+    pn__textslot cache[PN__TEXTCACHE];
 } interned;
 
-/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure. */
+/* The key of a text: up to 16 bytes every byte in (a, b), so that two texts of the same length
+ * have the same key only when they are equal (1 is returned); past 16 bytes, its first and last
+ * 8 bytes (0 is returned: equal keys must be confirmed). */
+static inline int pn__textkey(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    if (len >= 8) { /* two loads that overlap when len < 16 */
+        memcpy(a, s, 8);
+        memcpy(b, s + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + len - 4, 4);
+        *a = x | (uint64_t)y << 32;
+        *b = 0;
+    } else {
+        const unsigned char *u = (const unsigned char *)s;
+        *a = len ? u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16 : 0;
+        *b = 0;
+    }
+    return len <= 16;
+}
+
+/* The cache entry for the text of `len` bytes at `s`, with its key in *a, *b. */
+static inline pn__textslot *pn__textslot_of(interned *in, const char *s, size_t len, uint64_t *a,
+                                            uint64_t *b)
+{
+    (void)pn__textkey(s, len, a, b);
+    uint64_t h = (*a * UINT64_C(0x9E3779B97F4A7C15)) ^ (*b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len;
+    return &in->cache[(h ^ (h >> 29)) & (PN__TEXTCACHE - 1)];
+}
+
+/* 1 when cache entry `slot` holds the text of `len` bytes at `s` of key (a, b). */
+static inline int pn__textslot_holds(const interned *in, const pn__textslot *slot, const char *s,
+                                     size_t len, uint64_t a, uint64_t b)
+{
+    return slot->code1 > 0 && slot->len == len && slot->a == a && slot->b == b &&
+           (len <= 16 || memcmp(in->set.items[slot->code1 - 1], s, len) == 0);
+}
+
+/* The code of a text already seen when the cache holds it, else -1 (the text may still be in
+ * the set). */
+static inline int64_t pn__intern_cached(interned *in, const char *s, size_t len)
+{
+    uint64_t a = 0, b = 0;
+    const pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
+    return pn__textslot_holds(in, slot, s, len, a, b) ? slot->code1 - 1 : -1;
+}
+
+/* pn__intern past the cache: the set's code of the text, added when new; the cache entry
+ * `slot` (of key a, b) then holds it. */
+int64_t pn__intern_set(interned *in, const char *s, size_t len, long line, pn__textslot *slot,
+                       uint64_t a, uint64_t b);
+
+/* Code of `len` bytes of `s`, added (first seen on `line`) when new; negative PN_E* on failure.
+ * A text found in the cache is not new. */
 static inline int64_t pn__intern(interned *in, const char *s, size_t len, long line)
 {
-    size_t before = in->set.n;
-    int64_t code = pn_strset_code(&in->set, s, len);
-    if (code < 0 || in->set.n == before) return code;
-    if (pn_grow((void **)&in->first_line, &in->lcap, in->set.n, sizeof *in->first_line) != PN_OK)
-        return PN_ENOMEM;
-    in->first_line[code] = line;
-    return code;
+    uint64_t a = 0, b = 0;
+    pn__textslot *slot = pn__textslot_of(in, s, len, &a, &b);
+    if (pn__textslot_holds(in, slot, s, len, a, b)) return slot->code1 - 1;
+    return pn__intern_set(in, s, len, line, slot, a, b);
 }
 
 /* Distinct tuples of by-codes, numbered in order of first appearance. */
@@ -51,7 +116,7 @@ struct pn_eventcol {
     long bad_utf8;              /* the first line whose text is not UTF-8, 0 when none */
 };
 
-/* Free the distinct texts of `in` (a zeroed one accepted). */
+/* Free the distinct texts of `in` (a zeroed one accepted); `in` is left zeroed. */
 void pn__intern_free(interned *in);
 
 /* The code of tuple `t` (tp->width codes) in order of first appearance, added when new;

@@ -102,44 +102,88 @@ int pn_survpart_new(pn_survpart **out, const pn_survspec *spec, const pn_csv *he
     return PN_OK;
 }
 
+/* 1 when the field of `len` bytes at `text` is missing (as pn_csv_missing). */
+static inline int missing(const char *text, size_t len)
+{
+    return len == 0 || (len == 2 && text[0] == 'N' && text[1] == 'A');
+}
+
+/* Field idx (or none, idx < 0) of the current row as a number in *v, NaN when missing: as
+ * pn_survrow_number, which says what is wrong. */
+static inline int row_number(pn_csv *csv, const char *const *fp, const size_t *fl, int idx,
+                             const char *name, double *v, pn_diag *diag)
+{
+    *v = NAN;
+    if (idx < 0 || missing(fp[idx], fl[idx])) return PN_OK;
+    const char *text = fp[idx];
+    size_t len = fl[idx];
+    if (len <= 8) { /* up to 8 digits and nothing else: the integer, as pn_parse_double gives it */
+        uint32_t n = 0;
+        size_t i = 0;
+        for (; i < len && (unsigned)(unsigned char)text[i] - '0' <= 9; i++)
+            n = n * 10 + (uint32_t)((unsigned char)text[i] - '0');
+        if (i == len) {
+            *v = (double)n;
+            return PN_OK;
+        }
+    }
+    if (pn_parse_double(text, len, v) == PN_OK) return PN_OK;
+    return pn_survrow_number(csv, idx, name, v, diag);
+}
+
 int pn_survpart_read(pn_survpart *p, pn_csv *csv, pn_survrow_fn fn, void *ctx, pn_diag *diag)
 {
     const pn_survspec *spec = p->spec;
-    size_t width = p->width;
+    size_t width = p->width, ncols = pn_csv_ncols(csv);
     int rc;
     for (;;) {
         rc = pn_csv_next(csv, diag);
         if (rc < 0) return rc;
         if (rc == 0) break;
         long line = pn_csv_line(csv);
-        if ((rc = pn_csv_require_width(csv, diag)) != PN_OK) return rc;
+        const char *const *fp;
+        const size_t *fl;
+        if (pn_csv_row(csv, &fp, &fl) != ncols) return pn_csv_require_width(csv, diag);
         double t, entry, w;
-        if ((rc = pn_survrow_number(csv, p->idx_time, spec->time, &t, diag)) != PN_OK ||
-            (rc = pn_survrow_number(csv, p->idx_entry, spec->entry, &entry, diag)) != PN_OK ||
-            (rc = pn_survrow_number(csv, p->idx_weight, spec->weights, &w, diag)) != PN_OK)
+        if ((rc = row_number(csv, fp, fl, p->idx_time, spec->time, &t, diag)) != PN_OK ||
+            (rc = row_number(csv, fp, fl, p->idx_entry, spec->entry, &entry, diag)) != PN_OK ||
+            (rc = row_number(csv, fp, fl, p->idx_weight, spec->weights, &w, diag)) != PN_OK)
             return rc;
         int keep = !isnan(t) && (p->idx_entry < 0 || !isnan(entry)) &&
                    (p->idx_weight < 0 || !isnan(w));
         int event;
-        if ((rc = pn_survrow_event(&p->event, csv, p->idx_event, spec->event, &event, diag)) != PN_OK)
+        /* a text seen before (in the cache) while the column is right: counted here, as
+         * pn_survrow_event would count it */
+        int64_t seen = p->event.refused ? -1
+                                        : pn__intern_cached(&p->event.texts, fp[p->idx_event],
+                                                            fl[p->idx_event]);
+        if (seen >= 0) {
+            p->event.rows[seen]++;
+            event = p->event.is_event[seen];
+        } else if ((rc = pn_survrow_event(&p->event, csv, p->idx_event, spec->event, &event,
+                                          diag)) != PN_OK) {
             return rc;
+        }
         if (event < 0) {
             keep = 0;
             event = 0;
         }
         for (size_t c = 0; c < width; c++) {
-            if (pn_csv_missing(csv, (size_t)p->idx_by[c])) {
+            size_t len = fl[p->idx_by[c]];
+            const char *text = fp[p->idx_by[c]];
+            if (missing(text, len)) {
                 keep = 0;
                 continue;
             }
-            size_t len;
-            const char *text = pn_csv_field(csv, (size_t)p->idx_by[c], &len);
             int64_t code = pn__intern(&p->by[c], text, len, line);
             if (code < 0) goto nomem;
             p->tuple[c] = (int32_t)code;
         }
-        rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
-        if (rc != PN_OK) return rc;
+        /* the cases pn_survrow_check refuses (NaN compares false) */
+        if (t < 0 || w < 0 || (keep && spec->entry != NULL && !(entry < t))) {
+            rc = pn_survrow_check(spec, pn_csv_name(csv), line, t, entry, w, keep, diag);
+            if (rc != PN_OK) return rc;
+        }
         if (!keep) {
             p->dropped++;
             continue;

@@ -1,6 +1,7 @@
 /* fuzz_csv.c - libFuzzer target for the CSV reader: any bytes must give rows or a clean error,
  * and reading them over ranges (csv.h, as the threaded drivers do, cuts picked by the input)
- * must give the same rows and the same error as reading them whole. */
+ * must give the same rows and the same error as reading them whole, and the fast path the rows
+ * and the error of the general path. */
 #include "pn_fuzz.h"
 #include "pn_csvrange.h"
 #include "pronostic/csv.h"
@@ -9,7 +10,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* The rows over 2 to 4 ranges cut where the input's second to fourth bytes say. */
+/* The rows over 2 to 4 ranges (as the input's second byte says) cut where its third to fifth
+ * bytes say. */
 static void check_ranges(const uint8_t *data, size_t size, const pn_csv_opts *opts)
 {
     if (size < 5) return; /* data[1] to data[4] pick the cuts */
@@ -27,6 +29,20 @@ static void check_ranges(const uint8_t *data, size_t size, const pn_csv_opts *op
         abort();
     free(whole.s);
     free(ranges.s);
+}
+
+/* The rows read with the fast path (rows without quotes) are those of the general path. */
+static void check_general_path(const uint8_t *data, size_t size, const pn_csv_opts *opts)
+{
+    pn_csv_opts general = *opts;
+    general.general_path = 1;
+    pn_rowtext fast = {0}, slow = {0};
+    pn_rowtext_whole(&fast, (const char *)data, size, opts);
+    pn_rowtext_whole(&slow, (const char *)data, size, &general);
+    if ((fast.s == NULL) != (slow.s == NULL) || (fast.s != NULL && strcmp(fast.s, slow.s) != 0))
+        abort();
+    free(fast.s);
+    free(slow.s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,5 +66,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     pn_csv_close(csv);
     check_ranges(data, size, &opts);
+    check_general_path(data, size, &opts);
     return total == (size_t)-1;
 }
