@@ -1,16 +1,37 @@
 /* kmread.c - the rows of a curve or a log-rank test read by threads side by side into one
  * survival aggregate per range, merged in file order with the groups of each range recoded
- * (analysis.h). */
+ * (analysis.h). With many groups, the plain rows (weight 1, no entry) are counted in batches
+ * sorted by group, so that each group's counts are touched together rather than at random: the
+ * rows of each group reach the aggregate in their file order, and every other row after the
+ * batch before it, so the state is the one of the rows one by one. */
 #include "parread.h"
 #include "pronostic/alloc.h"
 #include "pronostic/analysis.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Batches: rows of a part whose group codes reach PN__KM_BATCH_GROUPS (and stay below
+ * PN__KM_BATCH_MAX_GROUPS, past which groups are too sparse to gain) are held PN__KM_BATCH at a
+ * time. */
+#define PN__KM_BATCH (1u << 19)
+#define PN__KM_BATCH_GROUPS 16u
+#define PN__KM_BATCH_MAX_GROUPS 65536u
+
+typedef struct kmrow {
+    uint32_t group, event;
+    double time;
+} kmrow;
 
 typedef struct kmpart {
     pn_survpart *rows;
     pn_kmagg *agg; /* per provisional group of `rows` */
     int fractional_weight;
+    kmrow *batch, *sorted; /* PN__KM_BATCH each, once batching started */
+    size_t nbatch;
+    uint32_t *count;       /* PN__KM_BATCH_MAX_GROUPS + 1 bucket starts */
+    int no_batch;          /* too many groups, or no memory for the batch: rows one by one */
 } kmpart;
 
 typedef struct kmctx {
@@ -24,6 +45,9 @@ static void kmpart_free(void *ctx, void *p)
     if (k == NULL) return;
     pn_survpart_free(k->rows);
     pn_kmagg_free(k->agg);
+    pn_free(k->batch);
+    pn_free(k->sorted);
+    pn_free(k->count);
     pn_free(k);
 }
 
@@ -41,18 +65,80 @@ static void *kmpart_new(void *ctx)
     return k;
 }
 
-/* The rows' callback: add the row to the part's aggregate. */
+/* Give up batching in `k` (its batch is empty): rows go one by one from here on. */
+static void stop_batch(kmpart *k)
+{
+    pn_free(k->batch);
+    pn_free(k->sorted);
+    pn_free(k->count);
+    k->batch = k->sorted = NULL;
+    k->count = NULL;
+    k->no_batch = 1;
+}
+
+/* Add the batch of `k` to its aggregate, group by group (a stable counting sort), and empty it.
+ * PN_OK or PN_ENOMEM. */
+static int flush_batch(kmpart *k)
+{
+    if (k->nbatch == 0) return PN_OK;
+    uint32_t ng = 0;
+    for (size_t i = 0; i < k->nbatch; i++)
+        if (k->batch[i].group >= ng) ng = k->batch[i].group + 1;
+    memset(k->count, 0, ((size_t)ng + 1) * sizeof *k->count);
+    for (size_t i = 0; i < k->nbatch; i++) k->count[k->batch[i].group + 1]++;
+    for (uint32_t g = 1; g <= ng; g++) k->count[g] += k->count[g - 1];
+    for (size_t i = 0; i < k->nbatch; i++) k->sorted[k->count[k->batch[i].group]++] = k->batch[i];
+    int rc = PN_OK;
+    for (size_t i = 0; i < k->nbatch && rc == PN_OK; i++)
+        rc = pn_kmagg_add(k->agg, k->sorted[i].group, NAN, k->sorted[i].time,
+                          (int)k->sorted[i].event, 1.0);
+    k->nbatch = 0;
+    return rc;
+}
+
+/* Start the batch of `k` for a plain row of group `group`: 1 when started, 0 when the part
+ * stays one row at a time (too few groups yet, too many, or no memory). */
+static int start_batch(kmpart *k, uint32_t group)
+{
+    if (k->no_batch || group < PN__KM_BATCH_GROUPS || group >= PN__KM_BATCH_MAX_GROUPS) return 0;
+    k->batch = pn_malloc(PN__KM_BATCH * sizeof *k->batch);
+    k->sorted = pn_malloc(PN__KM_BATCH * sizeof *k->sorted);
+    k->count = pn_malloc((PN__KM_BATCH_MAX_GROUPS + 1) * sizeof *k->count);
+    if (k->batch == NULL || k->sorted == NULL || k->count == NULL) {
+        stop_batch(k);
+        return 0;
+    }
+    return 1;
+}
+
+/* The rows' callback: add the row to the part's aggregate, through the batch when it is a plain
+ * row (weight 1, no entry) of a part with many groups; any other row first adds the batch
+ * before it. */
 static int add_row(void *ctx, uint32_t group, double entry, double time, int event, double weight)
 {
     kmpart *k = ctx;
     if (weight != floor(weight)) k->fractional_weight = 1;
-    return pn_kmagg_add(k->agg, group, entry, time, event, weight);
+    if (k->batch == NULL && group < PN__KM_BATCH_GROUPS) /* few groups: no batch */
+        return pn_kmagg_add(k->agg, group, entry, time, event, weight);
+    int plain = weight == 1 && isnan(entry) && isfinite(time);
+    if (k->batch == NULL && !(plain && start_batch(k, group)))
+        return pn_kmagg_add(k->agg, group, entry, time, event, weight);
+    if (plain && group < PN__KM_BATCH_MAX_GROUPS) {
+        k->batch[k->nbatch++] = (kmrow){group, event != 0, time};
+        return k->nbatch == PN__KM_BATCH ? flush_batch(k) : PN_OK;
+    }
+    int rc = flush_batch(k);
+    if (plain) stop_batch(k); /* too many groups to gain: one by one from here on */
+    return rc == PN_OK ? pn_kmagg_add(k->agg, group, entry, time, event, weight) : rc;
 }
 
 static int kmpart_read(void *ctx, void *p, pn_csv *csv, pn_diag *diag)
 {
     kmpart *k = p;
-    return pn_survpart_read(k->rows, csv, add_row, k, diag);
+    int rc = pn_survpart_read(k->rows, csv, add_row, k, diag);
+    int frc = flush_batch(k); /* the part's rows are all in its aggregate when it is merged */
+    if (rc == PN_OK && frc != PN_OK) rc = pn_diag_set(diag, frc, "out of memory");
+    return rc;
 }
 
 static int kmpart_can_follow(void *ctx, const void *dst, const void *src)

@@ -21,7 +21,7 @@ typedef struct pn__textslot {
     int32_t code1;
 } pn__textslot;
 
-enum { PN__TEXTCACHE = 64 }; /* entries of the cache, a power of two */
+enum { PN__TEXTCACHE = 256 }; /* entries of the cache, a power of two */
 
 /* Distinct texts of one column with codes in order of first appearance, and the line where
  * each first appears; in front of the set, a direct-mapped cache of the texts seen (the values
