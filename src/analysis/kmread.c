@@ -17,7 +17,7 @@
  * time. */
 #define PN__KM_BATCH (1u << 19)
 #define PN__KM_BATCH_GROUPS 16u
-#define PN__KM_BATCH_MAX_GROUPS 65536u
+#define PN__KM_BATCH_MAX_GROUPS 4096u
 
 typedef struct kmrow {
     uint32_t group, event;
@@ -31,6 +31,7 @@ typedef struct kmpart {
     kmrow *batch, *sorted; /* PN__KM_BATCH each, once batching started */
     size_t nbatch;
     uint32_t *count;       /* PN__KM_BATCH_MAX_GROUPS + 1 bucket starts */
+    int batching;          /* 1 while plain rows go into the batch */
     int no_batch;          /* too many groups, or no memory for the batch: rows one by one */
 } kmpart;
 
@@ -65,14 +66,11 @@ static void *kmpart_new(void *ctx)
     return k;
 }
 
-/* Give up batching in `k` (its batch is empty): rows go one by one from here on. */
+/* Give up batching in `k` (its batch is empty): rows go one by one from here on (the buffers
+ * are freed at the end of the read). */
 static void stop_batch(kmpart *k)
 {
-    pn_free(k->batch);
-    pn_free(k->sorted);
-    pn_free(k->count);
-    k->batch = k->sorted = NULL;
-    k->count = NULL;
+    k->batching = 0;
     k->no_batch = 1;
 }
 
@@ -108,6 +106,7 @@ static int start_batch(kmpart *k, uint32_t group)
         stop_batch(k);
         return 0;
     }
+    k->batching = 1;
     return 1;
 }
 
@@ -118,10 +117,10 @@ static int add_row(void *ctx, uint32_t group, double entry, double time, int eve
 {
     kmpart *k = ctx;
     if (weight != floor(weight)) k->fractional_weight = 1;
-    if (k->batch == NULL && group < PN__KM_BATCH_GROUPS) /* few groups: no batch */
+    if (!k->batching && group < PN__KM_BATCH_GROUPS) /* few groups: no batch */
         return pn_kmagg_add(k->agg, group, entry, time, event, weight);
     int plain = weight == 1 && isnan(entry) && isfinite(time);
-    if (k->batch == NULL && !(plain && start_batch(k, group)))
+    if (!k->batching && !(plain && start_batch(k, group)))
         return pn_kmagg_add(k->agg, group, entry, time, event, weight);
     if (plain && group < PN__KM_BATCH_MAX_GROUPS) {
         k->batch[k->nbatch++] = (kmrow){group, event != 0, time};
@@ -137,6 +136,14 @@ static int kmpart_read(void *ctx, void *p, pn_csv *csv, pn_diag *diag)
     kmpart *k = p;
     int rc = pn_survpart_read(k->rows, csv, add_row, k, diag);
     int frc = flush_batch(k); /* the part's rows are all in its aggregate when it is merged */
+    /* its buffers go (a file read in many ranges holds many parts at once); a later read of
+     * the same part may start a batch again */
+    pn_free(k->batch);
+    pn_free(k->sorted);
+    pn_free(k->count);
+    k->batch = k->sorted = NULL;
+    k->count = NULL;
+    k->batching = 0;
     if (rc == PN_OK && frc != PN_OK) rc = pn_diag_set(diag, frc, "out of memory");
     return rc;
 }
