@@ -14,7 +14,4 @@
 int pn_ns_estimate(void *ctx, const pn_netsurv_input *in, const pn_ratetable *rt, int method,
                    int scheme, pn_netsurv_curve *out);
 
-/* The number of online processors, between 1 and 16: the default number of threads. */
-int pn_threads_default(void);
-
 #endif

@@ -4,12 +4,11 @@
  * states are merged in part order, so the result does not depend on the scheduling. */
 #include "pronostic/netsurv_threads.h"
 #include "pronostic/alloc.h"
+#include "pronostic/threads.h"
 
 #include <pthread.h>
 #include <string.h>
-#include <unistd.h>
 
-#define PN__NS_MAX_THREADS 16
 #define PN__NS_MIN_PER_THREAD 1024 /* below 2 x this many subjects, one thread */
 
 typedef struct ns_part {
@@ -40,8 +39,8 @@ static void *part_run(void *arg)
  * cannot start runs here too); the first failure, or PN_OK. */
 static int run_phase(ns_part *parts, size_t t, int phase)
 {
-    pthread_t tid[PN__NS_MAX_THREADS];
-    int started[PN__NS_MAX_THREADS] = {0};
+    pthread_t tid[PN_MAX_THREADS];
+    int started[PN_MAX_THREADS] = {0};
     for (size_t k = 0; k < t; k++)
         parts[k].phase = phase;
     for (size_t k = 1; k < t; k++)
@@ -63,7 +62,7 @@ int pn_ns_estimate(void *ctx, const pn_netsurv_input *in, const pn_ratetable *rt
 {
     int threads = ctx ? *(const int *)ctx : 1;
     size_t n = in->n, t = threads > 1 ? (size_t)threads : 1;
-    if (t > PN__NS_MAX_THREADS) t = PN__NS_MAX_THREADS;
+    if (t > PN_MAX_THREADS) t = PN_MAX_THREADS;
     if (t > n / PN__NS_MIN_PER_THREAD) t = n / PN__NS_MIN_PER_THREAD;
     if (t <= 1) return pn_netsurv_estimate(in, rt, method, scheme, out);
     out->len = 0;
@@ -71,7 +70,7 @@ int pn_ns_estimate(void *ctx, const pn_netsurv_input *in, const pn_ratetable *rt
     if (out->cap < n) return PN_EINVAL;
     int rc = pn_netsurv_check(in, method);
     if (rc != PN_OK) return rc;
-    ns_part parts[PN__NS_MAX_THREADS];
+    ns_part parts[PN_MAX_THREADS];
     memset(parts, 0, sizeof parts);
     double *grid = NULL;
     size_t ng = 0, *rows = pn_malloc(n * sizeof *rows);
@@ -109,12 +108,4 @@ done:
     pn_free(grid);
     pn_free(rows);
     return rc;
-}
-
-int pn_threads_default(void)
-{
-    long t = sysconf(_SC_NPROCESSORS_ONLN);
-    if (t < 1) t = 1;
-    if (t > PN__NS_MAX_THREADS) t = PN__NS_MAX_THREADS;
-    return (int)t;
 }

@@ -62,7 +62,7 @@ static size_t nranges(const char *path, int threads, size_t min_range, unsigned 
     *size = (unsigned long long)sb.st_size;
     if (*size <= from) return 1;
     unsigned long long by_size = (*size - from) / (min_range ? min_range : PN_PAR_MIN_RANGE_BYTES);
-    size_t t = threads > PN_PAR_MAX_THREADS ? PN_PAR_MAX_THREADS : (size_t)threads;
+    size_t t = threads > PN_MAX_THREADS ? PN_MAX_THREADS : (size_t)threads;
     return by_size < t ? (by_size ? (size_t)by_size : 1) : t;
 }
 
@@ -72,12 +72,12 @@ int pn_par_read(const char *path, pn_csv *header, int threads, size_t min_range,
     unsigned long long size = 0, from = pn_csv_position(header);
     size_t t = nranges(path, threads, min_range, from, &size);
     if (t <= 1) return ops->part_read(ctx, first, header, diag);
-    unsigned long long cuts[PN_PAR_MAX_THREADS + 1];
+    unsigned long long cuts[PN_MAX_THREADS + 1];
     int rc = pn_csv_split(path, from, size, t, cuts, diag);
     if (rc != PN_OK) return rc;
-    range r[PN_PAR_MAX_THREADS];
-    pthread_t tid[PN_PAR_MAX_THREADS];
-    int started[PN_PAR_MAX_THREADS] = {0};
+    range r[PN_MAX_THREADS];
+    pthread_t tid[PN_MAX_THREADS];
+    int started[PN_MAX_THREADS] = {0};
     memset(r, 0, sizeof r);
     for (size_t k = 1; k < t; k++) {
         r[k] = (range){.path = path, .header = header, .ops = ops, .ctx = ctx,

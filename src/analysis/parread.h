@@ -10,11 +10,11 @@
 
 #include "pronostic/csv.h"
 #include "pronostic/error.h"
+#include "pronostic/threads.h"
 
 #include <stddef.h>
 
-/* The most threads a driver runs, and the fewest bytes per range worth a thread. */
-#define PN_PAR_MAX_THREADS 16
+/* The fewest bytes per range worth a thread (PN_MAX_THREADS, threads.h, bounds the threads). */
 #define PN_PAR_MIN_RANGE_BYTES (1u << 20)
 
 /* What the driver does with a state (`ctx` is the caller's): a new empty state (NULL when out

@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
-#include "pronostic/netsurv_threads.h"
+#include "pronostic/threads.h"
 #include "pronostic/num.h"
 #include "pronostic/survinput.h"
 
@@ -302,7 +302,7 @@ int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag)
         if (t < 1)
             return pn_diag_set(diag, PN_EUSAGE, "option '--threads': must be at least 1");
     }
-    if (t > 16) t = 16;
+    if (t > PN_MAX_THREADS) t = PN_MAX_THREADS;
     *threads = (int)t;
     return PN_OK;
 }
