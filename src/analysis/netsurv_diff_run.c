@@ -1,12 +1,12 @@
 /* netsurv_diff_run.c - Grafféo's test of equal net survival between groups as `pronostic
  * netsurv-diff` runs it (netsurv_run.h): the rows with follow-up, the groups' counts, the test
  * (netsurv_test.h; docs/methods.md). */
+#include "netsurv_sink.h"
 #include "pronostic/alloc.h"
 #include "pronostic/netsurv_run.h"
 #include "pronostic/netsurv_test.h"
 
 #include <math.h>
-#include <stdio.h>
 
 void pn_netsurv_diff_result_free(pn_netsurv_diff_result *r)
 {
@@ -14,12 +14,6 @@ void pn_netsurv_diff_result_free(pn_netsurv_diff_result *r)
     pn_free(r->n);
     pn_free(r->obs_minus_exp);
     r->n = r->events = r->obs_minus_exp = NULL;
-}
-
-/* A warning to the sink. */
-static void warn(const pn_netsurv_sink *sink, const char *msg)
-{
-    if (sink != NULL && sink->warn != NULL) sink->warn(sink->ctx, msg);
 }
 
 int pn_netsurv_diff_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_sink *sink,
@@ -51,19 +45,19 @@ int pn_netsurv_diff_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_net
         out->events[d->group[i]] += d->status[i];
         nr++;
     }
-    char msg[512];
-    if (zero) {
-        snprintf(msg, sizeof msg, "%zu row%s with a follow-up time of 0 excluded (no time at risk)",
-                 zero, zero == 1 ? "" : "s");
-        warn(sink, msg);
-    }
+    if (zero)
+        pn__sink_warnf(sink, "%zu row%s with a follow-up time of 0 excluded (no time at risk)",
+                       zero, zero == 1 ? "" : "s");
     for (size_t g = 0; g < k; g++)
-        if (out->events[g] < 10) {
-            snprintf(msg, sizeof msg, "group %s has fewer than 10 deaths", d->group_labels[g]);
-            warn(sink, msg);
-        }
-    pn_netsurv_input in = {.n = nr, .rows = rows, .time = d->time, .status = d->status,
-                           .age_days = d->age_days, .date = d->date, .sex = d->sex};
+        if (out->events[g] < 10)
+            pn__sink_warnf(sink, "group %s has fewer than 10 deaths", d->group_labels[g]);
+    pn_netsurv_input in = {.n = nr,
+                           .rows = rows,
+                           .time = d->time,
+                           .status = d->status,
+                           .age_days = d->age_days,
+                           .date = d->date,
+                           .sex = d->sex};
     rc = pn_netsurv_test(&in, rt, group, (int)k, NULL, 0, &out->chisq, &out->df, &out->p,
                          out->obs_minus_exp, &out->flags);
     if (rc != PN_OK) pn_diag_set(diag, rc, "the test failed: %s", pn_strerror(rc));

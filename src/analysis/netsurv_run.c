@@ -2,6 +2,7 @@
  * per-stratum estimate (plain, Brenner-weighted or directly ICSS-standardised), reading at the
  * requested times and conditioning on a first span. The formulas are the kernels' (netsurv.h,
  * standardise.h, netsurv_window.h; docs/methods.md, Net survival). */
+#include "netsurv_sink.h"
 #include "pronostic/netsurv_run.h"
 #include "pronostic/alloc.h"
 #include "pronostic/netsurv.h"
@@ -14,12 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A formatted warning to the sink. */
-static void warnf(const pn_netsurv_sink *sink, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warnf(const pn_netsurv_sink *sink, const char *fmt, ...)
+void pn__sink_warnf(const pn_netsurv_sink *sink, const char *fmt, ...)
 {
-    if (sink->warn == NULL) return;
+    if (sink == NULL || sink->warn == NULL) return;
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
@@ -31,10 +29,10 @@ static void warnf(const pn_netsurv_sink *sink, const char *fmt, ...)
 /* What one stratum's estimate needs besides its rows. */
 typedef struct run {
     const pn_netsurv_request *rq;
-    int standard;                /* the stratum's standard (rq->standard resolved) */
+    int standard; /* the stratum's standard (rq->standard resolved) */
     const pn_ratetable *rt;
     pn_netsurv_driver drv;
-    double *wbuf;                /* Brenner's weights, one per input row */
+    double *wbuf; /* Brenner's weights, one per input row */
     const int *agegroup;
     const pn_netsurv_sink *sink;
     unsigned *flags;
@@ -62,7 +60,10 @@ static void read_at(const pn_netsurv_curve *c, const double *at, size_t m, doubl
                 /* the first reported time counts deaths and censorings after `given` */
                 ne[j] -= ev0;
                 nc[j] -= ce0;
-                for (size_t i = 0; i < j; i++) { ne[j] += ne[i]; nc[j] += nc[i]; }
+                for (size_t i = 0; i < j; i++) {
+                    ne[j] += ne[i];
+                    nc[j] += nc[i];
+                }
                 first = 0;
             }
         }
@@ -82,7 +83,10 @@ static int curve_stratum(const run *r, const char *label, const pn_netsurv_input
     if (rq->nat > 0) {
         size_t m = rq->nat;
         double *buf = pn_malloc(5 * m * sizeof *buf);
-        if (buf == NULL) { rc = PN_ENOMEM; goto done; }
+        if (buf == NULL) {
+            rc = PN_ENOMEM;
+            goto done;
+        }
         read_at(&c, rq->at, m, rq->given, buf, buf + m, buf + 2 * m, buf + 3 * m, buf + 4 * m);
         double last = c.len > 0 ? c.time[c.len - 1] : -1;
         for (size_t j = 0; j < m && rc == PN_OK; j++) {
@@ -120,23 +124,27 @@ static int standardised_stratum(const run *r, const char *label, const pn_netsur
     if (buf == NULL) return PN_ENOMEM;
     double *est = buf, *se = buf + m, *nr = buf + 2 * m, *ne = buf + 3 * m, *nc = buf + 4 * m;
     double *g = buf + 5 * m;
-    int rc = pn_netsurv_point(in, r->rt, &r->drv, rq->scheme, r->standard, r->agegroup, rq->at,
-                              m, est, se, nr, ne, nc, r->flags);
+    int rc = pn_netsurv_point(in, r->rt, &r->drv, rq->scheme, r->standard, r->agegroup, rq->at, m,
+                              est, se, nr, ne, nc, r->flags);
     if (rc == PN_OK && rq->given > 0)
-        rc = pn_netsurv_point(in, r->rt, &r->drv, rq->scheme, r->standard, r->agegroup,
-                              &rq->given, 1, &g[0], &g[1], NULL, NULL, NULL, r->flags);
+        rc = pn_netsurv_point(in, r->rt, &r->drv, rq->scheme, r->standard, r->agegroup, &rq->given,
+                              1, &g[0], &g[1], NULL, NULL, NULL, r->flags);
     if (rc != PN_OK) goto done;
     size_t undefined = 0;
-    for (size_t j = 0; j < m; j++) undefined += isnan(est[j]);
+    for (size_t j = 0; j < m; j++)
+        undefined += isnan(est[j]);
     if (undefined > 0) {
         int empty = pn_icss_empty_groups(in, r->standard, r->agegroup);
         if (empty > 0)
-            warnf(r->sink, "stratum %s: %d ICSS age group%s without patients: the standardised "
-                  "estimate is undefined (empty)", label, empty, empty == 1 ? "" : "s");
+            pn__sink_warnf(r->sink,
+                           "stratum %s: %d ICSS age group%s without patients: the standardised "
+                           "estimate is undefined (empty)",
+                           label, empty, empty == 1 ? "" : "s");
         else
-            warnf(r->sink, "stratum %s: the standardised estimate is undefined at %zu time%s, "
-                  "past the end of an age group's follow-up", label, undefined,
-                  undefined == 1 ? "" : "s");
+            pn__sink_warnf(r->sink,
+                           "stratum %s: the standardised estimate is undefined at %zu time%s, "
+                           "past the end of an age group's follow-up",
+                           label, undefined, undefined == 1 ? "" : "s");
     }
     for (size_t j = 0; j < m && rc == PN_OK; j++) {
         if (rq->given > 0 && rq->at[j] < rq->given) continue;
@@ -160,8 +168,10 @@ static int run_stratum(const run *r, const char *label, const pn_netsurv_input *
         int empty = pn_brenner_weights(&in, r->standard, r->agegroup, r->wbuf);
         if (empty < 0) return empty;
         if (empty > 0)
-            warnf(r->sink, "stratum %s: %d ICSS age group%s without patients: Brenner's weights "
-                  "cannot reproduce the standard", label, empty, empty == 1 ? "" : "s");
+            pn__sink_warnf(r->sink,
+                           "stratum %s: %d ICSS age group%s without patients: Brenner's weights "
+                           "cannot reproduce the standard",
+                           label, empty, empty == 1 ? "" : "s");
         in.weight = r->wbuf;
     }
     if (r->standard == 0 || r->rq->brenner) return curve_stratum(r, label, &in);
@@ -181,10 +191,18 @@ int pn_netsurv_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_
 {
     size_t n = d->n, m = n ? n : 1;
     int threads = rq->threads;
-    run r = {.rq = rq, .rt = rt, .drv = {pn_ns_estimate, &threads}, .agegroup = d->agegroup,
-             .sink = sink, .flags = flags};
-    pn_netsurv_input base = {.n = n, .time = d->time, .status = d->status,
-                             .age_days = d->age_days, .date = d->date, .sex = d->sex};
+    run r = {.rq = rq,
+             .rt = rt,
+             .drv = {pn_ns_estimate, &threads},
+             .agegroup = d->agegroup,
+             .sink = sink,
+             .flags = flags};
+    pn_netsurv_input base = {.n = n,
+                             .time = d->time,
+                             .status = d->status,
+                             .age_days = d->age_days,
+                             .date = d->date,
+                             .sex = d->sex};
     size_t *rows = pn_malloc(m * sizeof *rows);
     double *pentry = NULL, *ptime = NULL;
     int *pstatus = NULL;
@@ -207,19 +225,22 @@ int pn_netsurv_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_
     }
     size_t zero = 0, young = 0, outside = 0;
     for (size_t i = 0; i < n; i++) {
-        if (keep && !keep[i]) outside++;
-        else if (!(base.time[i] > 0)) zero++;
-        else if (rq->standard && d->agegroup[i] < 0) young++;
+        if (keep && !keep[i])
+            outside++;
+        else if (!(base.time[i] > 0))
+            zero++;
+        else if (rq->standard && d->agegroup[i] < 0)
+            young++;
     }
     if (zero)
-        warnf(sink, "%zu row%s with a follow-up time of 0 excluded (no time at risk)", zero,
-              zero == 1 ? "" : "s");
+        pn__sink_warnf(sink, "%zu row%s with a follow-up time of 0 excluded (no time at risk)",
+                       zero, zero == 1 ? "" : "s");
     if (young)
-        warnf(sink, "%zu row%s aged under 15 excluded from the ICSS standardisation", young,
-              young == 1 ? "" : "s");
+        pn__sink_warnf(sink, "%zu row%s aged under 15 excluded from the ICSS standardisation",
+                       young, young == 1 ? "" : "s");
     if (outside)
-        warnf(sink, "%zu row%s not under follow-up in the period window excluded", outside,
-              outside == 1 ? "" : "s");
+        pn__sink_warnf(sink, "%zu row%s not under follow-up in the period window excluded", outside,
+                       outside == 1 ? "" : "s");
     size_t ngroups = d->group ? d->ngroups : 1;
     rc = PN_OK;
     for (size_t g = 0; g < ngroups && rc == PN_OK; g++) {
@@ -232,13 +253,14 @@ int pn_netsurv_run(const pn_nsdata *d, const pn_ratetable *rt, const pn_netsurv_
         }
         const char *label = d->group ? d->group_labels[g] : "all";
         if (nr == 0) {
-            warnf(sink, "stratum %s has no rows to estimate", label);
+            pn__sink_warnf(sink, "stratum %s has no rows to estimate", label);
             continue;
         }
         r.standard = rq->standard < 0 ? stratum_standard(label) : rq->standard;
         rc = run_stratum(&r, label, &base, rows, nr);
         if (rc == PN_ERANGE)
-            rc = pn_diag_set(diag, PN_EPARSE, "stratum %s: a follow-up longer than 10^6 days "
+            rc = pn_diag_set(diag, PN_EPARSE,
+                             "stratum %s: a follow-up longer than 10^6 days "
                              "(check --time-unit), too long for --scheme relsurv's daily steps",
                              label);
         else if (rc != PN_OK)
