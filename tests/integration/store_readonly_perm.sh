@@ -5,8 +5,8 @@
 # it prints on the writable store, nothing is changed or created, and import exits 2 saying the
 # store cannot be written. A store that would need a migration is refused by the readers (exit
 # 2, saying to open it for writing once) and left as it is. Root ignores permissions, so as
-# root the commands run as nobody (setpriv or runuser); the test is skipped (exit 77) only when
-# neither can run the program. Env: PRONOSTIC.
+# root the commands run as nobody (setpriv or runuser), with a copy of data/ it can read; the test
+# is skipped (exit 77) only when neither can run the program. Env: PRONOSTIC.
 set -uo pipefail
 . tests/integration/lib/common.sh
 . tests/integration/lib/store_reads.sh
@@ -26,6 +26,10 @@ if [ "$(id -u)" -eq 0 ]; then
   fi
 fi
 chmod 755 "$tmp"
+# the reader reads the life tables too: a copy it can reach wherever the checkout lives (a clone
+# under a 0700 directory of mktemp -d is not readable for nobody)
+cp -r "$(dirname "$0")/../../data" "$tmp/data" && chmod -R a+rX "$tmp/data" || fail "copy data/"
+export PRONOSTIC_DATA_DIR=$tmp/data
 
 demo_store "$tmp/w" || fail "demo store"
 reads_run "$tmp/w/s.db" "$tmp/ref"
