@@ -17,7 +17,7 @@
 typedef struct pn_store pn_store;
 
 /* The schema version this build writes; pn_store_open migrates older stores up to it. */
-#define PN_STORE_SCHEMA_VERSION 2
+#define PN_STORE_SCHEMA_VERSION 3
 
 /* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
  * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
@@ -118,6 +118,26 @@ typedef struct pn_quarantine_opts {
 int pn_store_quarantine(pn_store *store, const pn_quarantine_opts *opts,
                         int (*fn)(const pn_quarantine_row *row, void *ctx), void *ctx,
                         pn_diag *diag);
+
+/* ---- the audit of privileged acts (audit.c) --------------------------------------------- */
+
+/* Record in the store's audit table that `who` (a user name) did `action` (a short word, such
+ * as "no-suppress") with `detail` (what was done: the command and its options), at the current
+ * UTC time. The strings are copied. Needs a store opened for writing (pn_store_open); PN_OK, or
+ * the store's error (nothing written). */
+int pn_store_audit(pn_store *store, const char *who, const char *action, const char *detail,
+                   pn_diag *diag);
+
+/* One audit entry, as pn_store_audit_list hands it to its callback (views valid during the
+ * call). `at` is "YYYY-MM-DDTHH:MM:SSZ". */
+typedef struct pn_audit_row {
+    long long id;
+    const char *at, *who, *action, *detail;
+} pn_audit_row;
+
+/* Call `fn` for every audit entry, oldest first; stops and returns fn's value when non-zero. */
+int pn_store_audit_list(pn_store *store, int (*fn)(const pn_audit_row *row, void *ctx),
+                        void *ctx, pn_diag *diag);
 
 /* ---- reads for the layers above (scan.c) ------------------------------------------------ */
 

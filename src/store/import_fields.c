@@ -120,7 +120,7 @@ int pn__imp_check_field(pn__imp *im, int c, pn__fval *v, const unsigned char *ke
                 v->i = k;
                 return 1;
             }
-        if (cs->values == pn__event_types)
+        if (cs->values == pn_event_type_names)
             rc = pn__imp_quarantine(im, line, cs->name, "error", key,
                                     "not an event type of the bundle format");
         else {

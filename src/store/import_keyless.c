@@ -9,7 +9,7 @@
 enum { E_PID, E_DATE, E_TYPE, E_TID, E_CENTRE, E_CODE, E_DETAIL, E_N };
 static const pn__colspec event_cols[] = {
     {"patient_id", K_ID, 1, NULL}, {"date", K_DATE, 1, NULL},
-    {"type", K_ENUM, 1, pn__event_types}, {"tumour_id", K_ID, 0, NULL},
+    {"type", K_ENUM, 1, pn_event_type_names}, {"tumour_id", K_ID, 0, NULL},
     {"centre_id", K_FINESS, 0, NULL}, {"code", K_TEXT, 0, NULL}, {"detail", K_TEXT, 0, NULL},
 };
 

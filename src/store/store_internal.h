@@ -2,6 +2,7 @@
 #ifndef PRONOSTIC_STORE_INTERNAL_H
 #define PRONOSTIC_STORE_INTERNAL_H
 
+#include "pronostic/carevocab.h"
 #include "pronostic/pseudonym.h"
 #include "pronostic/store.h"
 
@@ -52,9 +53,6 @@ int pn__store_error(pn_store *store, const char *what, pn_diag *diag);
 /* The connection, for the cohort layer's read-only queries (bound parameters only). */
 sqlite3 *pn__store_db(pn_store *store);
 
-/* Event types of docs/interfaces.md 2, in their stored code order (code = index), NULL-ended. */
-extern const char *const pn__event_types[];
-extern const int pn__n_event_types;
 
 /* The keyed fingerprint of a quarantined field value (table quarantine, value_h): lets
  * `quarantine --show-values` tell whether a source file still holds the rejected value. */

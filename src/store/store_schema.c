@@ -10,6 +10,7 @@
  */
 #include "store_internal.h"
 #include "pronostic/alloc.h"
+#include "pronostic/carevocab.h"
 
 #include <string.h>
 
@@ -137,14 +138,16 @@ const pn__migration pn__store_migrations[] = {
     "ALTER TABLE treatment_lines2 RENAME TO treatment_lines;"
     "ALTER TABLE quarantine ADD COLUMN value_h INTEGER;",
     scrub_reasons},
+    {/* 3: bundle format version 2 (the end of a stay and its setting, the place of death) and
+      * the audit of privileged acts (a figure published without disclosure control). The new
+      * columns are NULL where a source did not give them. Codes: carevocab.h. */
+    "ALTER TABLE events ADD COLUMN end_date INTEGER;"
+    "ALTER TABLE events ADD COLUMN setting INTEGER;"
+    "ALTER TABLE patients ADD COLUMN death_place INTEGER;"
+    "ALTER TABLE patient_obs ADD COLUMN death_place INTEGER;"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
+    "  action TEXT NOT NULL, detail TEXT NOT NULL);",
+    NULL},
 };
 
 const int pn__store_nmigrations = (int)(sizeof pn__store_migrations / sizeof *pn__store_migrations);
-
-const char *const pn__event_types[] = {
-    "imaging", "biopsy", "pathology", "tumour_board", "surgery", "chemotherapy", "radiotherapy",
-    "targeted_therapy", "immunotherapy", "emergency_visit", "hospital_admission",
-    "icu_admission", "palliative_care", "supportive_care", "pain_consultation",
-    "trial_screening", "trial_inclusion", "progression", "death", NULL,
-};
-const int pn__n_event_types = (int)(sizeof pn__event_types / sizeof *pn__event_types) - 1;
