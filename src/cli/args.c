@@ -306,3 +306,17 @@ int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag)
     *threads = (int)t;
     return PN_OK;
 }
+
+int pn_args_year_range(const pn_args *args, int *from, int *to, pn_diag *diag)
+{
+    long f = 0, t = 0;
+    int rc = pn_args_long(args, "from", &f, diag);
+    if (rc == PN_OK) rc = pn_args_long(args, "to", &t, diag);
+    if (rc != PN_OK) return rc;
+    if ((f && (f < 1800 || f > 2200)) || (t && (t < 1800 || t > 2200)) || (f && t && f > t))
+        return pn_diag_set(diag, PN_EUSAGE, "options '--from'/'--to': %ld-%ld is not a range of "
+                           "years", f, t);
+    *from = (int)f;
+    *to = (int)t;
+    return PN_OK;
+}

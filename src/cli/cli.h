@@ -78,6 +78,9 @@ int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag
 /* --threads (PN_THREADS_OPT), or the number of online processors; at most 16. PN_OK or
  * PN_EUSAGE. */
 int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag);
+/* --from YEAR and --to YEAR (each optional; 0 when not given) into *from and *to: years 1800 to
+ * 2200, from <= to; PN_EUSAGE naming the options otherwise. */
+int pn_args_year_range(const pn_args *args, int *from, int *to, pn_diag *diag);
 
 /* A comma-separated option value split into items ("a,b" -> "a", "b"). */
 typedef struct pn_list {

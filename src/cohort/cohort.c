@@ -55,17 +55,6 @@ static int reserve(pn_cohort *c, size_t *cap, size_t need)
     return PN_OK;
 }
 
-/* Index of a département code for a small lookup table: 1..95, 2A = 96, 2B = 97,
- * 971..976 = 98..103; 0 when not a département. */
-static int dep_index(const char *code, size_t len)
-{
-    if (!pn_departement_valid(code, len)) return 0;
-    if (len == 3) return 98 + (code[2] - '1');
-    if (code[0] == '2' && code[1] == 'A') return 96;
-    if (code[0] == '2' && code[1] == 'B') return 97;
-    return (code[0] - '0') * 10 + (code[1] - '0');
-}
-
 /* The scan's state: the selection being built and the filter. */
 typedef struct selecting {
     pn_cohort *c;
@@ -75,7 +64,7 @@ typedef struct selecting {
     int last_site;
     int32_t from, to;
     int want_dep;
-    int region_of[104];  /* the region of every département index, looked up once */
+    int region_of[PN_DEPARTEMENT_INDEXES];  /* the region of every département index, looked up once */
 } selecting;
 
 static int take_tumour(const pn_store_tumour *t, void *ctx)
@@ -100,7 +89,7 @@ static int take_tumour(const pn_store_tumour *t, void *ctx)
     if (f->sex && t->sex != f->sex) return PN_OK;
     double age = (double)(dx - t->birth_date) / PN_DAYS_PER_YEAR;
     if (age < f->age_min || age >= f->age_max) return PN_OK;
-    int di = t->residence ? dep_index(t->residence, t->residence_len) : 0;
+    int di = t->residence ? pn_departement_index(t->residence, t->residence_len) : 0;
     if (x->want_dep && (di == 0 || strcmp(t->residence, f->departement) != 0)) return PN_OK;
     if (f->region && x->region_of[di] != f->region) return PN_OK;
     if (dx > c->closing) {
@@ -138,13 +127,10 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
         (rc = pn_store_latest_vital_date(store, &c->closing, diag)) != PN_OK)
         goto fail;
     selecting x = {.c = c, .f = f, .last_pid = -1, .last_site = -1};
-    static const char *const outre_mer[] = {"971", "972", "973", "974", "975", "976"};
-    for (int i = 1; i <= 95; i++) {
-        char code[3] = {(char)('0' + i / 10), (char)('0' + i % 10), '\0'};
-        x.region_of[i] = pn_region_of_departement(code);
+    for (int i = 1; i < PN_DEPARTEMENT_INDEXES; i++) {
+        const char *code = pn_departement_code(i);
+        x.region_of[i] = code ? pn_region_of_departement(code) : 0;
     }
-    x.region_of[96] = x.region_of[97] = pn_region_of_departement("2A");
-    for (int i = 0; i < 6; i++) x.region_of[98 + i] = pn_region_of_departement(outre_mer[i]);
     x.from = f->year_from ? pn_days_from_civil(f->year_from, 1, 1) : INT32_MIN;
     x.to = f->year_to ? pn_days_from_civil(f->year_to, 12, 31) : INT32_MAX;
     x.want_dep = f->departement[0] != '\0';

@@ -48,6 +48,37 @@ int pn_departement_valid(const char *code, size_t len)
     return 0;
 }
 
+_Static_assert(NREGIONS == PN_REGION_COUNT, "PN_REGION_COUNT is the number of regions");
+
+int pn_region_code_at(int i)
+{
+    return i >= 0 && i < (int)NREGIONS ? regions[i].code : 0;
+}
+
+int pn_departement_index(const char *code, size_t len)
+{
+    if (!pn_departement_valid(code, len)) return 0;
+    if (len == 3) return 98 + (code[2] - '1');
+    if (code[0] == '2' && code[1] == 'A') return 96;
+    if (code[0] == '2' && code[1] == 'B') return 97;
+    return (code[0] - '0') * 10 + (code[1] - '0');
+}
+
+const char *pn_departement_code(int index)
+{
+    static const char codes[PN_DEPARTEMENT_INDEXES][4] = {
+        "", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14",
+        "15", "16", "17", "18", "19", "", "21", "22", "23", "24", "25", "26", "27", "28", "29",
+        "30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "43", "44",
+        "45", "46", "47", "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59",
+        "60", "61", "62", "63", "64", "65", "66", "67", "68", "69", "70", "71", "72", "73", "74",
+        "75", "76", "77", "78", "79", "80", "81", "82", "83", "84", "85", "86", "87", "88", "89",
+        "90", "91", "92", "93", "94", "95", "2A", "2B", "971", "972", "973", "974", "975", "976",
+    };
+    if (index <= 0 || index >= PN_DEPARTEMENT_INDEXES || codes[index][0] == '\0') return NULL;
+    return codes[index];
+}
+
 int pn_region_of_departement(const char *code)
 {
     size_t len = strlen(code);

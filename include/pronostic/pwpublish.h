@@ -1,0 +1,51 @@
+/* pwpublish.h - disclosure control of the care-pathway indicators (docs/methods.md,
+ * "Disclosure control"): the counts of the indicators' cube (pathway.h) protected once, count by
+ * count, whatever the query, and a row's figures masked by the protected cells.
+ *
+ * Identical counts (one denominator shared by several indicators) are protected once. Counts
+ * tied by an identity are protected together in one table with the identity as relations, so
+ * that a masked cell cannot be recovered through another indicator: decedents = decedents
+ * without palliative care + decedents with palliative care (the denominator of the end-of-life
+ * indicators, no_palliative's numerator and palliative_last_3d's denominator).
+ */
+#ifndef PRONOSTIC_PWPUBLISH_H
+#define PRONOSTIC_PWPUBLISH_H
+
+#include "pronostic/disclosure.h"
+#include "pronostic/error.h"
+#include "pronostic/pathway.h"
+
+#include <stddef.h>
+
+typedef struct pn_pw_protected pn_pw_protected;
+
+/* Protect every count of `cube` (borrowed; it must outlive the result) with threshold k, each
+ * table on its own (side by side on `nthreads` threads): *out is the caller's
+ * (pn_pw_protected_free). PN_OK, PN_ENOMEM, or the protection's error. The statuses depend on
+ * the counts and k only, never on the query nor on the number of threads. */
+int pn_pw_protect(const pn_pw_cube *cube, long long k, int nthreads, pn_pw_protected **out,
+                  pn_diag *diag);
+void pn_pw_protected_free(pn_pw_protected *p);
+
+/* What a row may show: a masked figure is 1; `suppressed` 0 none, 1 primary (a count from 1 to
+ * k-1 among the row's, or a group of fewer than k subjects), 2 secondary. */
+typedef struct pn_pw_mask {
+    int numerator, denominator, estimate;
+    int suppressed;
+} pn_pw_mask;
+
+/* The mask of `row` (of an indicator that was protected). A count summing several cells (a
+ * range of years) is shown only when every cell is published. */
+void pn_pw_mask_row(const pn_pw_protected *p, const pn_pw_row *row, pn_pw_mask *m);
+
+/* The audits of every protected table summed into *a (min_width the narrowest, passed when all
+ * passed). */
+void pn_pw_protected_audit(const pn_pw_protected *p, pn_daudit *a);
+
+/* Write every masked cell of the protected tables as CSV to `path`:
+ * count,cell,status,value,min,max (count: the count's name "INDICATOR.numerator|denominator",
+ * the first indicator reading it; cell: the cube cell index). PN_OK or PN_EIO. The true values
+ * are in the file: it is for the data controller, not for publication. */
+int pn_pw_protected_write_audit(const pn_pw_protected *p, const char *path, pn_diag *diag);
+
+#endif
