@@ -70,20 +70,20 @@ static void inject_errors(pn__demo_run *run, const char *centre)
     for (int k = 0; k < 4; k++) pn__demo_patient_id(run->opt->seed, n + (uint64_t)k, id[k]);
 
     /* 1. impossible date */
-    fprintf(f->patients, "%s,F,1950-02-30,75,alive,2024-12-31,\n", id[0]);
+    fprintf(f->patients, "%s,F,1950-02-30,75,alive,2024-12-31,,\n", id[0]);
     bad(run, "patients.csv", ++c->patients + 1, "birth_date", "1950-02-30 is not a date");
     fprintf(f->tumours, "%s-T1,%s,2015-03-02,C25.0,C25.0,8500/3,TNM8,IV,%s\n", id[0], id[0], centre);
     bad(run, "tumours.csv", ++c->tumours + 1, "patient_id", "refers to a quarantined patient");
     /* 2. missing required field */
-    fprintf(f->patients, "%s,,1948-06-11,13,alive,2024-12-31,\n", id[1]);
+    fprintf(f->patients, "%s,,1948-06-11,13,alive,2024-12-31,,\n", id[1]);
     bad(run, "patients.csv", ++c->patients + 1, "sex", "missing");
     /* 3. diagnosis before birth */
-    fprintf(f->patients, "%s,M,1980-04-02,59,alive,2024-12-31,\n", id[2]);
+    fprintf(f->patients, "%s,M,1980-04-02,59,alive,2024-12-31,,\n", id[2]);
     c->patients++;
     fprintf(f->tumours, "%s-T1,%s,1975-01-20,C34.1,C34.1,8140/3,TNM8,III,%s\n", id[2], id[2], centre);
     bad(run, "tumours.csv", ++c->tumours + 1, "diagnosis_date", "diagnosis before birth");
     /* 4. death before diagnosis */
-    fprintf(f->patients, "%s,F,1944-09-30,33,dead,2011-01-10,C56\n", id[3]);
+    fprintf(f->patients, "%s,F,1944-09-30,33,dead,2011-01-10,C56,home\n", id[3]);
     c->patients++;
     fprintf(f->tumours, "%s-T1,%s,2012-05-01,C56,C56.9,8461/3,FIGO,III,%s\n", id[3], id[3], centre);
     bad(run, "tumours.csv", ++c->tumours + 1, "diagnosis_date", "death before diagnosis");
@@ -91,15 +91,22 @@ static void inject_errors(pn__demo_run *run, const char *centre)
     fprintf(f->tumours, "%s-T2,%s,2016-02-03,C2X.9,C25.0,8500/3,TNM8,II,%s\n", id[2], id[2], centre);
     bad(run, "tumours.csv", ++c->tumours + 1, "icd10", "C2X.9 is not an ICD-10 code");
     /* 6. unknown patient */
-    fprintf(f->events, "%s,2018-07-04,imaging,,%s,CT,diagnostic\n", ghost, centre);
+    fprintf(f->events, "%s,2018-07-04,imaging,,%s,CT,diagnostic,,\n", ghost, centre);
     bad(run, "events.csv", ++c->events + 1, "patient_id", "unknown patient");
     /* 7. date in the future, 8. duplicate id with different content (needs a first patient) */
     if (n > 0) {
-        fprintf(f->events, "%s,2099-01-01,emergency_visit,,%s,,\n", first, centre);
+        fprintf(f->events, "%s,2099-01-01,emergency_visit,,%s,,,,\n", first, centre);
         bad(run, "events.csv", ++c->events + 1, "date", "2099-01-01 is in the future");
-        fprintf(f->patients, "%s,M,1901-01-01,75,alive,2024-12-31,\n", first);
+        fprintf(f->patients, "%s,M,1901-01-01,75,alive,2024-12-31,,\n", first);
         bad(run, "patients.csv", ++c->patients + 1, "patient_id",
             "duplicate id with different content");
+        /* 10. a stay that ends before it starts, 11. an unknown care setting (format 2) */
+        fprintf(f->events, "%s,2024-12-01,hospital_admission,,%s,,,2024-11-28,acute_hospital\n",
+                first, centre);
+        bad(run, "events.csv", ++c->events + 1, "end_date", "end_date before date");
+        fprintf(f->events, "%s,2024-12-02,palliative_care,,%s,,,2024-12-09,hospital\n", first,
+                centre);
+        bad(run, "events.csv", ++c->events + 1, "setting", "hospital is not a care setting");
     }
     /* 9. unparseable date in a treatment line */
     fprintf(f->lines, "%s,1,2015-13-01,,FOLFIRINOX,\n", id[2]);
@@ -110,10 +117,11 @@ int pn_demo_write(const pn_demo_options *opt, pn_demo_counts *counts, pn_diag *d
 {
     out_file files[NFILES] = {
         {"patients.csv", "patient_id,sex,birth_date,residence,vital_status,vital_status_date,"
-                         "death_cause\n", NULL, NULL},
+                         "death_cause,death_place\n", NULL, NULL},
         {"tumours.csv", "tumour_id,patient_id,diagnosis_date,icd10,topography,morphology,"
                         "stage_system,stage,centre_id\n", NULL, NULL},
-        {"events.csv", "patient_id,date,type,tumour_id,centre_id,code,detail\n", NULL, NULL},
+        {"events.csv", "patient_id,date,type,tumour_id,centre_id,code,detail,end_date,setting\n",
+         NULL, NULL},
         {"alterations.csv", "patient_id,gene,alteration,tumour_id,partner_gene,platform_id,date\n",
          NULL, NULL},
         {"lines.csv", "patient_id,line,start_date,end_date,regimen,end_reason\n", NULL, NULL},

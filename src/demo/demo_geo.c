@@ -12,6 +12,7 @@
 /* Stream numbers of the per-run random streams (patients use streams 0..N-1 of another seed). */
 #define STREAM_CENTRES 0x43454e5452455300ULL
 #define STREAM_TERRITORIES 0x5445525249544f00ULL
+#define STREAM_LOCAL 0x4c4f43414c000000ULL
 
 static int copy_field(pn_csv *csv, int col, char *dst, size_t cap, const char *what,
                       pn_diag *diag)
@@ -65,6 +66,12 @@ static void add_centre(pn__demo_geo *geo, int d, int kind, int k, pn_rng *rng)
 {
     pn__demo_centre *c = &geo->centres[geo->ncentres];
     const pn__demo_dept *dept = &geo->depts[d];
+    /* copies of the names: they are written into the same object (geo) */
+    char dname[sizeof dept->name], region[sizeof dept->region];
+    memcpy(dname, dept->name, sizeof dname);
+    dname[sizeof dname - 1] = '\0';
+    memcpy(region, dept->region, sizeof region);
+    region[sizeof region - 1] = '\0';
     memset(c, 0, sizeof *c);
     c->dept = d;
     c->kind = kind;
@@ -76,27 +83,30 @@ static void add_centre(pn__demo_geo *geo, int d, int kind, int k, pn_rng *rng)
     }
     switch (kind) {
     case 0:
-        snprintf(c->name, sizeof c->name, "CHU %s", dept->name);
+        snprintf(c->name, sizeof c->name, "CHU %s", dname);
         snprintf(c->authorisations, sizeof c->authorisations, "%s",
                  "SURG-A1;SURG-A2;SURG-A3;SURG-A4;SURG-A5;SURG-A6;SURG-A7;SURG-B1;SURG-B2;"
                  "SURG-B3;SURG-B4;SURG-B5;SURG-C;SYST-A;SYST-B;SYST-C;RT-A;RT-B;RT-C");
         snprintf(c->networks, sizeof c->networks, "FEM-NET;GLIOREC");
         break;
     case 1:
-        snprintf(c->name, sizeof c->name, "Centre de lutte contre le cancer %s", dept->region);
+        snprintf(c->name, sizeof c->name, "Centre de lutte contre le cancer %s", region);
         snprintf(c->authorisations, sizeof c->authorisations, "%s",
                  "SURG-A1;SURG-A2;SURG-A5;SURG-A6;SURG-B5;SYST-A;SYST-B;RT-A;RT-B");
         snprintf(c->networks, sizeof c->networks, "FEM-NET");
         break;
     case 2:
-        snprintf(c->name, sizeof c->name, "Centre hospitalier %s %d", dept->name, k);
+        snprintf(c->name, sizeof c->name, "Centre hospitalier %s %d", dname, k);
         snprintf(c->authorisations, sizeof c->authorisations, "SURG-A1;%sSYST-A%s",
                  pn_rng_bernoulli(rng, 0.6) ? "SURG-A5;" : "",
                  pn_rng_bernoulli(rng, 0.4) ? ";RT-A" : "");
         if (pn_rng_bernoulli(rng, 0.15)) snprintf(c->networks, sizeof c->networks, "FEM-NET");
         break;
+    case 4:   /* operates without an authorisation: no mention at all */
+        snprintf(c->name, sizeof c->name, "Hôpital de proximité %s", dname);
+        break;
     default:
-        snprintf(c->name, sizeof c->name, "Clinique %s %d", dept->name, k);
+        snprintf(c->name, sizeof c->name, "Clinique %s %d", dname, k);
         snprintf(c->authorisations, sizeof c->authorisations, "SURG-A1;SURG-A4;SURG-A6%s%s",
                  pn_rng_bernoulli(rng, 0.7) ? ";SYST-A" : "",
                  pn_rng_bernoulli(rng, 0.3) ? ";RT-A" : "");
@@ -135,6 +145,15 @@ static void build_centres(pn__demo_geo *geo, uint64_t seed)
             if (kind >= 2) k++;
         }
         dept->ncentres = geo->ncentres - dept->first_centre;
+    }
+    /* Then one local hospital per département, from a stream of its own (the centres above
+     * and the patients' draws among them stay those of earlier versions); it is no centre of
+     * its département's range [first_centre, first_centre + ncentres). */
+    pn_rng_seed2(&rng, seed, STREAM_LOCAL);
+    for (int d = 0; d < geo->ndepts; d++) {
+        geo->depts[d].local_centre = geo->ncentres < PN__DEMO_MAX_CENTRES ? geo->ncentres
+                                                                          : geo->depts[d].first_centre;
+        if (geo->ncentres < PN__DEMO_MAX_CENTRES) add_centre(geo, d, 4, 0, &rng);
     }
     for (int d = 0; d < geo->ndepts; d++) {
         geo->depts[d].reference_centre = geo->depts[d].first_centre;

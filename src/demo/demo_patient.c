@@ -4,6 +4,7 @@
  * Figures and sources: docs/methods.md, "Synthetic data". */
 #include "demo_internal.h"
 
+#include "pronostic/carevocab.h"
 #include "pronostic/date.h"
 #include "pronostic/standardise.h"
 
@@ -40,7 +41,7 @@ static const double age_dist[PN_DEMO_NSITES][2][7] = {
 
 /* ---- Tumour coding: ICD-10, ICD-O-3 topography and morphology, relative frequency ---- */
 
-typedef struct coding {
+typedef struct pn__demo_coding {
     const char *icd10, *topography, *morphology;
     double weight;
 } coding;
@@ -149,7 +150,7 @@ static const regimen *choose_regimen(int site, int line, int year, double age, p
 
 /* ---- Molecular alterations: share of tested patients carrying each (see docs) ---- */
 
-typedef struct alteration_def {
+typedef struct pn__demo_alteration {
     const char *gene, *alteration, *partner;
     double freq;
     int exclusive;   /* 1: one of the site's mutually exclusive drivers */
@@ -233,47 +234,15 @@ void pn__demo_patient_id(uint64_t seed, uint64_t i, char out[16])
     snprintf(out, 16, "%010llu", (unsigned long long)(x + 1000000000ULL));
 }
 
-/* ---- Row writing: buffered stdio, dates formatted once ---- */
+/* ---- Rows ---- */
 
-typedef struct patient {
-    char id[16], tumour[20];
-    const char *centre;
-    int site, sex, stage;     /* sex 1 male, 2 female; stage 0 none, 1-4 */
-    double age, dx_year;
-    int32_t dx, birth, end;   /* end: death or last known alive */
-    int dead, cancer_death;
-    const coding *code;
-    const alteration_def *target;   /* the actionable alteration found, if any */
-    pn__demo_run *run;
-    int32_t first_progression;   /* 0 until the first progression or relapse */
-    int32_t ed_days[32];      /* days of emergency visits so far: one visit a day at most */
-    int ned;
-} patient;
+typedef pn__demo_person patient;
 
+/* An event at the treating centre without end or setting (the rows of earlier versions). */
 static void event(patient *p, int32_t date, const char *type, const char *code,
                   const char *detail)
 {
-    if (date > p->end) return;   /* nothing is recorded after death or the last contact */
-    if (date < p->birth) date = p->birth; /* work-up of a newborn starts at birth */
-    char d[11];
-    pn_date_format(date, d);
-    fprintf(p->run->files.events, "%s,%s,%s,%s,%s,%s,%s\n", p->id, d, type, p->tumour, p->centre,
-            code ? code : "", detail ? detail : "");
-    p->run->counts.events++;
-}
-
-/* An emergency visit on `date` (none if there was one that day), then possibly an admission
- * and intensive care. */
-static void emergency(patient *p, pn_rng *rng, int32_t date, double p_admit, double p_icu)
-{
-    for (int k = 0; k < p->ned; k++)
-        if (p->ed_days[k] == date) return;
-    if (p->ned == (int)(sizeof p->ed_days / sizeof *p->ed_days)) return;
-    p->ed_days[p->ned++] = date;
-    event(p, date, "emergency_visit", NULL, NULL);
-    if (!pn_rng_bernoulli(rng, p_admit)) return;
-    event(p, date, "hospital_admission", NULL, "via emergency");
-    if (p_icu > 0 && pn_rng_bernoulli(rng, p_icu)) event(p, date, "icu_admission", NULL, NULL);
+    pn__demo_event(p, NULL, date, type, code, detail, PN__DEMO_NO_END, -1);
 }
 
 static int32_t days_lognormal(pn_rng *rng, double median, double sigma)
@@ -312,6 +281,7 @@ static void treatment_lines(patient *p, pn_rng *rng, int32_t start)
         char sd[11], ed[11];
         pn_date_format(s, sd);
         event(p, s, r->type, r->atc, r->name);
+        pn__demo_cycles(p, r->type, r->atc, r->name, s, e, e >= p->end);
         if (e >= p->end) {
             if (p->dead) {
                 pn_date_format(p->end, ed);
@@ -324,6 +294,7 @@ static void treatment_lines(patient *p, pn_rng *rng, int32_t start)
         }
         double u = pn_rng_uniform(rng);
         reason = u < 0.72 ? "progression" : u < 0.85 ? "toxicity" : u < 0.97 ? "completed" : "other";
+        p->treat_end = e;
         pn_date_format(e, ed);
         fprintf(f, "%s,%d,%s,%s,%s,%s\n", p->id, line, sd, ed, r->name, reason);
         p->run->counts.lines++;
@@ -331,6 +302,9 @@ static void treatment_lines(patient *p, pn_rng *rng, int32_t start)
             event(p, e, "progression", NULL, NULL);
             if (p->first_progression == 0) p->first_progression = e;
             event(p, e - 5 - (int32_t)pn_rng_below(rng, 10), "imaging", "CT", "evaluation");
+            /* the tumour board that decides what comes next */
+            if (pn_rng_bernoulli(&p->pw, 0.8))
+                event(p, e + 3 + (int32_t)pn_rng_below(&p->pw, 7), "tumour_board", NULL, NULL);
         }
         next = e + 14 + (int32_t)pn_rng_below(rng, 21);
         /* Fewer patients go on at each line; the sickest stop after progression. */
@@ -433,6 +407,8 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     patient p;
     memset(&p, 0, sizeof p);
     p.run = run;
+    pn_rng_seed2(&p.pw, opt->seed, i | PN__DEMO_PATHWAY_STREAM);
+    p.death_place = -1;
     pn__demo_patient_id(opt->seed, i, p.id);
     snprintf(p.tumour, sizeof p.tumour, "%s-T1", p.id);
 
@@ -455,6 +431,9 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     int centre = pn_rng_bernoulli(&rng, 0.25) ? dp->reference_centre
                  : dp->first_centre + (int)pn_rng_below(&rng, (uint64_t)dp->ncentres);
     p.centre = geo->centres[centre].id;
+    /* 8% are operated on in their département's local hospital, which holds no surgery
+     * authorisation (an assumption, docs/methods.md) */
+    p.surgery_centre = pn_rng_bernoulli(&p.pw, 0.08) ? geo->centres[dp->local_centre].id : p.centre;
     size_t nc = 0;
     double cw[6];
     for (; nc < 6 && codings[p.site][nc].icd10; nc++) cw[nc] = codings[p.site][nc].weight;
@@ -500,8 +479,10 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     pn_date_format(p.dx, dd);
     const char *cause = !p.dead ? "" : p.cancer_death ? p.code->icd10
                                      : other_causes[pn_rng_below(&rng, 10)];
-    fprintf(run->files.patients, "%s,%s,%s,%s,%s,%s,%s\n", p.id, p.sex == 1 ? "M" : "F", bd,
-            dp->code, p.dead ? "dead" : "alive", vd, cause);
+    if (p.dead) pn__demo_death_place(&p);
+    fprintf(run->files.patients, "%s,%s,%s,%s,%s,%s,%s,%s\n", p.id, p.sex == 1 ? "M" : "F", bd,
+            dp->code, p.dead ? "dead" : "alive", vd, cause,
+            p.dead ? pn_setting_names[p.death_place] : "");
     run->counts.patients++;
     static const char *const roman[5] = {"", "I", "II", "III", "IV"};
     fprintf(run->files.tumours, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", p.tumour, p.id, dd, p.code->icd10,
@@ -514,8 +495,12 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     int nfound;
     write_alterations(&p, &rng, found, &nfound);
 
-    /* Diagnosis: imaging, biopsy, pathology, tumour board. */
+    /* Diagnosis: imaging, biopsy, pathology, tumour board; for some, an emergency visit in the
+     * days before the first imaging found the cancer. */
     int32_t img = p.dx - days_lognormal(&rng, 18, 0.6);
+    static const double ed_found[PN_DEMO_NSITES] = {0.30, 0.15, 0.20, 0.25, 0.35, 0.20, 0.40};
+    if (pn_rng_bernoulli(&p.pw, ed_found[p.site]))
+        pn__demo_emergency(&p, &p.pw, img - (int32_t)pn_rng_below(&p.pw, 3), 0.6, 0.05);
     event(&p, img, "imaging", p.site == PN__DEMO_CNS ? "MRI" : p.site == PN__DEMO_AML ? "US" : "CT",
           "diagnostic");
     if (p.site != PN__DEMO_AML && pn_rng_bernoulli(&rng, 0.35))
@@ -531,31 +516,51 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     int resectable = (p.stage >= 1 && p.stage <= 2) || (p.stage == 3 && p.site == PN__DEMO_OVARY) ||
                      (p.site == PN__DEMO_CNS && pn_rng_bernoulli(&rng, 0.7));
     if (resectable) {
-        event(&p, t1, "hospital_admission", NULL, "surgery");
-        event(&p, t1, "surgery", NULL, p.stage == 0 ? "resection" : "curative resection");
-        if (p.site == PN__DEMO_CNS) event(&p, t1 + 30, "radiotherapy", NULL, "Stupp");
+        /* lengths of stay of the resection, by site (days, median) */
+        static const double los[PN_DEMO_NSITES] = {14, 14, 10, 7, 8, 7, 7};
+        int32_t out = pn__demo_stay(&p, p.surgery_centre, t1, los[p.site], "surgery");
+        pn__demo_event(&p, p.surgery_centre, t1, "surgery", NULL,
+                       p.stage == 0 ? "resection" : "curative resection", PN__DEMO_NO_END, -1);
+        if (p.site == PN__DEMO_CNS) pn__demo_radiotherapy(&p, t1 + 30, 42, "Stupp");
         /* Adjuvant treatment (ATC of the main drug): mFOLFIRINOX, FLOT, none for liver,
          * cisplatin-vinorelbine, temozolomide (Stupp), carboplatin-paclitaxel. */
         static const char *const adjuvant[PN_DEMO_NSITES] = {"L01XA03", "L01XA03", NULL,
                                                              "L01XA01", "L01AX03", "L01XA02", NULL};
-        if (adjuvant[p.site] && (p.site == PN__DEMO_CNS || pn_rng_bernoulli(&rng, 0.6)))
+        int32_t follow = out + 60;
+        if (adjuvant[p.site] && (p.site == PN__DEMO_CNS || pn_rng_bernoulli(&rng, 0.6))) {
+            /* six months of adjuvant cycles (CNS: Stupp's temozolomide) */
             event(&p, t1 + 42, "chemotherapy", adjuvant[p.site], "adjuvant");
+            pn__demo_cycles(&p, "chemotherapy", adjuvant[p.site], "adjuvant", t1 + 42,
+                            t1 + 42 + 168, t1 + 42 + 168 >= p.end);
+            follow = t1 + 42 + 168 + 60;
+        }
+        int32_t relapse = 0;
         if (p.dead && p.cancer_death) {
             /* Relapse before a cancer death: systemic lines from then on. */
-            int32_t relapse = t1 + (int32_t)((p.end - t1) * (0.3 + 0.4 * pn_rng_uniform(&rng)));
+            relapse = t1 + (int32_t)((p.end - t1) * (0.3 + 0.4 * pn_rng_uniform(&rng)));
             if (relapse > t1 + 60) {
                 event(&p, relapse, "progression", NULL, "relapse");
                 p.first_progression = relapse;
                 treatment_lines(&p, &rng, relapse + 21);
+            } else {
+                relapse = 0;
             }
         }
+        pn__demo_follow_up(&p, follow, relapse ? relapse - 14 : p.end);
     } else {
         if ((p.site == PN__DEMO_OESOPHAGUS || p.site == PN__DEMO_LUNG) && p.stage == 3 &&
             pn_rng_bernoulli(&rng, 0.5))
-            event(&p, t1, "radiotherapy", NULL, "chemoradiation");
-        if (p.site == PN__DEMO_AML) event(&p, t1, "hospital_admission", NULL, "induction");
+            pn__demo_radiotherapy(&p, t1, 40, "chemoradiation");
+        if (p.site == PN__DEMO_AML) pn__demo_stay(&p, NULL, t1, 28, "induction");
         if (pn_rng_bernoulli(&rng, p.age < 80 ? 0.85 : 0.5)) treatment_lines(&p, &rng, t1);
+        else pn__demo_follow_up(&p, t1 + 91, p.end);   /* best supportive care */
+        /* palliative radiotherapy (bone or brain metastases) for 25% of stage IV */
+        if (p.stage == 4 && pn_rng_bernoulli(&p.pw, 0.25))
+            pn__demo_radiotherapy(&p, t1 + 7 + (int32_t)pn_rng_below(&p.pw, 180),
+                                  1 + (int)pn_rng_below(&p.pw, 14), "palliative");
     }
+    /* After the last line that ended: follow-up imaging. */
+    if (p.treat_end != 0) pn__demo_follow_up(&p, p.treat_end + 91, p.end);
     /* After a first progression: trial screening for actionable alterations. */
     for (int k = 0; k < nfound && p.first_progression != 0; k++)
         trial_events(&p, &rng, found[k], p.first_progression);
@@ -564,7 +569,7 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
     double fu = years(p.end - p.dx);
     unsigned ned = pn_rng_poisson(&rng, 0.6 * (fu < 10 ? fu : 10));
     for (unsigned k = 0; k < ned; k++)
-        emergency(&p, &rng, p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1), 0.5,
+        pn__demo_emergency(&p, &rng, p.dx + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx) + 1), 0.5,
                   0);
     if (pn_rng_bernoulli(&rng, 0.3))
         event(&p, t1 + (int32_t)pn_rng_below(&rng, 60), "supportive_care", NULL, NULL);
@@ -574,21 +579,15 @@ int pn__demo_patient(pn__demo_run *run, uint64_t i)
         if (pn_rng_bernoulli(&rng, 0.45)) {
             int32_t d = p.end - (int32_t)pn_rng_below(&rng, 30);
             if (d < p.dx) d = p.dx;
-            emergency(&p, &rng, d, 0.7, 0.3);
+            pn__demo_emergency(&p, &rng, d, 0.7, 0.3);
         }
-        /* Palliative care: most late (last month), some early (3+ months before death). */
-        if (pn_rng_bernoulli(&rng, p.cancer_death ? 0.7 : 0.3)) {
-            int32_t d;
-            if (p.end - p.dx > 120 && pn_rng_bernoulli(&rng, 0.25))
-                d = p.dx + 30 + (int32_t)pn_rng_below(&rng, (uint64_t)(p.end - p.dx - 119));
-            else
-                d = p.end - 2 - (int32_t)pn_rng_below(&rng, 28);
-            if (d < p.dx) d = p.dx;
-            event(&p, d, "palliative_care", NULL, NULL);
-        }
-        event(&p, p.end, "death", cause, NULL);
+        /* Palliative care, the other acute care of the last month, the place of death. */
+        pn__demo_end_of_life(&p, cause);
     } else if (p.stage == 4 && pn_rng_bernoulli(&rng, 0.15)) {
-        event(&p, p.dx + 30 + (int32_t)pn_rng_below(&rng, 90), "palliative_care", NULL, "early");
+        int32_t d = p.dx + 30 + (int32_t)pn_rng_below(&rng, 90);
+        pn__demo_event(&p, NULL, d, "palliative_care", NULL, "early",
+                       d + days_lognormal(&p.pw, 10, 0.8),
+                       pn_rng_bernoulli(&p.pw, 0.5) ? PN_SETTING_HOME : PN_SETTING_ACUTE_HOSPITAL);
     }
     return PN_OK;
 }

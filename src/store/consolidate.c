@@ -7,9 +7,9 @@
 
 size_t pn__consolidate_max_conflicts(size_t n)
 {
-    /* sex and birth date: every pair; vital status and cause: every observation against the
-     * one kept */
-    return n * (n - 1) + 2 * n;
+    /* sex and birth date: every pair; vital status, cause and place of death: every
+     * observation against the one kept */
+    return n * (n - 1) + 3 * n;
 }
 
 int pn__birth_compatible(int32_t a, int a_prec, int32_t b, int b_prec)
@@ -83,11 +83,22 @@ void pn__consolidate(const pn__obs *obs, size_t n, pn__consolidated *out, pn__co
                      memcmp(obs[i].cause, obs[out->cause_from].cause, obs[i].cause_len) != 0)
                 add(conf, nconf, "death_cause", out->cause_from, i);
         }
+        /* the place of death, by the same rule as the cause */
+        out->place_from = -1;
+        for (size_t k = 0; k <= n; k++) {
+            int i = k == 0 ? v : (int)k - 1;
+            if (k > 0 && i == v) continue;
+            if (!obs[i].dead || obs[i].date != obs[v].date || obs[i].death_place < 0) continue;
+            if (out->place_from < 0) out->place_from = i;
+            else if (obs[i].death_place != obs[out->place_from].death_place)
+                add(conf, nconf, "death_place", out->place_from, i);
+        }
     } else {
         v = 0;
         for (size_t i = 1; i < n; i++)
             if (obs[i].date > obs[v].date) v = (int)i;
         out->cause_from = -1;
+        out->place_from = -1;
     }
     if (*nconf > before) out->conflict |= PN__CONFLICT_VITAL;
     out->vital_from = v;

@@ -8,7 +8,9 @@
  *   but left out of analyses until the sources agree.
  * - a death reported by any source stands, at the earliest death date reported; another death
  *   date, an "alive" date after that death, or another cause of death on the same date are
- *   vital-status conflicts (listed; the death stands).
+ *   vital-status conflicts (listed; the death stands). The place of death is that of the
+ *   death that stands, else of another death on the same date; two such deaths in different
+ *   places are a vital-status conflict too.
  * - without a death, the patient is alive at the latest date any source reports.
  * - the residence is that of the most recent observation that gives one.
  * Ties are broken by the order of the observations, which the caller sorts by source name.
@@ -29,6 +31,7 @@ typedef struct pn__obs {
     int32_t date;         /* vital-status date */
     const char *cause;    /* death cause or NULL (borrowed) */
     size_t cause_len;
+    int death_place;      /* enum pn_setting of carevocab.h, or -1 when not given */
 } pn__obs;
 
 /* Bits of patients.conflict: the sources disagree on the identity, on the vital status, or a
@@ -40,6 +43,7 @@ typedef struct pn__consolidated {
     int birth_from;       /* the observation giving the birth date and its precision */
     int residence_from;   /* the observation giving the residence, -1 when none does */
     int cause_from;       /* the observation giving the death cause, -1 when none */
+    int place_from;       /* the observation giving the place of death, -1 when none */
     int sex;
     unsigned conflict;    /* PN__CONFLICT_* bits */
 } pn__consolidated;
@@ -48,7 +52,7 @@ typedef struct pn__consolidated {
  * being the one the consolidated row keeps (or the first by source order). */
 typedef struct pn__conflict {
     const char *field;    /* "sex", "birth_date", "vital_status_date", "vital_status",
-                             "death_cause" (static storage) */
+                             "death_cause", "death_place" (static storage) */
     int a, b;
 } pn__conflict;
 

@@ -65,7 +65,7 @@ static int unknown_files(pn__imp *im, const char *dir)
     if (d == NULL) return PN_OK;
     struct dirent *e;
     int rc = PN_OK;
-    pn__filespec other = {"", 0, NULL, 0, 0, 0, NULL, NULL, NULL};
+    pn__filespec other = {"", 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0};
     while (rc == PN_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         int known = strcmp(e->d_name, "trials.json") == 0;
@@ -159,11 +159,11 @@ static const stmtdef stmts[] = {
     ST(q_del_line, "DELETE FROM quarantine WHERE source = ?1 AND file = ?2 AND line = ?3"
                    " AND severity = 'error' AND run <> ?4"),
     ST(p_ins, "INSERT INTO patients(h, sex, birth_date, birth_precision, residence, vital_status,"
-              " vital_status_date, death_cause, source, run, pseudonym, nsources, conflict)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, 0)"),
+              " vital_status_date, death_cause, source, run, pseudonym, death_place, nsources,"
+              " conflict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 0)"),
     ST(o_put, "INSERT OR REPLACE INTO patient_obs(pid, source, h, sex, birth_date,"
               " birth_precision, residence, vital_status, vital_status_date, death_cause, line,"
-              " run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+              " run, death_place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
     ST(o_sel, "SELECT h FROM patient_obs WHERE pid = ?1 AND source = ?2"),
     ST(t_ins, "INSERT INTO tumours(h, pid, diagnosis_date, icd10, topography, morphology,"
               " stage_system, stage, centre_id, site, source, run, line, tkey)"
@@ -171,8 +171,9 @@ static const stmtdef stmts[] = {
     ST(t_upd, "UPDATE tumours SET h = ?1, pid = ?2, diagnosis_date = ?3, icd10 = ?4,"
               " topography = ?5, morphology = ?6, stage_system = ?7, stage = ?8, centre_id = ?9,"
               " site = ?10, source = ?11, run = ?12, line = ?13 WHERE tid = ?14"),
-    ST(e_ins, "INSERT INTO events(pid, h, date, type, tid, centre_id, code, detail, run)"
-              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"),
+    ST(e_ins, "INSERT INTO events(pid, h, date, type, tid, centre_id, code, detail, run,"
+              " end_date, setting) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+              " ON CONFLICT DO NOTHING"),
     ST(a_ins, "INSERT INTO alterations(pid, h, tid, gene, alteration, partner_gene, platform_id,"
               " date, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING"),
     ST(l_sel, "SELECT h, run, source FROM treatment_lines WHERE pid = ?1 AND source = ?2"
@@ -295,9 +296,11 @@ int pn_store_import(pn_store *store, const char *dir, const pn_import_opts *opts
     {
         char sql[8192];
         size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO events(pid, h, date, type, tid,"
-                                      " centre_id, code, detail, run) VALUES ");
+                                      " centre_id, code, detail, run, end_date, setting) VALUES ");
+        _Static_assert(EVENT_PARAMS == 11, "one ? per event value below");
         for (int k = 0; k < EVENTS_PER_INSERT; k++)
-            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?,?,?,?,?)", k ? "," : "");
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?,?,?,?,?,?,?)",
+                                    k ? "," : "");
         snprintf(sql + len, sizeof sql - len, " ON CONFLICT DO NOTHING");
         if ((rc = pn__store_prepare(store, sql, &im.e_ins_many, diag)) != PN_OK) goto done;
     }

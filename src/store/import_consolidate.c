@@ -81,8 +81,8 @@ static int read_obs(pn__imp *im, obsbuf *b, int64_t pid)
     if (b->sel == NULL &&
         pn__store_prepare(im->st,
             "SELECT o.source, o.h, o.sex, o.birth_date, o.birth_precision,"
-            " o.residence IS NOT NULL, o.vital_status, o.vital_status_date, o.death_cause, o.run"
-            " FROM patient_obs o JOIN sources s ON s.id = o.source WHERE o.pid = ?1"
+            " o.residence IS NOT NULL, o.vital_status, o.vital_status_date, o.death_cause, o.run,"
+            " o.death_place FROM patient_obs o JOIN sources s ON s.id = o.source WHERE o.pid = ?1"
             " ORDER BY s.name", &b->sel, im->diag) != PN_OK)
         return PN_EDB;
     sqlite3_stmt *s = b->sel;
@@ -110,6 +110,7 @@ static int read_obs(pn__imp *im, obsbuf *b, int64_t pid)
             o->cause_len = len;
         }
         b->run[i] = sqlite3_column_int64(s, 9);
+        o->death_place = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 10);
     }
     if (rc == PN_OK && step != SQLITE_DONE) rc = pn__imp_fail(im, "reading a patient's sources");
     sqlite3_reset(s);
@@ -142,6 +143,7 @@ static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p)
              " residence = (SELECT residence FROM patient_obs WHERE pid = ?1 AND source = ?5),"
              " vital_status = ?6, vital_status_date = ?7,"
              " death_cause = (SELECT death_cause FROM patient_obs WHERE pid = ?1 AND source = ?8),"
+             " death_place = (SELECT death_place FROM patient_obs WHERE pid = ?1 AND source = ?14),"
              " source = ?9, h = ?10, run = ?11, nsources = ?12, conflict = ?13 WHERE pid = ?1",
              &b->upd, im->diag)) != PN_OK)
         return rc;
@@ -162,6 +164,7 @@ static int consolidate_one(pn__imp *im, obsbuf *b, pn__entry *p)
     sqlite3_bind_int64(s, 11, b->run[c->vital_from]);
     sqlite3_bind_int64(s, 12, (int64_t)b->n);
     sqlite3_bind_int(s, 13, (int)bits);
+    sqlite3_bind_int64(s, 14, c->place_from >= 0 ? b->obs[c->place_from].source : -1);
     if ((rc = pn__imp_step(im, s, "writing a patient")) != PN_OK) return rc;
     p->sex = (uint8_t)c->sex;
     p->date1 = bo->birth - (bo->birth_prec == PN_DATE_MONTH ? 14 : 0);

@@ -12,10 +12,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The fingerprint's text: each version-1 column's value (empty when absent) and a unit
+ * separator, in spec order; then each later column that is present as its index, its value and a
+ * separator (absent ones add nothing, so a version-1 row keeps its version-1 fingerprint). */
 int pn__imp_row_hash(pn__imp *im, const pn__fval *v, uint64_t *out)
 {
+    int ncols = im->spec->ncols, v1 = im->spec->v1cols > 0 ? im->spec->v1cols : ncols;
     size_t need = 0;
-    for (int c = 0; c < im->spec->ncols; c++) need += v[c].len + 1;
+    for (int c = 0; c < ncols; c++) need += v[c].len + 2;
     if (need > im->hcap) {
         size_t cap = im->hcap;
         if (pn_grow((void **)&im->hbuf, &cap, need, 1) != PN_OK)
@@ -23,7 +27,11 @@ int pn__imp_row_hash(pn__imp *im, const pn__fval *v, uint64_t *out)
         im->hcap = cap;
     }
     size_t n = 0;
-    for (int c = 0; c < im->spec->ncols; c++) {
+    for (int c = 0; c < ncols; c++) {
+        if (c >= v1) {
+            if (!v[c].present) continue;
+            im->hbuf[n++] = (char)('\x01' + c);   /* which later column (MAXCOLS < 31) */
+        }
         if (v[c].present) memcpy(im->hbuf + n, v[c].s, v[c].len), n += v[c].len;
         im->hbuf[n++] = '\x1f';
     }

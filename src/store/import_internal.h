@@ -63,6 +63,10 @@ typedef struct pn__filespec {
     int (*row)(pn__imp *im, pn__fval *v, const unsigned char *key);
     /* Optional: called once the file's rows are all read (patients: consolidation). */
     int (*done)(pn__imp *im);
+    /* The leading columns that bundle format version 1 had (0: all of them). The columns
+     * after them (version 2's) enter a row's fingerprint only when present, so that a row
+     * without them keeps the fingerprint version 1 gave it (re-imports stay idempotent). */
+    int v1cols;
 } pn__filespec;
 
 /* The files of the bundle, in the order they are read (import.c), and each file's spec. */
@@ -166,8 +170,10 @@ enum { KREC_EVENT = 1, KREC_ALTERATION = 2, KREC_QUARANTINE = 3 };
 #define KREC_TEXTS 5
 typedef struct pn__krec {
     uint8_t kind, has_key, has_tid, has_date, warning, has_value_h;
+    uint8_t has_end, has_setting;   /* events: end_date and setting given */
     long line;
     int64_t pid, tid, date, type;
+    int64_t end_date, setting;      /* events (version 2 of the bundle format) */
     uint64_t h;
     size_t off[KREC_TEXTS];
     uint32_t len[KREC_TEXTS];
@@ -181,6 +187,9 @@ void pn__imp_krec_text(pn__imp *im, pn__krec *r, int slot, const char *s, size_t
 /* The writing thread's batch handler (pn__pipe_fn). */
 int pn__imp_write_krecs(void *ctx, const void *records, size_t n, const char *text);
 enum { EVENTS_PER_INSERT = 16 };
+/* The values of one event in e_ins and e_ins_many: pid, h, date, type, tid, centre_id, code,
+ * detail, run, end_date, setting. */
+enum { EVENT_PARAMS = 11 };
 
 /* ---- keyed rows (import_keyed.c) --------------------------------------------------------- */
 

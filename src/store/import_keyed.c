@@ -141,11 +141,11 @@ static int territory_row(pn__imp *im, pn__fval *v, const unsigned char *key)
 }
 
 const pn__filespec pn__spec_lines = {
-    "lines.csv", 0, line_cols, L_N, 0, 0, NULL, line_row, NULL,
+    "lines.csv", 0, line_cols, L_N, 0, 0, NULL, line_row, NULL, 0,
 };
 const pn__filespec pn__spec_centres = {
-    "centres.csv", 0, centre_cols, C_N, 0, 0, NULL, centre_row, NULL,
+    "centres.csv", 0, centre_cols, C_N, 0, 0, NULL, centre_row, NULL, 0,
 };
 const pn__filespec pn__spec_territories = {
-    "territories.csv", 0, territory_cols, R_N, 0, 0, NULL, territory_row, NULL,
+    "territories.csv", 0, territory_cols, R_N, 0, 0, NULL, territory_row, NULL, 0,
 };

@@ -6,11 +6,14 @@
 
 #include <string.h>
 
-enum { E_PID, E_DATE, E_TYPE, E_TID, E_CENTRE, E_CODE, E_DETAIL, E_N };
+/* Version 1's columns, then version 2's: the end of a stay and the care setting. */
+enum { E_PID, E_DATE, E_TYPE, E_TID, E_CENTRE, E_CODE, E_DETAIL, E_V1, E_END = E_V1, E_SETTING,
+       E_N };
 static const pn__colspec event_cols[] = {
     {"patient_id", K_ID, 1, NULL}, {"date", K_DATE, 1, NULL},
     {"type", K_ENUM, 1, pn_event_type_names}, {"tumour_id", K_ID, 0, NULL},
     {"centre_id", K_FINESS, 0, NULL}, {"code", K_TEXT, 0, NULL}, {"detail", K_TEXT, 0, NULL},
+    {"end_date", K_DATE, 0, NULL}, {"setting", K_ENUM, 0, pn_setting_names},
 };
 
 enum { A_PID, A_GENE, A_ALT, A_TID, A_PARTNER, A_PLATFORM, A_DATE, A_N };
@@ -44,6 +47,8 @@ static int event_row(pn__imp *im, pn__fval *v, const unsigned char *key)
     /* the birth date this bundle gives, else the store's (as tumours are checked) */
     if (v[E_DATE].i < (p->line > 0 ? p->own_date1 : p->date1))
         return pn__imp_quarantine(im, im->line, "date", "error", NULL, "event date before birth");
+    if (v[E_END].present && v[E_END].i < v[E_DATE].i)
+        return pn__imp_quarantine(im, im->line, "end_date", "error", NULL, "end_date before date");
     uint64_t h;
     if ((rc = pn__imp_row_hash(im, v, &h)) != PN_OK) return rc;
     pn__krec *r = pn__pipe_reserve(im->pipe, v[E_CENTRE].len + v[E_CODE].len + v[E_DETAIL].len);
@@ -56,6 +61,10 @@ static int event_row(pn__imp *im, pn__fval *v, const unsigned char *key)
     r->type = v[E_TYPE].i;
     r->tid = tid;
     r->has_tid = tid != 0;
+    r->has_end = (uint8_t)v[E_END].present;
+    r->end_date = v[E_END].i;
+    r->has_setting = (uint8_t)v[E_SETTING].present;
+    r->setting = v[E_SETTING].i;
     pn__imp_krec_text(im, r, 0, v[E_CENTRE].s, v[E_CENTRE].len, v[E_CENTRE].present);
     pn__imp_krec_text(im, r, 1, v[E_CODE].s, v[E_CODE].len, v[E_CODE].present);
     pn__imp_krec_text(im, r, 2, v[E_DETAIL].s, v[E_DETAIL].len, v[E_DETAIL].present);
@@ -98,7 +107,7 @@ static void bind_krec_text(sqlite3_stmt *s, int i, const pn__krec *r, int slot, 
 }
 
 
-/* Bind an event's 9 values from parameter `base` + 1 on. */
+/* Bind an event's EVENT_PARAMS values from parameter `base` + 1 on (the order of e_ins). */
 static void bind_event(sqlite3_stmt *s, int base, const pn__krec *r, int64_t run, const char *text)
 {
     sqlite3_bind_int64(s, base + 1, r->pid);
@@ -111,6 +120,10 @@ static void bind_event(sqlite3_stmt *s, int base, const pn__krec *r, int64_t run
     bind_krec_text(s, base + 7, r, 1, text);
     bind_krec_text(s, base + 8, r, 2, text);
     sqlite3_bind_int64(s, base + 9, run);
+    if (r->has_end) sqlite3_bind_int64(s, base + 10, r->end_date);
+    else sqlite3_bind_null(s, base + 10);
+    if (r->has_setting) sqlite3_bind_int64(s, base + 11, r->setting);
+    else sqlite3_bind_null(s, base + 11);
 }
 
 int pn__imp_write_krecs(void *ctx, const void *records, size_t n, const char *text)
@@ -134,7 +147,7 @@ int pn__imp_write_krecs(void *ctx, const void *records, size_t n, const char *te
                 while (k < EVENTS_PER_INSERT && rs[i + k].kind == KREC_EVENT) k++;
                 if (k == EVENTS_PER_INSERT) {
                     s = im->e_ins_many;
-                    for (k = 0; k < EVENTS_PER_INSERT; k++) bind_event(s, (int)(9 * k), &rs[i + k], im->run, text);
+                    for (k = 0; k < EVENTS_PER_INSERT; k++) bind_event(s, (int)(EVENT_PARAMS * k), &rs[i + k], im->run, text);
                     rc = pn__imp_step(im, s, "writing events");
                     int added = sqlite3_changes(im->db);
                     im->stats->loaded += added;
@@ -169,8 +182,8 @@ int pn__imp_write_krecs(void *ctx, const void *records, size_t n, const char *te
 
 
 const pn__filespec pn__spec_events = {
-    "events.csv", 0, event_cols, E_N, 0, 1, NULL, event_row, NULL,
+    "events.csv", 0, event_cols, E_N, 0, 1, NULL, event_row, NULL, E_V1,
 };
 const pn__filespec pn__spec_alterations = {
-    "alterations.csv", 0, alteration_cols, A_N, 0, 1, NULL, alteration_row, NULL,
+    "alterations.csv", 0, alteration_cols, A_N, 0, 1, NULL, alteration_row, NULL, 0,
 };

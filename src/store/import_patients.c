@@ -16,12 +16,13 @@
 static const char *const vital_values[] = {"alive", "dead", NULL};
 static const char *const stage_systems[] = {"TNM8", "FIGO", "none", NULL};
 
-enum { P_ID, P_SEX, P_BIRTH, P_RES, P_VS, P_VSDATE, P_CAUSE, P_N };
+/* Version 1's columns, then version 2's place of death. */
+enum { P_ID, P_SEX, P_BIRTH, P_RES, P_VS, P_VSDATE, P_CAUSE, P_V1, P_PLACE = P_V1, P_N };
 static const pn__colspec patient_cols[] = {
     {"patient_id", K_ID, 1, NULL},        {"sex", K_SEX, 1, NULL},
     {"birth_date", K_DATE_YM, 1, NULL},   {"residence", K_DEP, 0, NULL},
     {"vital_status", K_ENUM, 1, vital_values}, {"vital_status_date", K_DATE, 1, NULL},
-    {"death_cause", K_ICD10, 0, NULL},
+    {"death_cause", K_ICD10, 0, NULL},    {"death_place", K_ENUM, 0, pn_setting_names},
 };
 
 enum { T_ID, T_PID, T_DIAG, T_ICD10, T_TOPO, T_MORPH, T_SSYS, T_STAGE, T_CENTRE, T_N };
@@ -86,6 +87,7 @@ static int put_observation(pn__imp *im, const pn__fval *v, int64_t pid, uint64_t
     bind_facts(s, 3, v);
     sqlite3_bind_int64(s, 11, im->line);
     sqlite3_bind_int64(s, 12, im->run);
+    pn__imp_bind_opt_int(s, 13, &v[P_PLACE]);
     return pn__imp_step(im, s, "writing a patient");
 }
 
@@ -99,6 +101,7 @@ static int insert_patient(pn__imp *im, const pn__fval *v, const unsigned char *k
     sqlite3_bind_int64(s, 9, im->source);
     sqlite3_bind_int64(s, 10, im->run);
     sqlite3_bind_blob(s, 11, key, 16, SQLITE_STATIC);
+    pn__imp_bind_opt_int(s, 12, &v[P_PLACE]);
     int rc = pn__imp_step(im, s, "writing a patient");
     if (rc != PN_OK) return rc;
     *pid = sqlite3_last_insert_rowid(im->db);
@@ -119,6 +122,15 @@ static int patient_row(pn__imp *im, pn__fval *v, const unsigned char *key)
     uint64_t h;
     int rc = pn__imp_row_hash(im, v, &h);
     if (rc != PN_OK) return rc;
+    if (v[P_PLACE].present && v[P_VS].i == 0) {
+        /* a place of death for a living patient: the row loads (its vital status is what
+         * survival needs) without the place, and a warning says so */
+        if ((rc = pn__imp_quarantine(im, im->line, "death_place", "warning", key,
+                                     "death_place given for a patient reported alive; "
+                                     "ignored")) != PN_OK)
+            return rc;
+        v[P_PLACE].present = 0;
+    }
     pn__entry *p = pn__map_insert(&im->pmap, key);
     if (p == NULL) return pn_diag_set(im->diag, PN_ENOMEM, "out of memory");
     int changed = 1;
@@ -257,7 +269,8 @@ static int tumour_row(pn__imp *im, pn__fval *v, const unsigned char *key)
 
 const pn__filespec pn__spec_patients = {
     "patients.csv", 1, patient_cols, P_N, 1, 0, NULL, patient_row, pn__imp_consolidate_patients,
+    P_V1,
 };
 const pn__filespec pn__spec_tumours = {
-    "tumours.csv", 1, tumour_cols, T_N, 2, 0, tumour_header, tumour_row, NULL,
+    "tumours.csv", 1, tumour_cols, T_N, 2, 0, tumour_header, tumour_row, NULL, 0,
 };

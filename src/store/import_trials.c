@@ -12,7 +12,7 @@
 
 #define TRIALS_MAX (16 << 20)
 
-static const pn__filespec trials_spec = {"trials.json", 0, NULL, 0, 0, 0, NULL, NULL, NULL};
+static const pn__filespec trials_spec = {"trials.json", 0, NULL, 0, 0, 0, NULL, NULL, NULL, 0};
 
 /* The whole file into a new buffer (*out, caller frees), refused beyond TRIALS_MAX bytes;
  * returns 1 when read, 0 after quarantining the file, or a negative code. */

@@ -138,6 +138,14 @@ static void date_text(int32_t days, int month_only, char out[11])
     if (month_only) out[7] = '\0';
 }
 
+/* The care setting of column `col` (carevocab.h), "" when NULL or out of the vocabulary. */
+static const char *setting_name(sqlite3_stmt *s, int col)
+{
+    if (sqlite3_column_type(s, col) == SQLITE_NULL) return "";
+    int code = sqlite3_column_int(s, col);
+    return code >= 0 && code < PN_SETTING_COUNT ? pn_setting_names[code] : "";
+}
+
 /* The reason of one conflict row of the query below (columns documented there). */
 static void conflict_reason(sqlite3_stmt *s, char *out, size_t cap)
 {
@@ -179,6 +187,9 @@ static void conflict_reason(sqlite3_stmt *s, char *out, size_t cap)
         date_text(sqlite3_column_int(s, 8), 0, a);
         snprintf(out, cap, "alive on %s here, after the death on %s reported by %s: the death "
                  "stands", b, a, where);
+    } else if (strcmp(field, "death_place") == 0) {
+        snprintf(out, cap, "death place %s here, %s from %s: the place of %s is kept",
+                 setting_name(s, 21), setting_name(s, 20), where, src_a);
     } else {
         const char *cb = (const char *)sqlite3_column_text(s, 16);
         const char *ca = (const char *)sqlite3_column_text(s, 9);
@@ -189,7 +200,8 @@ static void conflict_reason(sqlite3_stmt *s, char *out, size_t cap)
 
 /* Columns: 0 field, 1 tid, 2 source a, 3 source b, 4-10 a's sex, birth, precision, status,
  * date, cause, line; 11-16 b's sex, birth, precision, status, date, cause; 17 the tumour's
- * diagnosis date, 18 the line of b's row (its observation's, or the tumour's), 19 its run. */
+ * diagnosis date, 18 the line of b's row (its observation's, or the tumour's), 19 its run;
+ * 20, 21 a's and b's place of death. */
 static const char conflicts_sql[] =
     "SELECT c.field, c.tid, sa.name, sb.name,"
     " oa.sex, oa.birth_date, oa.birth_precision, oa.vital_status, oa.vital_status_date,"
@@ -197,7 +209,8 @@ static const char conflicts_sql[] =
     " ob.sex, ob.birth_date, ob.birth_precision, ob.vital_status, ob.vital_status_date,"
     " ob.death_cause, t.diagnosis_date,"
     " CASE WHEN c.tid <> 0 THEN t.line ELSE ob.line END,"
-    " CASE WHEN c.tid <> 0 THEN t.run ELSE ob.run END"
+    " CASE WHEN c.tid <> 0 THEN t.run ELSE ob.run END,"
+    " oa.death_place, ob.death_place"
     " FROM conflicts c JOIN sources sa ON sa.id = c.source_a JOIN sources sb ON sb.id = c.source_b"
     " JOIN patient_obs oa ON oa.pid = c.pid AND oa.source = c.source_a"
     " LEFT JOIN patient_obs ob ON ob.pid = c.pid AND ob.source = c.source_b"

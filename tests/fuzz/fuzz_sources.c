@@ -65,10 +65,10 @@ static void cleanup(void)
 /* The content of a store, without row ids and run numbers (which depend on the order). */
 static const char *const full_sql[] = {
     "SELECT hex(p.pseudonym), p.h, p.sex, p.birth_date, p.birth_precision, p.residence,"
-    " p.vital_status, p.vital_status_date, p.death_cause, s.name, p.nsources, p.conflict"
-    " FROM patients p JOIN sources s ON s.id = p.source ORDER BY 1",
+    " p.vital_status, p.vital_status_date, p.death_cause, s.name, p.nsources, p.conflict,"
+    " p.death_place FROM patients p JOIN sources s ON s.id = p.source ORDER BY 1",
     "SELECT hex(p.pseudonym), s.name, o.h, o.sex, o.birth_date, o.vital_status,"
-    " o.vital_status_date, o.death_cause, o.line FROM patient_obs o JOIN patients p USING (pid)"
+    " o.vital_status_date, o.death_cause, o.line, o.death_place FROM patient_obs o JOIN patients p USING (pid)"
     " JOIN sources s ON s.id = o.source ORDER BY 1, 2",
     "SELECT hex(p.pseudonym), c.field, sa.name, sb.name FROM conflicts c JOIN patients p USING (pid)"
     " JOIN sources sa ON sa.id = c.source_a JOIN sources sb ON sb.id = c.source_b WHERE c.tid = 0"
@@ -76,7 +76,7 @@ static const char *const full_sql[] = {
     /* the rest only without rows referring to the other source's patients */
     "SELECT hex(t.tkey), hex(p.pseudonym), t.h, t.diagnosis_date, t.site, s.name, t.line"
     " FROM tumours t JOIN patients p USING (pid) JOIN sources s ON s.id = t.source ORDER BY 1",
-    "SELECT hex(p.pseudonym), e.h, e.date, e.type, hex(t.tkey) FROM events e"
+    "SELECT hex(p.pseudonym), e.h, e.date, e.type, hex(t.tkey), e.end_date, e.setting FROM events e"
     " JOIN patients p USING (pid) LEFT JOIN tumours t ON t.tid = e.tid ORDER BY 1, 2",
     "SELECT hex(p.pseudonym), c.field, hex(t.tkey), sa.name, sb.name FROM conflicts c"
     " JOIN patients p USING (pid) JOIN tumours t ON t.tid = c.tid"

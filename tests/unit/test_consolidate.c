@@ -21,6 +21,7 @@ static pn__obs obs(int64_t source, int sex, const char *birth, int dead, const c
     o.cause = cause;
     o.cause_len = cause ? strlen(cause) : 0;
     o.has_residence = 1;
+    o.death_place = -1;
     return o;
 }
 
@@ -95,6 +96,41 @@ PN_TEST(two_death_dates_keep_the_earlier)
     PN_CHECK(n == 2 && strcmp(conf[1].field, "death_cause") == 0 && conf[1].a == 1 && conf[1].b == 2);
 }
 
+PN_TEST(the_place_of_death_follows_the_death_that_stands)
+{
+    /* 0 acute_hospital, 1 home, 2 hospice (enum pn_setting) */
+    pn__obs o[] = {obs(1, 1, "1945-01-01", 1, "2020-02-01", NULL),
+                   obs(2, 1, "1945-01-01", 1, "2020-01-01", NULL),
+                   obs(3, 1, "1945-01-01", 1, "2020-01-01", NULL),
+                   obs(4, 1, "1945-01-01", 0, "2019-01-01", NULL)};
+    o[0].death_place = 2; /* a later death's place is not the kept death's */
+    o[2].death_place = 1;
+    o[3].death_place = 0; /* an alive observation's place is never used */
+    pn__consolidated c;
+    pn__conflict conf[24];
+    size_t n;
+    pn__consolidate(o, 4, &c, conf, &n);
+    PN_CHECK(c.vital_from == 1 && c.place_from == 2);
+    PN_CHECK(n == 1 && strcmp(conf[0].field, "vital_status_date") == 0);
+    /* the same death in two places: a conflict, the first (by source order) is kept */
+    o[1].death_place = 0;
+    pn__consolidate(o, 4, &c, conf, &n);
+    PN_CHECK(c.place_from == 1);
+    PN_CHECK(n == 2 && strcmp(conf[1].field, "death_place") == 0 && conf[1].a == 1 &&
+             conf[1].b == 2);
+    PN_CHECK(c.conflict == PN__CONFLICT_VITAL);
+    /* the same place twice: no conflict */
+    o[2].death_place = 0;
+    pn__consolidate(o, 4, &c, conf, &n);
+    PN_CHECK(c.place_from == 1 && n == 1);
+    /* nobody dead: no place */
+    pn__obs alive[] = {obs(1, 1, "1945-01-01", 0, "2020-02-01", NULL)};
+    alive[0].death_place = 1;
+    pn__consolidate(alive, 1, &c, conf, &n);
+    PN_CHECK(c.place_from == -1 && n == 0);
+    PN_CHECK(pn__consolidate_max_conflicts(4) >= 3 * 4);
+}
+
 PN_TEST(alive_everywhere_is_the_latest_date)
 {
     pn__obs o[] = {obs(1, 2, "1950-03", 0, "2022-01-01", NULL),
@@ -155,4 +191,5 @@ PN_TEST(mentions)
 
 PN_TEST_MAIN(PN_T(one_source_is_itself), PN_T(a_death_stands_against_a_later_alive),
              PN_T(a_death_after_an_alive_date_is_no_conflict), PN_T(two_death_dates_keep_the_earlier),
+             PN_T(the_place_of_death_follows_the_death_that_stands),
              PN_T(alive_everywhere_is_the_latest_date), PN_T(identity_conflicts), PN_T(mentions))

@@ -4,15 +4,16 @@
 store_dump() {
   sqlite3 "$1" <<'SQL'
 SELECT 'patient', hex(p.pseudonym), p.h, p.sex, p.birth_date, p.birth_precision, p.residence,
-  p.vital_status, p.vital_status_date, p.death_cause, s.name, p.nsources, p.conflict
+  p.vital_status, p.vital_status_date, p.death_cause, s.name, p.nsources, p.conflict, p.death_place
   FROM patients p JOIN sources s ON s.id = p.source ORDER BY 2;
 SELECT 'obs', hex(p.pseudonym), s.name, o.h, o.sex, o.birth_date, o.birth_precision, o.residence,
-  o.vital_status, o.vital_status_date, o.death_cause, o.line
+  o.vital_status, o.vital_status_date, o.death_cause, o.line, o.death_place
   FROM patient_obs o JOIN patients p USING (pid) JOIN sources s ON s.id = o.source ORDER BY 2, 3;
 SELECT 'tumour', hex(t.tkey), hex(p.pseudonym), t.h, t.diagnosis_date, t.icd10, t.topography,
   t.morphology, t.stage_system, t.stage, t.centre_id, t.site, s.name, t.line
   FROM tumours t JOIN patients p USING (pid) JOIN sources s ON s.id = t.source ORDER BY 2;
-SELECT 'event', hex(p.pseudonym), e.h, e.date, e.type, hex(t.tkey), e.centre_id, e.code, e.detail
+SELECT 'event', hex(p.pseudonym), e.h, e.date, e.type, hex(t.tkey), e.centre_id, e.code, e.detail,
+  e.end_date, e.setting
   FROM events e JOIN patients p USING (pid) LEFT JOIN tumours t ON t.tid = e.tid ORDER BY 2, 3;
 SELECT 'alteration', hex(p.pseudonym), a.h, hex(t.tkey), a.gene, a.alteration, a.partner_gene,
   a.platform_id, a.date
