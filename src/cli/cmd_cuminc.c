@@ -237,11 +237,16 @@ int pn_cmd_cuminc(int argc, char **argv)
     };
     if ((rc = pn_cumincread_csv(&spec, threads, 0, &read, &diag)) != PN_OK) goto done;
     const pn_survstream *st = read->stream;
+    if (st->n == 0) {
+        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: no row left (%zu rows with a missing value in a "
+                         "used column)", spec.path, st->dropped);
+        goto done;
+    }
     pn_cli_report_dropped(cmd, st->dropped);
     if (read->agg == NULL) {
-        rc = pn_diag_set(&diag, PN_EEMPTY, "%s: column '%s': no event: every %s the censoring "
-                         "value '%s'", spec.path, spec.event, st->n ? "value is" : "row was dropped, no value is",
-                         spec.censor_value ? spec.censor_value : "0");
+            rc = pn_diag_set(&diag, PN_EEMPTY, "%s: column '%s': no event: every value is the "
+                             "censoring value '%s'", spec.path, spec.event,
+                             spec.censor_value ? spec.censor_value : "0");
         goto done;
     }
     if (o.gray) {
