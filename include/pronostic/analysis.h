@@ -7,6 +7,7 @@
 #ifndef PRONOSTIC_ANALYSIS_H
 #define PRONOSTIC_ANALYSIS_H
 
+#include "pronostic/cuminc.h"
 #include "pronostic/error.h"
 #include "pronostic/km.h"
 #include "pronostic/nsdata.h"
@@ -26,6 +27,23 @@ typedef struct pn_kmread {
 int pn_kmread_csv(const pn_survspec *spec, int threads, size_t min_range, pn_kmread **out,
                   pn_diag *diag);
 void pn_kmread_free(pn_kmread *r);
+
+/* The rows of a competing-risks analysis (pronostic cuminc): spec->multistate set, the event
+ * column holding the censoring value and the event types. */
+typedef struct pn_cumincread {
+    pn_survstream *stream;  /* counts, groups and strata (stream->recode: provisional group ->
+                             * final group), the event types (stream->nstates, state_labels) */
+    pn_cumincagg *agg;      /* per provisional group, the event types final (1..nstates); NULL
+                             * when no row has an event (stream->nstates == 0) */
+} pn_cumincread;
+
+/* Read the rows of `spec` (spec->multistate, no covariates: else PN_EINVAL) with up to
+ * `threads` threads (ranges of at least `min_range` bytes, 0: the default) into *out (owned by
+ * the caller: pn_cumincread_free). Errors as pn_survdata_stream, and PN_ETOOBIG for more than
+ * PN_CUMINC_MAX_STATES event values. */
+int pn_cumincread_csv(const pn_survspec *spec, int threads, size_t min_range,
+                      pn_cumincread **out, pn_diag *diag);
+void pn_cumincread_free(pn_cumincread *r);
 
 /* The rows of `spec` kept as columns (pronostic cox: covariates and --factor levels), read
  * with up to `threads` threads (ranges of at least `min_range` bytes, 0: the default) into

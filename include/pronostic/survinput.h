@@ -33,6 +33,11 @@ typedef struct pn_survspec {
     size_t ncov;
     const char *const *factors;       /* covariates read as categorical */
     size_t nfactors;
+    int multistate;                   /* 1: competing events (pronostic cuminc; the stream
+                                       * only): the event column holds the censoring value
+                                       * and any number of event types */
+    const char *censor_value;         /* with multistate: the text meaning censored (NULL: "0");
+                                       * event_value is then unused */
 } pn_survspec;
 
 typedef struct pn_survdata {
@@ -127,6 +132,12 @@ typedef struct pn_survstream {
     size_t event_seen;     /* 1 when at least one row has the event value */
     char *censor_value;    /* the text that means censored (first spelling seen), or NULL */
     size_t censor_rows;    /* the rows that hold it */
+    /* with spec->multistate: the event types, numbered 1..nstates in R's factor() order of
+     * their texts (texts equal as numbers are one type) */
+    size_t nprov_states;   /* provisional event types given to the callback (1..nprov_states) */
+    uint32_t *state_recode; /* nprov_states + 1: provisional type -> final type (0 -> 0) */
+    size_t nstates;
+    char **state_labels;   /* nstates texts: the label of each final type */
 } pn_survstream;
 
 /* Read the rows described by `spec` (time, event, entry, weights, by and strata; covariates
@@ -167,6 +178,11 @@ int pn_survpart_can_follow(const pn_survpart *dst, const pn_survpart *src);
  * `line_shift`) to `dst`: map[g] receives dst's provisional group for src's g
  * (pn_survpart_nprov(src) entries). PN_OK, PN_ENOMEM or PN_ETOOBIG. */
 int pn_survpart_merge(pn_survpart *dst, const pn_survpart *src, long line_shift, uint32_t *map);
+/* With spec->multistate, after pn_survpart_merge(dst, src): smap[s] receives dst's provisional
+ * event type for src's s (pn_survpart_nstates(src) + 1 entries; smap[0] = 0). */
+void pn_survpart_state_map(const pn_survpart *dst, const pn_survpart *src, uint32_t *smap);
+/* With spec->multistate: the provisional event types handed over so far. */
+size_t pn_survpart_nstates(const pn_survpart *part);
 /* After the last row: the event column's verdict (messages naming `source`) and the final
  * groups and strata, as pn_survdata_stream returns them; *out is owned by the caller. */
 int pn_survpart_finish(pn_survpart *part, const char *source, pn_survstream **out,
@@ -235,5 +251,16 @@ void pn_eventcol_free(pn_eventcol *ev);
  * pn_eventcol_merge: PN_OK or PN_ENOMEM. */
 int pn_eventcol_can_follow(const pn_eventcol *dst, const pn_eventcol *src);
 int pn_eventcol_merge(pn_eventcol *dst, const pn_eventcol *src, long line_shift);
+
+/* Competing events (spec->multistate): the event column's value is the censoring value, every
+ * other text an event type, numbered 1.. in order of first appearance (pn_survrow_event and the
+ * stream's callback give that provisional number). pn_eventcol_states: the final numbering in
+ * R's factor() order of the texts, *recode (nstates + 1 entries, provisional -> final, 0 -> 0)
+ * and *labels (nstates texts), both owned by the caller (pn_free; each label then the array).
+ * pn_eventcol_state_map: map[s] = dst's type for src's type s, once src's texts were merged
+ * into dst (pn_eventcol_merge). PN_OK or PN_ENOMEM. */
+int pn_eventcol_states(const pn_eventcol *ev, const char *column, uint32_t **recode,
+                       char ***labels, size_t *nstates);
+int pn_eventcol_state_map(const pn_eventcol *dst, const pn_eventcol *src, uint32_t *map);
 
 #endif

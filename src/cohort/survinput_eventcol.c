@@ -36,6 +36,25 @@ void pn__eventcol_clear(pn_eventcol *ev)
     pn__intern_free(&ev->texts);
     pn_free(ev->is_event);
     pn_free(ev->rows);
+    pn_free(ev->state);
+}
+
+void pn__eventcol_init(pn_eventcol *ev, const pn_survspec *spec)
+{
+    ev->multi = spec->multistate != 0;
+    if (ev->multi) ev->value = spec->censor_value ? spec->censor_value : "0";
+    else ev->value = spec->event_value ? spec->event_value : "1";
+    ev->censor = -1;
+}
+
+/* Multi: the provisional event type of new text `code` (an event text): the type of an earlier
+ * text equal to it as a number, else a new one. */
+static uint32_t new_state(const pn_eventcol *ev, int64_t code)
+{
+    const char *text = ev->texts.set.items[code];
+    for (int64_t i = 0; i < code; i++)
+        if (ev->state[i] > 0 && same_value(ev->texts.set.items[i], text)) return ev->state[i];
+    return ev->nstates + 1;
 }
 
 /* A new text (code `code`, first on `line`): is it the event, and does it make the column
@@ -43,13 +62,22 @@ void pn__eventcol_clear(pn_eventcol *ev)
 static void eventcol_new_text(pn_eventcol *ev, int64_t code, long line)
 {
     const char *text = ev->texts.set.items[code];
-    ev->is_event[code] = (unsigned char)same_value(text, ev->value);
+    ev->is_event[code] = (unsigned char)(same_value(text, ev->value) != ev->multi);
+    if (ev->multi) {
+        ev->state[code] = 0;
+        if (ev->is_event[code]) {
+            ev->state[code] = new_state(ev, code);
+            if (ev->state[code] > ev->nstates) ev->nstates = ev->state[code];
+        } else if (ev->censor < 0) {
+            ev->censor = code;
+        }
+    }
     if (!pn_utf8_valid(text, ev->texts.set.len[code])) {
         if (ev->bad_utf8 == 0) ev->bad_utf8 = line;
         if (ev->refused == 0) ev->refused = line;
         return;
     }
-    if (ev->is_event[code]) return;
+    if (ev->is_event[code] || ev->multi) return;
     if (ev->censor < 0) ev->censor = code;
     else if (!same_value(ev->texts.set.items[ev->censor], text) && ev->refused == 0)
         ev->refused = line;
@@ -75,9 +103,13 @@ static inline int eventcol_add_n(pn_eventcol *ev, const char *text, size_t len, 
             return PN_ENOMEM;
         memset(ev->rows + old, 0, (ev->rcap - old) * sizeof *ev->rows);
     }
+    if (ev->multi && (size_t)code >= ev->scap) {
+        if (pn_grow((void **)&ev->state, &ev->scap, (size_t)code + 1, sizeof *ev->state) != PN_OK)
+            return PN_ENOMEM;
+    }
     if (ev->texts.set.n > before) eventcol_new_text(ev, code, line);
     ev->rows[code] += n;
-    return ev->is_event[code];
+    return ev->multi ? (int)ev->state[code] : ev->is_event[code];
 }
 
 static inline int eventcol_add(pn_eventcol *ev, const char *text, size_t len, long line)
@@ -103,7 +135,7 @@ int pn_eventcol_can_follow(const pn_eventcol *dst, const pn_eventcol *src)
         if (has_text(dst, src, i)) continue; /* no news: it was judged in dst */
         const char *text = src->texts.set.items[i];
         if (!pn_utf8_valid(text, src->texts.set.len[i])) return 0;
-        if (src->is_event[i]) continue;
+        if (src->is_event[i] || src->multi) continue;
         if (censor == NULL) censor = text;
         else if (!same_value(censor, text)) return 0;
     }
@@ -154,7 +186,7 @@ int pn_eventcol_finish(const pn_eventcol *ev, const char *source, const char *co
         if (!ev->is_event[i] && (censor < 0 || col.code[i] < censor)) censor = col.code[i];
     size_t bad = ev->texts.set.n;
     for (size_t i = 0; i < ev->texts.set.n; i++)
-        if (!ev->is_event[i] && col.code[i] != censor &&
+        if (!ev->multi && !ev->is_event[i] && col.code[i] != censor &&
             (bad == ev->texts.set.n || ev->texts.first_line[i] < ev->texts.first_line[bad]))
             bad = i;
     if (ev->bad_utf8 > 0 && (bad == ev->texts.set.n || ev->bad_utf8 <= ev->texts.first_line[bad]))
@@ -229,4 +261,71 @@ int pn_eventcol_copy_censoring(const pn_eventcol *ev, char **text, size_t *rows)
     if (!pn_eventcol_censoring(ev, &t, rows)) return PN_OK;
     *text = pn_strdup(t);
     return *text ? PN_OK : PN_ENOMEM;
+}
+
+int pn_eventcol_states(const pn_eventcol *ev, const char *column, uint32_t **recode,
+                       char ***labels, size_t *nstates)
+{
+    *recode = NULL;
+    *labels = NULL;
+    *nstates = 0;
+    size_t np = ev->nstates, n = ev->texts.set.n;
+    uint32_t *rc_ = pn_calloc(np + 1, sizeof *rc_);
+    int32_t *rank = pn_malloc((np + 1) * sizeof *rank);
+    int32_t *text_of = pn_malloc((np + 1) * sizeof *text_of);
+    char **lab = pn_calloc(np + 1, sizeof *lab);
+    pn_column col = {0};
+    int rc = PN_ENOMEM;
+    if (rc_ == NULL || rank == NULL || text_of == NULL || lab == NULL) goto done;
+    if (n > 0 && (rc = pn__rank_levels(&ev->texts, &col, column)) != PN_OK) goto done;
+    /* each provisional type's rank: the first in R's factor() order of its texts */
+    for (size_t s = 0; s <= np; s++) rank[s] = -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t s = ev->state[i];
+        if (s == 0) continue;
+        if (rank[s] < 0 || col.code[i] < rank[s]) {
+            rank[s] = col.code[i];
+            text_of[s] = (int32_t)i;
+        }
+    }
+    /* final type of s: 1 + the number of types of a lower rank */
+    for (size_t s = 1; s <= np; s++) {
+        uint32_t f = 1;
+        for (size_t t = 1; t <= np; t++) f += rank[t] < rank[s];
+        rc_[s] = f;
+    }
+    rc = PN_ENOMEM;
+    for (size_t s = 1; s <= np; s++) {
+        lab[rc_[s] - 1] = pn_strdup(ev->texts.set.items[text_of[s]]);
+        if (lab[rc_[s] - 1] == NULL) goto done;
+    }
+    *recode = rc_;
+    *labels = lab;
+    *nstates = np;
+    rc_ = NULL;
+    lab = NULL;
+    rc = PN_OK;
+done:
+    pn__free_column(&col);
+    pn_free(rc_);
+    pn_free(rank);
+    pn_free(text_of);
+    pn__free_labels(lab, np + 1);
+    return rc;
+}
+
+int pn_eventcol_state_map(const pn_eventcol *dst, const pn_eventcol *src, uint32_t *map)
+{
+    map[0] = 0;
+    for (size_t i = 0; i < src->texts.set.n; i++) {
+        uint32_t s = src->state[i];
+        if (s == 0) continue;
+        for (size_t j = 0; j < dst->texts.set.n; j++)
+            if (dst->texts.set.len[j] == src->texts.set.len[i] &&
+                memcmp(dst->texts.set.items[j], src->texts.set.items[i], src->texts.set.len[i]) == 0) {
+                map[s] = dst->state[j];
+                break;
+            }
+    }
+    return PN_OK;
 }

@@ -114,7 +114,18 @@ struct pn_eventcol {
     int64_t censor;             /* the first non-event text, -1 before one is seen */
     long refused;               /* the line where the column became wrong, 0 while it is not */
     long bad_utf8;              /* the first line whose text is not UTF-8, 0 when none */
+    int multi;                  /* 1: competing events (survspec.multistate): `value` is the
+                                 * censoring value and every other text is an event type */
+    uint32_t *state;            /* multi: per text, 0 (censored) or its provisional event type
+                                 * (1.., in order of first appearance; texts equal as numbers
+                                 * share one) */
+    size_t scap;
+    uint32_t nstates;           /* multi: the provisional event types */
 };
+
+/* Set up `ev` (zeroed) for the event column of `spec`: the binary rule, or the competing-events
+ * rule of spec->multistate. */
+void pn__eventcol_init(pn_eventcol *ev, const pn_survspec *spec);
 
 /* Free the distinct texts of `in` (a zeroed one accepted); `in` is left zeroed. */
 void pn__intern_free(interned *in);

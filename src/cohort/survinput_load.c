@@ -117,6 +117,7 @@ int pn_survload_new(pn_survload **out, const pn_survspec *spec, const pn_csv *he
                     pn_diag *diag)
 {
     *out = NULL;
+    if (spec->multistate) return PN_EINVAL; /* competing events: the stream only */
     size_t maxcols = 4 + spec->nby + spec->nstrata + spec->ncov;
     pn_survload *l = pn_calloc(1, sizeof *l);
     if (l == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");

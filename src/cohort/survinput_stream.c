@@ -18,6 +18,8 @@ void pn_survstream_free(pn_survstream *s)
     pn_free(s->censor_value);
     pn_free(s->recode);
     pn_free(s->stratum_recode);
+    pn_free(s->state_recode);
+    pn__free_labels(s->state_labels, s->nstates);
     pn__free_labels(s->group_labels, s->ngroups);
     pn__free_labels(s->strata_labels, s->nstrata);
     pn_free(s);
@@ -82,8 +84,7 @@ int pn_survpart_new(pn_survpart **out, const pn_survspec *spec, const pn_csv *he
         return pn_diag_set(diag, PN_ENOMEM, "out of memory");
     }
     st->groups.width = width;
-    st->event.value = spec->event_value ? spec->event_value : "1";
-    st->event.censor = -1;
+    pn__eventcol_init(&st->event, spec);
     int rc;
     if ((rc = find_column(header, spec->time, &st->idx_time, diag)) != PN_OK ||
         (rc = find_column(header, spec->event, &st->idx_event, diag)) != PN_OK ||
@@ -159,7 +160,7 @@ int pn_survpart_read(pn_survpart *p, pn_csv *csv, pn_survrow_fn fn, void *ctx, p
                                                             fl[p->idx_event]);
         if (seen >= 0) {
             p->event.rows[seen]++;
-            event = p->event.is_event[seen];
+            event = p->event.multi ? (int)p->event.state[seen] : p->event.is_event[seen];
         } else if ((rc = pn_survrow_event(&p->event, csv, p->idx_event, spec->event, &event,
                                           diag)) != PN_OK) {
             return rc;
@@ -212,7 +213,7 @@ int pn_survpart_read(pn_survpart *p, pn_csv *csv, pn_survrow_fn fn, void *ctx, p
                 p->idx_weight >= 0 ? w : 1.0);
         if (rc != PN_OK) return pn_diag_set(diag, rc, "%s: %s", pn_csv_name(csv), pn_strerror(rc));
         p->n++;
-        p->event_seen |= (size_t)event;
+        p->event_seen |= event != 0;
     }
     return PN_OK;
 nomem:
@@ -220,6 +221,13 @@ nomem:
 }
 
 size_t pn_survpart_nprov(const pn_survpart *p) { return p->width ? p->groups.n : 1; }
+
+size_t pn_survpart_nstates(const pn_survpart *p) { return p->event.nstates; }
+
+void pn_survpart_state_map(const pn_survpart *dst, const pn_survpart *src, uint32_t *smap)
+{
+    pn_eventcol_state_map(&dst->event, &src->event, smap);
+}
 
 int pn_survpart_can_follow(const pn_survpart *dst, const pn_survpart *src)
 {
@@ -340,6 +348,12 @@ int pn_survpart_finish(pn_survpart *st, const char *source, pn_survstream **out,
     if (rc != PN_OK) goto fail;
     if (pn_eventcol_copy_censoring(&st->event, &res->censor_value, &res->censor_rows) != PN_OK)
         goto nomem;
+    if (st->event.multi) {
+        res->nprov_states = st->event.nstates;
+        if (pn_eventcol_states(&st->event, spec->event, &res->state_recode, &res->state_labels,
+                               &res->nstates) != PN_OK)
+            goto nomem;
+    }
     rc = finish_groups(st, spec, res);
     if (rc == PN_ENOMEM) goto nomem;
     if (rc != PN_OK) {
