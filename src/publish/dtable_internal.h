@@ -1,0 +1,56 @@
+/* dtable_internal.h - the layout of a table of linked counts (disclosure.h), shared by its
+ * files: the cells and relations (dtable.c), the secondary heuristic (dtable_secondary.c) and
+ * the LP audit (dtable_audit.c). */
+#ifndef PRONOSTIC_DTABLE_INTERNAL_H
+#define PRONOSTIC_DTABLE_INTERNAL_H
+
+#include "pronostic/disclosure.h"
+
+#include <stddef.h>
+
+struct pn_dtable {
+    size_t ncells, cellcap;
+    long long *count;
+    unsigned char *status;    /* PN_DCELL_* */
+    unsigned char *forced;    /* 1: masked by the caller (pn_dtable_mask) */
+    double *lo, *hi;          /* the last audit's intervals (NULL before) */
+    /* relations: relation r's total is rel_total[r], its parts parts[rel_start[r] ..
+     * rel_start[r + 1] - 1] */
+    size_t nrel, relcap;
+    size_t *rel_total;
+    size_t *rel_start;        /* nrel + 1 entries once a relation exists */
+    size_t nparts, partcap;
+    size_t *parts;
+    /* the relations of each cell (as total or part): inc[inc_start[c] .. inc_start[c+1]-1],
+     * built at protection (pn__dtable_index) */
+    size_t *inc_start, *inc;
+    size_t *level;            /* 0 for a cell that is no relation's total, else 1 + its parts' */
+    int indexed;
+    int exact;
+    int audited;
+    pn_daudit audit;
+};
+
+/* Build the cell-to-relation index and the levels, and check that every relation adds up.
+ * PN_OK, PN_EINVAL, PN_ENOMEM. */
+int pn__dtable_index(pn_dtable *t, pn_diag *diag);
+
+/* 1 when masked. */
+static inline int pn__dtable_masked(const pn_dtable *t, size_t c)
+{
+    return t->status[c] != PN_DCELL_PUBLISHED;
+}
+
+/* The secondary heuristic to a fixed point (dtable_secondary.c); *added counts the cells it
+ * masked. PN_OK, PN_ERANGE (a cell that no candidate can protect), PN_ENOMEM. */
+int pn__dtable_secondary(pn_dtable *t, long long k, size_t *added, pn_diag *diag);
+/* The best cell to mask next among the published non-zero cells of relation r (the lowest
+ * level, then the smallest count, then the lowest index), or (size_t)-1 when there is none. */
+size_t pn__dtable_candidate(const pn_dtable *t, size_t r);
+
+/* The LP audit of the current pattern (dtable_audit.c): fills t->lo, t->hi and t->audit's
+ * counts, min_width and passed; failing[] (ncells entries, may be NULL) set to 1 for each
+ * masked cell whose interval is narrower than k. PN_OK, PN_EINTERNAL, PN_ENOMEM. */
+int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_diag *diag);
+
+#endif
