@@ -303,7 +303,7 @@ int pn_pathway_conf_load(pn_pathway_conf *c, const char *path, pn_diag *diag)
                                  path);
                 break;
             }
-            char *p = pn_realloc(text, cap + 65536);
+            char *p = pn_reallocarray(text, cap + 65536, 1);
             if (p == NULL) {
                 rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
                 break;

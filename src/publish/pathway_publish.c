@@ -192,8 +192,8 @@ void pn_pw_mask_row(const pn_pw_protected *p, const pn_pw_row *row, pn_pw_mask *
     count_state(p, (size_t)(2 * row->indicator + 1), row, &m->numerator, &pn_);
     count_state(p, (size_t)(2 * row->indicator), row, &m->denominator, &pd);
     /* the subjects the estimate is over: the numerator's for a delay, else the denominator's */
-    long long group = pn_pw_kind(row->indicator) == PN_PW_DELAY ? row->numerator : row->denominator;
-    int small = group > 0 && group < p->k;
+    long long subjects = pn_pw_kind(row->indicator) == PN_PW_DELAY ? row->numerator : row->denominator;
+    int small = subjects > 0 && subjects < p->k;
     m->estimate = m->numerator || m->denominator || small;
     if ((m->numerator && pn_) || (m->denominator && pd) || small) m->suppressed = 1;
     else if (m->numerator || m->denominator) m->suppressed = 2;

@@ -32,18 +32,6 @@ typedef struct tumrow {
     size_t centre_off;  /* into the tumour text arena; SIZE_MAX: none */
 } tumrow;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) return PN_OK;
-    size_t n = *cap ? *cap * 2 : 64;
-    while (n < need) n *= 2;
-    void *q = pn_reallocarray(*p, n, size);
-    if (q == NULL) return PN_ENOMEM;
-    *p = q;
-    *cap = n;
-    return PN_OK;
-}
-
 /* Copy `len` bytes of `s` into the arena; *off is its offset, SIZE_MAX for NULL. */
 static int keep_text(char **text, size_t *ntext, size_t *cap, const unsigned char *s, size_t len,
                      size_t *off)
@@ -53,7 +41,7 @@ static int keep_text(char **text, size_t *ntext, size_t *cap, const unsigned cha
         return PN_OK;
     }
     void *p = *text;
-    if (grow(&p, cap, *ntext + len + 1, 1) != PN_OK) return PN_ENOMEM;
+    if (pn_grow(&p, cap, *ntext + len + 1, 1) != PN_OK) return PN_ENOMEM;
     *text = p;
     memcpy(*text + *ntext, s, len);
     (*text)[*ntext + len] = '\0';
@@ -155,7 +143,7 @@ static int read_tumours(pn_store *store, int64_t from, int64_t to, tumrow **out,
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         void *p = *out;
-        if (grow(&p, &cap, *n + 1, sizeof **out) != PN_OK) goto nomem;
+        if (pn_grow(&p, &cap, *n + 1, sizeof **out) != PN_OK) goto nomem;
         *out = p;
         tumrow *r = &(*out)[(*n)++];
         memset(r, 0, sizeof *r);
@@ -221,7 +209,7 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
         while (estep == SQLITE_ROW && sqlite3_column_int64(es, 0) == pid) {
             void *p = b.ev;
             size_t cap = b.capev;
-            if (grow(&p, &b.capev, b.nev + 1, sizeof *b.ev) != PN_OK) goto nomem;
+            if (pn_grow(&p, &b.capev, b.nev + 1, sizeof *b.ev) != PN_OK) goto nomem;
             b.ev = p;
             if (b.capev != cap || b.centre_off == NULL) {
                 size_t *c1 = pn_reallocarray(b.centre_off, b.capev, sizeof *c1);
@@ -250,7 +238,7 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
         while (lstep == SQLITE_ROW && sqlite3_column_int64(ls, 0) < pid) lstep = sqlite3_step(ls);
         while (lstep == SQLITE_ROW && sqlite3_column_int64(ls, 0) == pid) {
             void *p = b.ln;
-            if (grow(&p, &b.capln, b.nln + 1, sizeof *b.ln) != PN_OK) goto nomem;
+            if (pn_grow(&p, &b.capln, b.nln + 1, sizeof *b.ln) != PN_OK) goto nomem;
             b.ln = p;
             pn_scan_line *l = &b.ln[b.nln++];
             l->line = sqlite3_column_int(ls, 1);
@@ -265,7 +253,7 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
         if (ti == t0) continue;  /* no tumour: not a patient of any indicator */
         {
             void *p = ptum;
-            if (grow(&p, &capptum, ti - t0, sizeof *ptum) != PN_OK) goto nomem;
+            if (pn_grow(&p, &capptum, ti - t0, sizeof *ptum) != PN_OK) goto nomem;
             ptum = p;
         }
         for (size_t k = t0; k < ti; k++) ptum[k - t0] = tum[k].t;
