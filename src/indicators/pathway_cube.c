@@ -66,72 +66,64 @@ static void rel_part(rels *r, size_t cell)
     r->start[r->n] = r->nparts;
 }
 
-/* Dimension d's hierarchy at (s, p): every internal node, children first (a parent's index is
- * below its children's, so decreasing order). */
-static void hierarchy(const pn__pwl *L, rels *r, int d, int s, int p)
+/* Dimension d's hierarchy at (s, p) over the nodes present there: every internal node from
+ * `first` up (0: the root too), children first (a parent's index is below its children's). */
+static void hierarchy(const pn__pwl *L, rels *r, int d, int s, int p, size_t first)
 {
-    for (size_t n = L->dn[d]; n-- > 0;) {
+    size_t na = pn__pwl_avail(L, d, p);
+    for (size_t n = na; n-- > first;) {
         int has = 0;
-        for (size_t c = n + 1; c < L->dn[d] && !has; c++) has = L->parent[d][c] == (int)n;
+        for (size_t c = n + 1; c < na && !has; c++) has = L->parent[d][c] == (int)n;
         if (!has) continue;
         rel_begin(r, pn__pwl_cell(L, d, s, p, n));
-        for (size_t c = n + 1; c < L->dn[d]; c++)
+        for (size_t c = n + 1; c < na; c++)
             if (L->parent[d][c] == (int)n) rel_part(r, pn__pwl_cell(L, d, s, p, c));
     }
 }
 
 static void relations(const pn__pwl *L, rels *r)
 {
-    size_t P = (size_t)L->nperiods;
+    int P = L->nperiods;
     /* time, per site: periods from years, all from periods; then all sites */
     for (int s = 1; s < PN__NSITE; s++) {
-        for (size_t p = 1; p <= P; p++) {
-            rel_begin(r, pn__pwl_core(L, s, p));
+        for (int p = 1; p <= P; p++) {
+            rel_begin(r, pn__pwl_core(L, s, (size_t)p));
             for (int y = 0; y < L->nyears; y++)
-                if ((size_t)pn__pwl_period(L, L->first_year + y) == p)
-                    rel_part(r, pn__pwl_core(L, s, 1 + P + (size_t)y));
+                if (pn__pwl_period(L, L->first_year + y) == p)
+                    rel_part(r, pn__pwl_core(L, s, 1 + (size_t)P + (size_t)y));
         }
         rel_begin(r, pn__pwl_core(L, s, 0));
-        for (size_t p = 1; p <= P; p++) rel_part(r, pn__pwl_core(L, s, p));
+        for (int p = 1; p <= P; p++) rel_part(r, pn__pwl_core(L, s, (size_t)p));
     }
     for (size_t t = 0; t < L->ntime; t++) {
         rel_begin(r, pn__pwl_core(L, 0, t));
         for (int s = 1; s < PN__NSITE; s++) rel_part(r, pn__pwl_core(L, s, t));
     }
     for (int d = 0; d < PN__ND; d++) {
-        size_t dn = L->dn[d];
-        /* below the root, per site and period; then all periods; then all sites */
+        /* below the root per site and period; a node of every period at all periods; every
+         * node at all sites */
         for (int s = 1; s < PN__NSITE; s++)
-            for (size_t p = 1; p <= P; p++) {
-                for (size_t n = dn; n-- > 1;) {
-                    int has = 0;
-                    for (size_t c = n + 1; c < dn && !has; c++) has = L->parent[d][c] == (int)n;
-                    if (!has) continue;
-                    rel_begin(r, pn__pwl_cell(L, d, s, (int)p, n));
-                    for (size_t c = n + 1; c < dn; c++)
-                        if (L->parent[d][c] == (int)n) rel_part(r, pn__pwl_cell(L, d, s, (int)p, c));
-                }
-            }
+            for (int p = 1; p <= P; p++) hierarchy(L, r, d, s, p, 1);
         for (int s = 1; s < PN__NSITE; s++)
-            for (size_t n = 1; n < dn; n++) {
+            for (size_t n = 1; n <= L->nsub[d]; n++) {
                 rel_begin(r, pn__pwl_cell(L, d, s, 0, n));
-                for (size_t p = 1; p <= P; p++) rel_part(r, pn__pwl_cell(L, d, s, (int)p, n));
+                for (int p = 1; p <= P; p++) rel_part(r, pn__pwl_cell(L, d, s, p, n));
             }
-        for (size_t p = 0; p <= P; p++)
-            for (size_t n = 1; n < dn; n++) {
-                rel_begin(r, pn__pwl_cell(L, d, 0, (int)p, n));
-                for (int s = 1; s < PN__NSITE; s++) rel_part(r, pn__pwl_cell(L, d, s, (int)p, n));
+        for (int p = 0; p <= P; p++)
+            for (size_t n = 1; n < pn__pwl_avail(L, d, p); n++) {
+                rel_begin(r, pn__pwl_cell(L, d, 0, p, n));
+                for (int s = 1; s < PN__NSITE; s++) rel_part(r, pn__pwl_cell(L, d, s, p, n));
             }
-        /* the remaining totals (true of the counts, needed by the protection): the hierarchy
-         * at all periods or all sites, and the root (the core cell) at every site and period */
+        /* the remaining totals (true of the counts, needed by the protection): the root (the
+         * core cell) at every site and period, and the hierarchy at all periods or all sites */
         for (int s = 0; s < PN__NSITE; s++)
-            for (size_t p = 0; p <= P; p++) {
-                if (s != 0 && p != 0) {
-                    rel_begin(r, pn__pwl_cell(L, d, s, (int)p, 0));
-                    for (size_t c = 1; c < dn; c++)
-                        if (L->parent[d][c] == 0) rel_part(r, pn__pwl_cell(L, d, s, (int)p, c));
-                } else {
-                    hierarchy(L, r, d, s, (int)p);
+            for (int p = 0; p <= P; p++) {
+                if (s == 0 || p == 0) {
+                    hierarchy(L, r, d, s, p, 0);
+                } else if (pn__pwl_avail(L, d, p) > 1) {   /* the root: the core cell */
+                    rel_begin(r, pn__pwl_cell(L, d, s, p, 0));
+                    for (size_t c = 1; c < pn__pwl_avail(L, d, p); c++)
+                        if (L->parent[d][c] == 0) rel_part(r, pn__pwl_cell(L, d, s, p, c));
                 }
             }
     }
@@ -172,22 +164,28 @@ int pn_pw_cube_build(const pn_pathway_set *set, pn_pw_cube **out, pn_diag *diag)
         const pn_pw_record *x = &set->rec[i];
         size_t yi = (size_t)(x->year - L.first_year);
         int p = pn__pwl_period(&L, x->year);
-        size_t leaf[1 + PN__ND];
-        leaf[0] = pn__pwl_core(&L, x->site, 1 + P + yi);
-        leaf[1 + PN__D_SEX] = pn__pwl_cell(&L, PN__D_SEX, x->site, p, x->sex == 2 ? 2 : 1);
-        leaf[1 + PN__D_AGE] = pn__pwl_cell(&L, PN__D_AGE, x->site, p, 1 + (size_t)(x->agegroup < 0 ? 0 : x->agegroup));
-        leaf[1 + PN__D_TERR] = pn__pwl_cell(&L, PN__D_TERR, x->site, p,
-                                 (size_t)(x->departement > 0 ? L.terr_of_dep[x->departement]
-                                                             : PN__TERR_UNKNOWN));
-        leaf[1 + PN__D_CENTRE] = pn__pwl_cell(&L, PN__D_CENTRE, x->site, p,
-                                   x->centre >= 0 ? 1 + (size_t)x->centre : L.dn[PN__D_CENTRE] - 1);
+        /* a record's leaves: its year; its sex, age group and region (or unknown) in its
+         * period; its département and centre at all periods (crossed with nothing else) */
+        size_t leaf[1 + PN__ND + 1];
+        int terr = x->departement > 0 ? L.terr_of_dep[x->departement] : PN__TERR_UNKNOWN;
+        int region = terr > PN__TERR_UNKNOWN ? L.parent[PN__D_TERR][terr] : terr;
+        size_t nleaf = 0;
+        leaf[nleaf++] = pn__pwl_core(&L, x->site, 1 + P + yi);
+        leaf[nleaf++] = pn__pwl_cell(&L, PN__D_SEX, x->site, p, x->sex == 2 ? 2 : 1);
+        leaf[nleaf++] = pn__pwl_cell(&L, PN__D_AGE, x->site, p,
+                                     1 + (size_t)(x->agegroup < 0 ? 0 : x->agegroup));
+        leaf[nleaf++] = pn__pwl_cell(&L, PN__D_TERR, x->site, p, (size_t)region);
+        if (terr > PN__TERR_UNKNOWN)
+            leaf[nleaf++] = pn__pwl_cell(&L, PN__D_TERR, x->site, 0, (size_t)terr);
+        leaf[nleaf++] = pn__pwl_cell(&L, PN__D_CENTRE, x->site, 0,
+                                     x->centre >= 0 ? 1 + (size_t)x->centre : L.dn[PN__D_CENTRE] - 1);
         for (int ind = 0; ind < PN_PW_COUNT; ind++) {
             if (!(x->den >> ind & 1)) continue;
             long long *c0 = cube->counts + (size_t)(2 * ind) * cube->ncells;
-            for (int k = 0; k <= PN__ND; k++) c0[leaf[k]]++;
+            for (size_t k = 0; k < nleaf; k++) c0[leaf[k]]++;
             if (x->num >> ind & 1) {
                 long long *c1 = c0 + cube->ncells;
-                for (int k = 0; k <= PN__ND; k++) c1[leaf[k]]++;
+                for (size_t k = 0; k < nleaf; k++) c1[leaf[k]]++;
             }
         }
     }

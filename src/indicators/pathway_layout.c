@@ -13,8 +13,15 @@ size_t pn__pwl_core(const pn__pwl *L, int s, size_t t)
 size_t pn__pwl_cell(const pn__pwl *L, int d, int s, int p, size_t n)
 {
     if (n == 0) return pn__pwl_core(L, s, (size_t)p);
-    return L->base[d] + ((size_t)s * (size_t)(L->nperiods + 1) + (size_t)p) * (L->dn[d] - 1) +
-           (n - 1);
+    size_t block = (L->dn[d] - 1) + (size_t)L->nperiods * L->nsub[d];
+    size_t at = L->base[d] + (size_t)s * block;
+    if (p == 0) return at + (n - 1);
+    return at + (L->dn[d] - 1) + (size_t)(p - 1) * L->nsub[d] + (n - 1);
+}
+
+size_t pn__pwl_avail(const pn__pwl *L, int d, int p)
+{
+    return p == 0 ? L->dn[d] : 1 + L->nsub[d];
 }
 
 int pn__pwl_period(const pn__pwl *L, int year)
@@ -54,6 +61,10 @@ int pn__pwl_init(pn__pwl *L, const pn_pathway_set *set)
         }
     }
     L->dn[PN__D_TERR] = nterr;
+    L->nsub[PN__D_SEX] = 2;
+    L->nsub[PN__D_AGE] = 6;
+    L->nsub[PN__D_TERR] = PN__TERR_UNKNOWN;
+    L->nsub[PN__D_CENTRE] = 0;
     for (int d = 0; d < PN__ND; d++) {
         L->parent[d] = pn_calloc(L->dn[d], sizeof *L->parent[d]);
         if (L->parent[d] == NULL) {
@@ -71,7 +82,7 @@ int pn__pwl_init(pn__pwl *L, const pn_pathway_set *set)
     size_t next = PN__NSITE * L->ntime;
     for (int d = 0; d < PN__ND; d++) {
         L->base[d] = next;
-        next += PN__NSITE * (size_t)(L->nperiods + 1) * (L->dn[d] - 1);
+        next += PN__NSITE * ((L->dn[d] - 1) + (size_t)L->nperiods * L->nsub[d]);
     }
     L->ncells = next;
     return PN_OK;

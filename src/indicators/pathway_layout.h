@@ -17,6 +17,9 @@ typedef struct pn__pwl {
     int first_year, nyears, nperiods, first_period_start;
     size_t ntime;                  /* time nodes: 0 all, 1..P periods, P+1..P+Y years */
     size_t dn[PN__ND];             /* nodes of each breakdown, root (0) included */
+    size_t nsub[PN__ND];           /* nodes 1..nsub of a breakdown are crossed with the periods
+                                      too (sex, age group, the regions and "unknown"); the others
+                                      (départements, centres) with all periods only */
     int *parent[PN__ND];           /* parent of each node (-1 for the root) */
     size_t base[PN__ND];           /* first cell of each breakdown's table */
     size_t ncells;
@@ -32,10 +35,12 @@ void pn__pwl_free(pn__pwl *L);
 /* The core cell of site s (0..7) and time node t. */
 size_t pn__pwl_core(const pn__pwl *L, int s, size_t t);
 /* The cell of breakdown d at site s, period node p (0 all, 1..P) and node n (0: the core
- * cell of s and p). */
+ * cell of s and p; with p > 0, n <= nsub[d]). */
 size_t pn__pwl_cell(const pn__pwl *L, int d, int s, int p, size_t n);
 /* The period node (1..P) of a year; the time node of a year is 1 + P + (year - first_year). */
 int pn__pwl_period(const pn__pwl *L, int year);
+/* One past the last node of breakdown d present at period node p. */
+size_t pn__pwl_avail(const pn__pwl *L, int d, int p);
 /* The territory nodes: 1 + r for the region pn_region_code_at(r); PN_REGION_COUNT + 1 unknown. */
 #define PN__TERR_UNKNOWN (PN_REGION_COUNT + 1)
 

@@ -183,6 +183,14 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
     }
     time_cells(&L, from, to, tn, &nt, pn, &np);
     int d = dim_of(q->by);
+    int whole_only = q->by == PN_PW_BY_DEPARTEMENT || q->by == PN_PW_BY_CENTRE;
+    if (whole_only && !(np == 1 && pn[0] == 0)) {
+        rc = pn_diag_set(diag, PN_EUSAGE, "options '--from'/'--to': with --by %s, the protected"
+                         " cube has the whole range of years only (%d-%d; disclosure control,"
+                         " docs/methods.md)", q->by == PN_PW_BY_CENTRE ? "centre" : "departement",
+                         L.first_year, last);
+        goto done;
+    }
     if (d >= 0 && np == 0) {
         char list[256] = "";
         size_t len = 0;

@@ -11,6 +11,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <time.h>
 
 /* One protected table: the member counts' cells one after another. */
 typedef struct group {
@@ -73,7 +75,16 @@ static void protect_group(pn_pw_protected *p, group *g)
             size_t parts[2] = {n + i, 2 * n + i};
             g->rc = pn_dtable_relation(g->t, i, parts, 2);
         }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (g->rc == PN_OK) g->rc = pn_dtable_protect(g->t, p->k, &g->audit, &g->diag);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (getenv("PN_DEBUG_PROTECT"))
+        fprintf(stderr, "group %zu members %zu (count %zu): %.3f s, cells %zu, primary %zu, secondary %zu, lp %zu, comps %zu, largest %zu, rounds %zu, added %zu\n",
+                (size_t)(g - p->groups), g->nmem, p->first_count[g->mem[0]],
+                (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
+                g->audit.ncells, g->audit.nprimary, g->audit.nsecondary, g->audit.nlp,
+                g->audit.ncomponents, g->audit.largest, g->audit.nrounds, g->audit.nadded);
     else if (g->rc == PN_ENOMEM) pn_diag_set(&g->diag, PN_ENOMEM, "out of memory");
 }
 
