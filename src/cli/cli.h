@@ -92,6 +92,11 @@ typedef struct pn_list {
 int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag);
 void pn_list_free(pn_list *list);
 
+/* The command line as a person would type it again, "pronostic SUBCOMMAND ARGS..." (argv[0]
+ * is the subcommand), each argument holding other than [A-Za-z0-9_./:=,+-] single-quoted:
+ * *out is owned by the caller (pn_free). PN_OK or PN_ENOMEM. */
+int pn_cli_command_line(int argc, char **argv, char **out);
+
 /* Tell stderr how many rows were dropped for missing values (nothing when none). */
 void pn_cli_report_dropped(const char *cmd, size_t dropped);
 
