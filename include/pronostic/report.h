@@ -93,6 +93,30 @@ int pn_report_compute(pn_store *store, const pn_report_opts *opts, pn_report **o
 /* Free a report. Accepts NULL. */
 void pn_report_free(pn_report *report);
 
+/* ---- the published counts at their finest cells (report_counts.c) ----------------------- */
+
+/* The patients and deaths of one site, period (index into the report's periods), sex (1 male,
+ * 2 female) and region of residence (INSEE code, 0 unknown), for each measure (observed, net,
+ * net_std: enum pn_report_measure) and, for deaths, each horizon (1, 5 years). */
+typedef struct pn_report_leaf {
+    int site, period, sex, region;
+    long long n[3];
+    long long events[3][2];
+} pn_report_leaf;
+
+typedef struct pn_report_counts {
+    size_t n;
+    pn_report_leaf *leaves;
+} pn_report_counts;
+
+/* The counts of every one of the seven sites (opts' site ignored, its other filters kept) over
+ * the periods and closing date of the computed report `r`, for disclosure control: any row of
+ * `r` is a sum of leaves. *out owned by the caller (pn_report_counts_free). PN_OK, PN_EDB,
+ * PN_ENOMEM. */
+int pn_report_counts_compute(pn_store *store, const pn_report_opts *opts, const pn_report *r,
+                             pn_report_counts **out, pn_diag *diag);
+void pn_report_counts_free(pn_report_counts *c);
+
 /* ---- reading a report (report_lookup.c) -------------------------------------------------- */
 
 /* The row of `measure` for the site, group (sex, region) and period of `ref`, at

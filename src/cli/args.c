@@ -6,7 +6,10 @@
 #include "pronostic/num.h"
 #include "pronostic/survinput.h"
 
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const pn_optdef common_defs[] = {
@@ -319,4 +322,38 @@ int pn_args_year_range(const pn_args *args, int *from, int *to, pn_diag *diag)
     *from = (int)f;
     *to = (int)t;
     return PN_OK;
+}
+
+int pn_cli_command_line(int argc, char **argv, char **out)
+{
+    *out = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) return PN_ENOMEM;
+    fputs("pronostic", f);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int plain = a[0] != '\0';
+        for (const char *c = a; *c && plain; c++)
+            plain = isalnum((unsigned char)*c) || strchr("_./:=,+-", *c) != NULL;
+        fputc(' ', f);
+        if (plain) {
+            fputs(a, f);
+            continue;
+        }
+        fputc('\'', f);
+        for (const char *c = a; *c; c++) {
+            if (*c == '\'') fputs("'\\''", f);
+            else fputc(*c, f);
+        }
+        fputc('\'', f);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return PN_ENOMEM;
+    }
+    *out = pn_strdup(buf);
+    free(buf); /* open_memstream's buffer comes from malloc */
+    return *out ? PN_OK : PN_ENOMEM;
 }

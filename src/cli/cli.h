@@ -95,6 +95,18 @@ typedef struct pn_list {
 int pn_args_list(const pn_args *args, const char *name, pn_list *list, pn_diag *diag);
 void pn_list_free(pn_list *list);
 
+/* The command line as a person would type it again, "pronostic SUBCOMMAND ARGS..." (argv[0]
+ * is the subcommand), each argument holding other than [A-Za-z0-9_./:=,+-] single-quoted:
+ * *out is owned by the caller (pn_free). PN_OK or PN_ENOMEM. */
+int pn_cli_command_line(int argc, char **argv, char **out);
+
+struct pn_store;
+/* --no-suppress: open the store `db` for writing into *store (the caller closes it) and record
+ * the act (who, when, the command line argv[0..argc)) in its audit table. PN_OK, or an error
+ * saying the store must be writable (nothing recorded, *store NULL). */
+int pn_cli_open_no_suppress(struct pn_store **store, const char *db, int argc, char **argv,
+                            pn_diag *diag);
+
 /* Tell stderr how many rows were dropped for missing values (nothing when none). */
 void pn_cli_report_dropped(const char *cmd, size_t dropped);
 

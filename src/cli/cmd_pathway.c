@@ -11,10 +11,8 @@
 #include "pronostic/store.h"
 
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static const pn_optdef pathway_defs[] = {
     {"db", "FILE", "the store (required)"},
@@ -54,14 +52,6 @@ static int parse_by(const char *v, int *by)
     for (size_t i = 0; i < sizeof bys / sizeof *bys; i++)
         if (strcmp(v, bys[i].name) == 0) return *by = bys[i].by, PN_OK;
     return PN_EUSAGE;
-}
-
-/* The command line, for the audit: the words joined by spaces. */
-static void command_line(int argc, char **argv, char *buf, size_t cap)
-{
-    size_t n = (size_t)snprintf(buf, cap, "pronostic");
-    for (int i = 0; i < argc && n < cap; i++)
-        n += (size_t)snprintf(buf + n, cap - n, " %s", argv[i]);
 }
 
 static int write_rows(const pn_pw_row *rows, size_t n, const pn_pw_protected *prot,
@@ -169,17 +159,7 @@ int pn_cmd_pathway(int argc, char **argv)
     if (no_suppress) {
         /* recorded before anything is shown; needs the store writable */
         pn_store *store = NULL;
-        char line[2048];
-        command_line(argc, argv, line, sizeof line);
-        struct passwd *pw = getpwuid(geteuid());
-        if ((rc = pn_store_open(&store, db, &diag)) != PN_OK) {
-            char why[sizeof diag.msg];
-            snprintf(why, sizeof why, "%s", diag.msg);
-            pn_diag_set(&diag, rc, "option '--no-suppress': the store must be writable to record"
-                        " the act in its audit table (%s)", why);
-            goto fail;
-        }
-        rc = pn_store_audit(store, pw ? pw->pw_name : "unknown", "no-suppress", line, &diag);
+        rc = pn_cli_open_no_suppress(&store, db, argc, argv, &diag);
         pn_store_close(store);
         if (rc != PN_OK) goto fail;
     }

@@ -7,6 +7,7 @@
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/report.h"
+#include "pronostic/report_disclose.h"
 #include "pronostic/site.h"
 #include "pronostic/store.h"
 
@@ -28,6 +29,9 @@ static const pn_optdef report_defs[] = {
     {"ratetable", "fr|slopop|PATH", "population life table for net survival (default fr, INSEE)"},
     {"scheme", "exact|relsurv", "integration of the expected hazard (default relsurv)"},
     {"conf", "0.95", "confidence level"},
+    {"min-cell", "K", "disclosure control: counts from 1 to K-1 are masked (default 10)"},
+    {"no-suppress", NULL, "publish every figure unmasked: for privileged use only, recorded in the "
+                          "store's audit table (needs the store writable)"},
     {NULL, NULL, NULL},
 };
 
@@ -39,11 +43,42 @@ static const char report_details[] =
     "estimates at a horizon are left empty when the patients diagnosed up to the middle of the\n"
     "period could not all be followed that long before the closing date.\n"
     "CSV/JSON columns: site,period,sex,measure,horizon_years,estimate,lower,upper,n,events\n"
-    "(and region with --by region); see docs/methods.md, \"Report\".";
+    "(and region with --by region), then suppressed; see docs/methods.md, \"Report\".\n"
+    "Disclosure control (docs/methods.md, \"Disclosure control\"): counts from 1 to K-1\n"
+    "(--min-cell, default 10) are masked (<K), more cells are masked (s) so that no masked count\n"
+    "can be recovered from margins, and an estimate over a masked count is masked; the CSV's\n"
+    "last column says primary or secondary. --no-suppress lifts it and is recorded in the\n"
+    "store's audit table (who, when, the command line).";
+
+/* The text of a masked figure: "<K" (primary) or "s" (secondary); NULL when published. */
+static const char *mask_text(char *buf, size_t len, int status, long long k)
+{
+    if (status == PN_DCELL_PRIMARY) {
+        snprintf(buf, len, "<%lld", k);
+        return buf;
+    }
+    return status == PN_DCELL_SECONDARY ? "s" : NULL;
+}
+
+/* The statuses of row `row` of r (all published without masks). */
+static int row_status(const pn_report_masks *m, const pn_report *r, const pn_report_row *row,
+                      int which)
+{
+    if (m == NULL) return PN_DCELL_PUBLISHED;
+    size_t i = (size_t)(row - r->rows);
+    return which == 0 ? m->n_status[i] : which == 1 ? m->events_status[i] : m->estimate_status[i];
+}
 
 /* "12.3 (10.1-14.6)" in percent, with a '<' mark when below the 33% line; "" when missing. */
-static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark)
+static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark, int status,
+                      long long k)
 {
+    char mb[32];
+    const char *masked = mask_text(mb, sizeof mb, status, k);
+    if (masked) {
+        snprintf(buf, len, "%s", masked);
+        return;
+    }
     if (!isfinite(row->estimate)) {
         snprintf(buf, len, "-");
         return;
@@ -68,12 +103,18 @@ static const char *stratum_label(const pn_report_row *row)
     return sex_name(row->sex);
 }
 
-static int write_long(const pn_report *r, pn_format format, int with_region)
+static int write_long(const pn_report *r, const pn_report_masks *m, pn_format format,
+                      int with_region)
 {
     static const char *const cols[] = {"site", "period", "sex", "measure", "horizon_years",
-                                       "estimate", "lower", "upper", "n", "events", "region"};
+                                       "estimate", "lower", "upper", "n", "events", "region",
+                                       "suppressed"};
+    static const char *const cols_noregion[] = {"site", "period", "sex", "measure",
+                                                "horizon_years", "estimate", "lower", "upper",
+                                                "n", "events", "suppressed"};
     pn_writer *w = NULL;
-    int rc = pn_writer_open(&w, stdout, format, cols, with_region ? 11 : 10);
+    int rc = pn_writer_open(&w, stdout, format, with_region ? cols : cols_noregion,
+                            with_region ? 12 : 11);
     if (rc != PN_OK) return rc;
     char period[32];
     for (size_t i = 0; i < r->n; i++) {
@@ -89,31 +130,49 @@ static int write_long(const pn_report *r, pn_format format, int with_region)
         pn_writer_str(w, sex_name(row->sex));
         pn_writer_str(w, pn_report_measure_name(row->measure));
         pn_writer_num(w, row->horizon_years);
-        pn_writer_num(w, row->estimate);
-        pn_writer_num(w, row->lower);
-        pn_writer_num(w, row->upper);
-        pn_writer_int(w, row->n);
-        pn_writer_int(w, row->events);
+        int sn = row_status(m, r, row, 0), se = row_status(m, r, row, 1),
+            sx = row_status(m, r, row, 2);
+        pn_writer_num(w, sx ? NAN : row->estimate);
+        pn_writer_num(w, sx ? NAN : row->lower);
+        pn_writer_num(w, sx ? NAN : row->upper);
+        if (sn) pn_writer_missing(w);
+        else pn_writer_int(w, row->n);
+        if (se) pn_writer_missing(w);
+        else pn_writer_int(w, row->events);
         if (with_region) pn_writer_str(w, row->region ? pn_region_name(row->region) : "all");
+        /* the row's strongest reason: its counts', or its estimate's */
+        int st = sn == PN_DCELL_PRIMARY || se == PN_DCELL_PRIMARY || sx == PN_DCELL_PRIMARY
+                     ? PN_DCELL_PRIMARY
+                 : sn || se || sx ? PN_DCELL_SECONDARY
+                                  : PN_DCELL_PUBLISHED;
+        pn_writer_str(w, pn_disclosure_status_name(st));
         pn_writer_end_row(w);
     }
     return pn_writer_close(w);
 }
 
-static int write_table(const pn_report *r)
+static int write_table(const pn_report *r, const pn_report_masks *m, long long min_cell)
 {
     char closing[11];
     pn_date_format(r->closing, closing);
     printf("Survival of the poor-prognosis cancers, in %% with 95%% limits (closing date %s)\n"
            "observed: Kaplan-Meier; net_std: ICSS age-standardised net survival (Pohar-Perme);\n"
-           "'<' marks a 5-year estimate below the 33%% line; '-': follow-up too short.\n\n",
+           "'<' marks a 5-year estimate below the 33%% line; '-': follow-up too short.\n",
            closing);
+    if (m)
+        printf("Disclosure control: counts under %lld shown as <%lld, cells masked to protect "
+               "them as s\n(%zu primary, %zu secondary; LP audit passed, narrowest interval "
+               "%g).\n\n", min_cell, min_cell, m->audit.nprimary, m->audit.nsecondary, m->audit.min_width);
+    else
+        printf("Disclosure control lifted (--no-suppress, recorded in the store's audit "
+               "table).\n\n");
     static const char *const cols[] = {"site", "period", "group", "n", "observed_1y",
                                        "observed_5y", "net_std_1y", "net_std_5y"};
     pn_writer *w = NULL;
     int rc = pn_writer_open(&w, stdout, PN_FORMAT_TABLE, cols, 8);
     if (rc != PN_OK) return rc;
     char buf[4][64];
+    const long long kk = min_cell;
     for (size_t i = 0; i < r->n;) {
         const pn_report_row *row = &r->rows[i];
         if (row->period_from == 0) {
@@ -130,7 +189,7 @@ static int write_table(const pn_report *r)
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 1),
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 5)};
         for (int k = 0; k < 4; k++) {
-            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1);
+            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1, row_status(m, r, c[k], 2), kk);
             else snprintf(buf[k], sizeof buf[k], "-");
         }
         char period[32];
@@ -139,7 +198,10 @@ static int write_table(const pn_report *r)
         pn_writer_str(w, pn_site_name(row->site));
         pn_writer_str(w, period);
         pn_writer_str(w, stratum_label(row));
-        pn_writer_int(w, row->n);
+        char nb[32];
+        const char *nm = mask_text(nb, sizeof nb, row_status(m, r, row, 0), kk);
+        if (nm) pn_writer_str(w, nm);
+        else pn_writer_int(w, row->n);
         for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
         pn_writer_end_row(w);
         i++;
@@ -158,11 +220,13 @@ static int write_table(const pn_report *r)
         pn_writer_str(w, pn_site_name(t->site));
         pn_writer_str(w, stratum_label(t));
         pn_writer_int(w, (long long)pn_report_trend_periods(r, t));
-        if (isfinite(t->estimate) && p != NULL && proj != NULL) {
+        if (row_status(m, r, t, 2) != PN_DCELL_PUBLISHED) {
+            for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "s");
+        } else if (isfinite(t->estimate) && p != NULL && proj != NULL) {
             snprintf(buf[0], sizeof buf[0], "%+.2f (%+.2f to %+.2f) points", 100 * t->estimate,
                      100 * t->lower, 100 * t->upper);
             snprintf(buf[1], sizeof buf[1], "%.2g", p->estimate);
-            cell_text(buf[2], sizeof buf[2], proj, 0);
+            cell_text(buf[2], sizeof buf[2], proj, 0, PN_DCELL_PUBLISHED, kk);
             snprintf(buf[3], sizeof buf[3], "%s", pn_report_verdict_name(pn_report_verdict(proj)));
         } else {
             for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "-");
@@ -181,10 +245,13 @@ int pn_cmd_report(int argc, char **argv)
     pn_store *store = NULL;
     pn_ratetable *rt = NULL;
     pn_report *rep = NULL;
+    pn_report_counts *counts = NULL;
+    pn_report_masks *masks = NULL;
     pn_period *periods = NULL;
     int rc = pn_args_parse(&args, cmd,
                            "--db FILE [--site SITE] [--from Y --to Y] [--by sex|region|period] "
-                           "[--periods Y1-Y2,...] [--closing YYYY-MM-DD] [--ratetable fr|PATH]",
+                           "[--periods Y1-Y2,...] [--closing YYYY-MM-DD] [--ratetable fr|PATH] "
+                           "[--min-cell K] [--no-suppress]",
                            report_details, report_defs, argc, argv);
     if (rc != PN_OK) {
         pn_args_free(&args);
@@ -206,17 +273,8 @@ int pn_cmd_report(int argc, char **argv)
                          "oesophagus, liver, lung, cns, ovary, aml", v);
         goto fail;
     }
-    long from = 0, to = 0;
-    if ((rc = pn_args_long(&args, "from", &from, &diag)) != PN_OK) goto fail;
-    if ((rc = pn_args_long(&args, "to", &to, &diag)) != PN_OK) goto fail;
-    if ((from && (from < 1800 || from > 2200)) || (to && (to < 1800 || to > 2200)) ||
-        (from && to && from > to)) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "options '--from'/'--to': %ld-%ld is not a range of "
-                         "years", from, to);
+    if ((rc = pn_args_year_range(&args, &o.filter.year_from, &o.filter.year_to, &diag)) != PN_OK)
         goto fail;
-    }
-    o.filter.year_from = (int)from;
-    o.filter.year_to = (int)to;
     if ((v = pn_args_get(&args, "sex"))) {
         int sex;
         if (pn_sex_parse(v, strlen(v), &sex) != PN_OK) {
@@ -267,11 +325,33 @@ int pn_cmd_report(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--conf': must be between 0 and 1");
         goto fail;
     }
+    long min_cell = PN_DISCLOSURE_K_DEFAULT;
+    if ((rc = pn_args_long(&args, "min-cell", &min_cell, &diag)) != PN_OK) goto fail;
+    if (min_cell < 1 || min_cell > 1000000) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--min-cell': %ld is not between 1 and 1000000",
+                         min_cell);
+        goto fail;
+    }
+    int no_suppress = pn_args_has(&args, "no-suppress");
+    if (no_suppress && pn_args_has(&args, "min-cell")) {
+        rc = pn_diag_set(&diag, PN_EUSAGE, "options '--no-suppress' and '--min-cell' exclude each other");
+        goto fail;
+    }
     if ((rc = pn_ns_scheme(&args, &o.scheme, &diag)) != PN_OK) goto fail;
     if ((rc = pn_ns_open_ratetable(&args, &rt, &diag)) != PN_OK) goto fail;
     o.rt = rt;
-    if ((rc = pn_store_open_readonly(&store, db, &diag)) != PN_OK) goto fail;
+    if (no_suppress) {
+        /* a privileged act: recorded (who, when, the command line) before anything is printed,
+         * and refused when it cannot be recorded */
+        if ((rc = pn_cli_open_no_suppress(&store, db, argc, argv, &diag)) != PN_OK) goto fail;
+    } else if ((rc = pn_store_open_readonly(&store, db, &diag)) != PN_OK) {
+        goto fail;
+    }
     if ((rc = pn_report_compute(store, &o, &rep, &diag)) != PN_OK) goto fail;
+    if (!no_suppress) {
+        if ((rc = pn_report_counts_compute(store, &o, rep, &counts, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_report_protect(rep, counts, min_cell, &masks, &diag)) != PN_OK) goto fail;
+    }
     if (rep->n_after_closing)
         pn_cli_warn(cmd, "%zu tumour%s diagnosed after the closing date left out",
                     rep->n_after_closing, rep->n_after_closing == 1 ? "" : "s");
@@ -286,10 +366,13 @@ int pn_cmd_report(int argc, char **argv)
         pn_cli_warn(cmd, "%zu tumour%s diagnosed before 15 left out of the ICSS standardisation",
                     rep->n_under15, rep->n_under15 == 1 ? "" : "s");
     pn_ns_warn_flags(cmd, rt, rep->rate_flags);
-    rc = args.format == PN_FORMAT_TABLE ? write_table(rep)
-                                        : write_long(rep, args.format, o.by == PN_REPORT_BY_REGION);
+    rc = args.format == PN_FORMAT_TABLE
+             ? write_table(rep, masks, min_cell)
+             : write_long(rep, masks, args.format, o.by == PN_REPORT_BY_REGION);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
+    pn_report_masks_free(masks);
+    pn_report_counts_free(counts);
     pn_report_free(rep);
     pn_store_close(store);
     pn_ratetable_free(rt);

@@ -13,8 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-static const double horizons[2] = {1, 5};
-#define NH 2
+const double pn__report_horizons[PN__REPORT_NH] = {1, 5};
 
 const char *pn_report_measure_name(int measure)
 {
@@ -50,15 +49,14 @@ static int add_row(builder *b, const pn_report_row *row)
     return PN_OK;
 }
 
-/* Deaths up to each horizon among the listed rows. */
-static void count_events(const pn_cohort *c, const size_t *rows, size_t n, long long *ev)
+void pn__report_count_events(const pn_cohort *c, const size_t *rows, size_t n, long long *ev)
 {
-    for (int h = 0; h < NH; h++) ev[h] = 0;
+    for (int h = 0; h < PN__REPORT_NH; h++) ev[h] = 0;
     for (size_t i = 0; i < n; i++) {
         size_t r = rows[i];
         if (!c->event[r]) continue;
-        for (int h = 0; h < NH; h++)
-            if (c->time[r] <= horizons[h] * PN_DAYS_PER_YEAR) ev[h]++;
+        for (int h = 0; h < PN__REPORT_NH; h++)
+            if (c->time[r] <= pn__report_horizons[h] * PN_DAYS_PER_YEAR) ev[h]++;
     }
 }
 
@@ -79,8 +77,8 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
     const pn_report_opts *o = b->o;
     pn_report *r = b->r;
     size_t np = r->nperiods;
-    double at[NH];
-    for (int h = 0; h < NH; h++) at[h] = horizons[h] * PN_DAYS_PER_YEAR;
+    double at[PN__REPORT_NH];
+    for (int h = 0; h < PN__REPORT_NH; h++) at[h] = pn__report_horizons[h] * PN_DAYS_PER_YEAR;
     double *tx = pn_malloc(3 * (np ? np : 1) * sizeof *tx);
     long long *tn = pn_calloc(2 * (np ? np : 1), sizeof *tn);
     int rc = PN_ENOMEM;
@@ -97,27 +95,27 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
             b->rows_net[nnet++] = i;
             if (c->age_years[i] >= 15) b->rows_std[nstd++] = i;
         }
-        double est[3][NH], lo[3][NH], hi[3][NH], se[NH];
-        long long ev[3][NH];
+        double est[3][PN__REPORT_NH], lo[3][PN__REPORT_NH], hi[3][PN__REPORT_NH], se[PN__REPORT_NH];
+        long long ev[3][PN__REPORT_NH];
         size_t nm[3] = {nobs, nnet, nstd};
-        if ((rc = pn__report_observed(c, b->rows_obs, nobs, at, NH, o->conf, est[0], lo[0],
+        if ((rc = pn__report_observed(c, b->rows_obs, nobs, at, PN__REPORT_NH, o->conf, est[0], lo[0],
                                       hi[0])) != PN_OK)
             goto done;
-        if ((rc = pn__report_net(nd, b->rows_net, nnet, o->rt, o->scheme, 0, at, NH, o->conf,
+        if ((rc = pn__report_net(nd, b->rows_net, nnet, o->rt, o->scheme, 0, at, PN__REPORT_NH, o->conf,
                                  est[1], se, lo[1], hi[1], &r->rate_flags)) != PN_OK)
             goto done;
         if ((rc = pn__report_net(nd, b->rows_std, nstd, o->rt, o->scheme, pn_site_icss(site), at,
-                                 NH, o->conf, est[2], se, lo[2], hi[2], &r->rate_flags)) != PN_OK)
+                                 PN__REPORT_NH, o->conf, est[2], se, lo[2], hi[2], &r->rate_flags)) != PN_OK)
             goto done;
-        count_events(c, b->rows_obs, nobs, ev[0]);
-        count_events(c, b->rows_net, nnet, ev[1]);
-        count_events(c, b->rows_std, nstd, ev[2]);
-        for (int h = 0; h < NH; h++) {
-            int ok = pn_report_horizon_ok(per, horizons[h], r->closing);
+        pn__report_count_events(c, b->rows_obs, nobs, ev[0]);
+        pn__report_count_events(c, b->rows_net, nnet, ev[1]);
+        pn__report_count_events(c, b->rows_std, nstd, ev[2]);
+        for (int h = 0; h < PN__REPORT_NH; h++) {
+            int ok = pn_report_horizon_ok(per, pn__report_horizons[h], r->closing);
             for (int m = 0; m < 3; m++) {
                 pn_report_row row = {.site = site, .period_from = per->from, .period_to = per->to,
                                      .sex = st->sex, .region = st->region, .measure = m,
-                                     .horizon_years = horizons[h], .n = (long long)nm[m],
+                                     .horizon_years = pn__report_horizons[h], .n = (long long)nm[m],
                                      .events = ev[m][h], .estimate = NAN, .lower = NAN,
                                      .upper = NAN};
                 if (ok) {
@@ -129,11 +127,11 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
             }
         }
         /* the trend's inputs: 5-year standardised net survival (se from the last call) */
-        int ok5 = pn_report_horizon_ok(per, horizons[NH - 1], r->closing);
-        ty[p] = ok5 ? est[2][NH - 1] : NAN;
-        tse[p] = ok5 ? se[NH - 1] : NAN;
+        int ok5 = pn_report_horizon_ok(per, pn__report_horizons[PN__REPORT_NH - 1], r->closing);
+        ty[p] = ok5 ? est[2][PN__REPORT_NH - 1] : NAN;
+        tse[p] = ok5 ? se[PN__REPORT_NH - 1] : NAN;
         tn[2 * p] = (long long)nstd;
-        tn[2 * p + 1] = ev[2][NH - 1];
+        tn[2 * p + 1] = ev[2][PN__REPORT_NH - 1];
     }
     pn_trend_summary tr;
     pn_trend_summarise(r->periods, ty, tse, np, PN_REPORT_TARGET_YEAR, b->z, &tr);
@@ -145,7 +143,7 @@ static int fill_stratum(builder *b, int site, const pn_cohort *c, const pn__repo
         }
     for (int m = PN_REPORT_TREND_PER_YEAR; m <= PN_REPORT_PROJECTION; m++) {
         pn_report_row row = {.site = site, .sex = st->sex, .region = st->region, .measure = m,
-                             .horizon_years = horizons[NH - 1], .n = n_used, .events = ev_used,
+                             .horizon_years = pn__report_horizons[PN__REPORT_NH - 1], .n = n_used, .events = ev_used,
                              .estimate = NAN, .lower = NAN, .upper = NAN};
         if (tr.ok && m == PN_REPORT_TREND_PER_YEAR) {
             row.estimate = tr.fit.slope;
@@ -269,7 +267,7 @@ int pn_report_compute(pn_store *store, const pn_report_opts *o, pn_report **out,
     b.rows_std = pn_malloc((nmax ? nmax : 1) * sizeof *b.rows_std);
     if (!b.rows_obs || !b.rows_net || !b.rows_std) goto nomem;
     /* follow-up beyond the last horizon does not change the estimates: cut it there */
-    double tmax = floor(horizons[NH - 1] * PN_DAYS_PER_YEAR) + 2;
+    double tmax = floor(pn__report_horizons[PN__REPORT_NH - 1] * PN_DAYS_PER_YEAR) + 2;
     stratum st[2 + 128];
     for (size_t k = 0; k < nsites; k++) {
         const pn_cohort *c = coh[k];

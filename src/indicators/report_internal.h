@@ -34,4 +34,11 @@ int pn__report_net(const pn__report_netdata *d, const size_t *rows, size_t n,
                    double conf, double *est, double *se, double *lower, double *upper,
                    unsigned *flags);
 
+/* The report's horizons in years (1 and 5). */
+#define PN__REPORT_NH 2
+extern const double pn__report_horizons[PN__REPORT_NH];
+
+/* Deaths up to each horizon among the n cohort rows listed in rows[], in ev[PN__REPORT_NH]. */
+void pn__report_count_events(const pn_cohort *c, const size_t *rows, size_t n, long long *ev);
+
 #endif

@@ -30,6 +30,7 @@ void pn_dtable_free(pn_dtable *t)
     drop_index(t);
     pn_free(t->lo);
     pn_free(t->hi);
+    pn_free(t->was_exact);
     pn_free(t->count);
     pn_free(t->status);
     pn_free(t->forced);
@@ -183,7 +184,7 @@ int pn_dtable_audit(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag)
     apply_primary(t, k, &t->audit);
     count_statuses(t);
     t->audit.nrounds = 1;
-    if ((rc = pn__dtable_lp_audit(t, k, NULL, diag)) != PN_OK) return rc;
+    if ((rc = pn__dtable_lp_audit(t, k, NULL, NULL, diag)) != PN_OK) return rc;
     t->audited = 1;
     if (audit) *audit = t->audit;
     return PN_OK;
@@ -213,21 +214,28 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
     apply_primary(t, k, &t->audit);
     unsigned char *failing = pn_calloc(t->ncells ? t->ncells : 1, 1);
     unsigned char *touched = pn_calloc(t->nrel ? t->nrel : 1, 1);
-    if (failing == NULL || touched == NULL) {
+    unsigned char *before = pn_malloc(t->ncells ? t->ncells : 1);
+    unsigned char *fresh = pn_calloc(t->ncells ? t->ncells : 1, 1);
+    if (failing == NULL || touched == NULL || before == NULL || fresh == NULL) {
         rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
         goto done;
     }
     size_t added = 0, nadded = 0, nlp = 0, rounds = 0;
     for (;;) {
         if ((rc = pn__dtable_secondary(t, k, &added, diag)) != PN_OK) goto done;
+        /* the cells masked since the last audit (the first audit sees every group) */
+        for (size_t c = 0; rounds > 0 && c < t->ncells; c++)
+            fresh[c] = pn__dtable_masked(t, c) && !before[c];
+        for (size_t c = 0; c < t->ncells; c++) before[c] = (unsigned char)pn__dtable_masked(t, c);
         memset(failing, 0, t->ncells);
-        if ((rc = pn__dtable_lp_audit(t, k, failing, diag)) != PN_OK) goto done;
+        if ((rc = pn__dtable_lp_audit(t, k, failing, rounds > 0 ? fresh : NULL, diag)) != PN_OK)
+            goto done;
         nlp += t->audit.nlp;
         rounds++;
         if (t->audit.passed) break;
         /* each failing cell not yet helped this round gets its best linked candidate */
         memset(touched, 0, t->nrel);
-        size_t before = nadded;
+        size_t nadded_before = nadded;
         for (size_t c = 0; c < t->ncells; c++) {
             if (!failing[c]) continue;
             int helped = 0;
@@ -249,7 +257,7 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
             for (size_t i = t->inc_start[x]; i < t->inc_start[x + 1]; i++) touched[t->inc[i]] = 1;
             for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) touched[t->inc[i]] = 1;
         }
-        if (nadded == before) {
+        if (nadded == nadded_before) {
             size_t c = 0;
             while (c < t->ncells && !failing[c]) c++;
             rc = pn_diag_set(diag, PN_ERANGE, "disclosure: cell %zu (count %lld) cannot be "
@@ -268,6 +276,8 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
     if (audit) *audit = t->audit;
     rc = PN_OK;
 done:
+    pn_free(fresh);
+    pn_free(before);
     pn_free(touched);
     pn_free(failing);
     return rc;

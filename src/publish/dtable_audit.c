@@ -11,9 +11,11 @@
  *
  * Fast mode (the default): the true counts are a feasible point, and so is every LP solution;
  * a cell is passed as soon as two feasible points found so far (for any objective) give it
- * values at least k apart: its interval then contains that inner one. Two objectives over all
- * open cells (maximise, then minimise their sum) usually pass most cells; each cell still open
- * gets its own maximum, and its minimum when still open, which are exact. Exact mode solves both
+ * values at least k apart: its interval then contains that inner one. The group's cells are
+ * first all minimised together; then, round after round while cells pass, one objective
+ * pushes every open cell the way it lacks room (up when its values seen so far reach less far
+ * above its count than below, else down); each cell still open at the end gets its own
+ * maximum, and its minimum when still open, which are exact. Exact mode solves both
  * programmes of every masked cell. */
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
@@ -182,21 +184,30 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
         }
     glp_load_matrix(w->lp, (int)kk, ia, ja, ar);
     if (!t->exact) {
-        /* the sums of the open cells, up then down, while they pass cells */
-        for (int round = 0; round < 4; round++) {
-            size_t open_before = 0, open_after = 0;
-            for (size_t j = 0; j < nv; j++) open_before += w->open[j];
-            if (open_before == 0) break;
-            for (int d = 0; d < 2; d++) {
-                int unb;
-                double v;
-                set_objective(w, (size_t)-1, d == 0 ? GLP_MAX : GLP_MIN);
-                if ((rc = solve(w, &unb, &v, diag)) != PN_OK) goto done;
-                for (size_t j = 0; j < nv; j++)
-                    if (w->open[j] && passed(w, j)) w->open[j] = 0;
+        /* every cell down, then, while cells pass, each open cell pushed the way it lacks */
+        int unb, stalls = 0;
+        double v;
+        size_t open_before = nv;
+        set_objective(w, (size_t)-1, GLP_MIN);
+        for (int round = 0; round < 200 && stalls < 2; round++) {
+            if (round > 0) {
+                glp_set_obj_dir(w->lp, GLP_MAX);
+                for (size_t j = 0; j < nv; j++) {
+                    double x = (double)t->count[w->var_cell[j]];
+                    double coef = !w->open[j] ? 0.0
+                                  : w->obs_hi[j] - x <= x - w->obs_lo[j] ? 1.0 : -1.0;
+                    glp_set_obj_coef(w->lp, (int)j + 1, coef);
+                }
             }
-            for (size_t j = 0; j < nv; j++) open_after += w->open[j];
-            if (open_after == open_before || open_after == 0) break;
+            if ((rc = solve(w, &unb, &v, diag)) != PN_OK) goto done;
+            size_t open_after = 0;
+            for (size_t j = 0; j < nv; j++) {
+                if (w->open[j] && passed(w, j)) w->open[j] = 0;
+                open_after += w->open[j];
+            }
+            if (open_after == 0) break;
+            stalls = open_after < open_before ? 0 : stalls + 1;
+            open_before = open_after;
         }
     }
     for (size_t j = 0; j < nv; j++) {
@@ -220,14 +231,28 @@ done:
     return rc;
 }
 
-int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_diag *diag)
+static int any_fresh(const unsigned char *fresh, const size_t *cells, size_t nv)
+{
+    for (size_t j = 0; j < nv; j++)
+        if (fresh[cells[j]]) return 1;
+    return 0;
+}
+
+int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
+                        const unsigned char *fresh, pn_diag *diag)
 {
     size_t n = t->ncells;
     int rc = PN_OK;
-    pn_free(t->lo);
-    pn_free(t->hi);
-    t->lo = pn_malloc((n ? n : 1) * sizeof *t->lo);
-    t->hi = pn_malloc((n ? n : 1) * sizeof *t->hi);
+    int reuse = fresh != NULL && t->lo != NULL && t->hi != NULL && t->was_exact != NULL;
+    if (!reuse) {
+        pn_free(t->lo);
+        pn_free(t->hi);
+        pn_free(t->was_exact);
+        t->lo = pn_malloc((n ? n : 1) * sizeof *t->lo);
+        t->hi = pn_malloc((n ? n : 1) * sizeof *t->hi);
+        t->was_exact = pn_calloc(n ? n : 1, 1);
+    }
+    unsigned char *was_exact = t->was_exact;
     size_t *up = pn_malloc((n ? n : 1) * sizeof *up);
     size_t *var_of = pn_malloc((n ? n : 1) * sizeof *var_of);
     size_t *group_first = pn_malloc((n + 1) * sizeof *group_first);
@@ -239,7 +264,7 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_di
     double *buf = pn_malloc((n ? n : 1) * 4 * sizeof *buf);
     unsigned char *flags = pn_malloc((n ? n : 1) * 3);
     audit_ws w = {.t = t, .k = k, .tol = 1e-7 * (1 + (double)k)};
-    if (!t->lo || !t->hi || !up || !var_of || !group_first || !order || !rel_group || !rels ||
+    if (!t->lo || !t->hi || !was_exact || !up || !var_of || !group_first || !order || !rel_group || !rels ||
         !rel_first || !colpos || !buf || !flags) {
         rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
         goto done;
@@ -253,7 +278,7 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_di
     w.hi_exact = flags + 2 * n;
     for (size_t c = 0; c < n; c++) {
         up[c] = c;
-        t->lo[c] = t->hi[c] = (double)t->count[c];
+        if (!pn__dtable_masked(t, c)) t->lo[c] = t->hi[c] = (double)t->count[c];
         colpos[c] = -1;
     }
     /* groups: two masked cells of one relation are linked */
@@ -320,6 +345,13 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_di
                 w.hi[j] = INFINITY;
                 w.lo_exact[j] = w.hi_exact[j] = 1;
             }
+        } else if (reuse && !any_fresh(fresh, cells, nv)) {
+            /* unchanged since the last audit: its intervals (and exactness) hold */
+            for (size_t j = 0; j < nv; j++) {
+                w.lo[j] = w.obs_lo[j] = t->lo[cells[j]];
+                w.hi[j] = w.obs_hi[j] = t->hi[cells[j]];
+                w.lo_exact[j] = w.hi_exact[j] = was_exact[cells[j]];
+            }
         } else if ((rc = audit_group(&w, rels + rel_first[g], nr, var_of, colpos, diag)) != PN_OK) {
             goto done;
         }
@@ -327,7 +359,8 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_di
             size_t c = cells[j];
             t->lo[c] = w.lo_exact[j] ? w.lo[j] : w.obs_lo[j];
             t->hi[c] = w.hi_exact[j] ? w.hi[j] : w.obs_hi[j];
-            if (!(w.lo_exact[j] && w.hi_exact[j])) t->audit.exact = 0;
+            was_exact[c] = w.lo_exact[j] && w.hi_exact[j];
+            if (!was_exact[c]) t->audit.exact = 0;
             double width = t->hi[c] - t->lo[c];
             if (width < t->audit.min_width) t->audit.min_width = width;
             if (width < (double)k - w.tol) {

@@ -14,6 +14,7 @@ struct pn_dtable {
     unsigned char *status;    /* PN_DCELL_* */
     unsigned char *forced;    /* 1: masked by the caller (pn_dtable_mask) */
     double *lo, *hi;          /* the last audit's intervals (NULL before) */
+    unsigned char *was_exact; /* 1 where the last audit solved the interval exactly */
     /* relations: relation r's total is rel_total[r], its parts parts[rel_start[r] ..
      * rel_start[r + 1] - 1] */
     size_t nrel, relcap;
@@ -50,7 +51,11 @@ size_t pn__dtable_candidate(const pn_dtable *t, size_t r);
 
 /* The LP audit of the current pattern (dtable_audit.c): fills t->lo, t->hi and t->audit's
  * counts, min_width and passed; failing[] (ncells entries, may be NULL) set to 1 for each
- * masked cell whose interval is narrower than k. PN_OK, PN_EINTERNAL, PN_ENOMEM. */
-int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing, pn_diag *diag);
+ * masked cell whose interval is narrower than k. With fresh[] (may be NULL: audit every group),
+ * the cells masked since the previous audit of the same table at the same k: a group of masked
+ * cells holding none of them is the same group under the same constraints as then, and keeps
+ * its intervals. PN_OK, PN_EINTERNAL, PN_ENOMEM. */
+int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
+                        const unsigned char *fresh, pn_diag *diag);
 
 #endif

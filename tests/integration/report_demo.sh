@@ -19,7 +19,7 @@ fail() { echo "report_demo: $*" >&2; exit 1; }
 
 "$PRONOSTIC" report --db "$tmp/s.db" --format csv > "$tmp/r.csv" 2> "$tmp/r.err" ||
     fail "report failed: $(cat "$tmp/r.err")"
-[ "$(head -1 "$tmp/r.csv")" = "site,period,sex,measure,horizon_years,estimate,lower,upper,n,events" ] ||
+[ "$(head -1 "$tmp/r.csv")" = "site,period,sex,measure,horizon_years,estimate,lower,upper,n,events,suppressed" ] ||
     fail "header: $(head -1 "$tmp/r.csv")"
 
 # Vocabulary, proportions, limits around the estimate; trend rows have an empty period.
@@ -32,13 +32,20 @@ awk -F, 'NR > 1 {
     if (!trend && $2 !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]$/) { print "period " $2; bad = 1 }
     if ($5 != 1 && $5 != 5) { print "horizon " $5; bad = 1 }
     if (trend && $5 != 5) { print "trend horizon " $5; bad = 1 }
-    if ($9 !~ /^[0-9]+$/ || $10 !~ /^[0-9]+$/ || $10 + 0 > $9 + 0) { print "n/events " $9 "," $10; bad = 1 }
+    # disclosure control: a masked figure is empty and its row says why
+    if ($11 !~ /^(|primary|secondary)$/) { print "suppressed " $11; bad = 1 }
+    if ($11 == "" && ($9 !~ /^[0-9]+$/ || $10 !~ /^[0-9]+$/ || $10 + 0 > $9 + 0)) { print "n/events " $9 "," $10; bad = 1 }
+    if ($11 != "" && ($6 != "" || $7 != "" || $8 != "")) { print "estimate of a suppressed row: " $0; bad = 1 }
+    if ($9 != "" && $9 + 0 >= 1 && $9 + 0 < 10 && $11 != "primary") { print "n under 10 shown: " $0; bad = 1 }
+    if ($10 != "" && $10 + 0 >= 1 && $10 + 0 < 10) { print "events under 10 shown: " $0; bad = 1 }
+    if ($11 != "") sup++
     if ($4 != "trend_per_year" && $6 != "" && ($6 < 0 || $6 > 1)) { print "estimate " $0; bad = 1 }
     if ($7 != "" && $7 > $6 + 1e-12) { print "lower > estimate: " $0; bad = 1 }
     if ($8 != "" && $8 < $6 - 1e-12) { print "upper < estimate: " $0; bad = 1 }
     if ($4 ~ /^(observed|net|net_std|projection_2030)$/ && $8 != "" && $8 > 1 + 1e-12) { print "upper > 1: " $0; bad = 1 }
     if ($6 != "") est++
-} END { if (est < 100) { print "only " est " estimates"; bad = 1 } exit bad }' "$tmp/r.csv" > "$tmp/vocab.txt" ||
+} END { if (est < 100) { print "only " est " estimates"; bad = 1 }
+        if (sup < 1) { print "nothing suppressed: the demo has small cells"; bad = 1 } exit bad }' "$tmp/r.csv" > "$tmp/vocab.txt" ||
     fail "bad rows: $(head -5 "$tmp/vocab.txt")"
 
 # Per site: 3 trend rows, and 6 cells per period.
@@ -135,11 +142,12 @@ for pair in 4:lung 1:pancreas 6:ovary; do
     compared=$((compared + n))
 done
 
-# --by sex: trend rows per sex; ovary has women only.
+# --by sex: trend rows per sex; ovary has women only. (The partition checks read every count:
+# run with --no-suppress, which the store, writable here, records.)
 "$PRONOSTIC" report --db "$tmp/s.db" --by sex --site ovary --format csv > "$tmp/sex.csv" 2>/dev/null
 awk -F, 'NR > 1 && $3 == "male" { exit 1 }' "$tmp/sex.csv" || fail "ovary rows for men"
 [ "$(awk -F, '$4 == "trend_p"' "$tmp/sex.csv" | wc -l)" -eq 2 ] || fail "ovary --by sex: trend rows"
-"$PRONOSTIC" report --db "$tmp/s.db" --by sex --site lung --format csv > "$tmp/sexl.csv" 2>/dev/null
+"$PRONOSTIC" report --db "$tmp/s.db" --by sex --site lung --no-suppress --format csv > "$tmp/sexl.csv" 2>/dev/null
 [ "$(awk -F, '$4 == "trend_p"' "$tmp/sexl.csv" | wc -l)" -eq 3 ] || fail "lung --by sex: trend rows"
 # men and women partition everyone
 awk -F, '$4 == "observed" && $5 == 1 { n[$2 "," $3] = $9 }
@@ -147,7 +155,7 @@ awk -F, '$4 == "observed" && $5 == 1 { n[$2 "," $3] = $9 }
     "$tmp/sexl.csv" || fail "--by sex: men and women do not add up to all"
 # --by region adds a region column; --periods and --closing are honoured.
 "$PRONOSTIC" report --db "$tmp/s.db" --by region --site lung --format csv > "$tmp/reg.csv" 2>/dev/null
-[ "$(head -1 "$tmp/reg.csv")" = "site,period,sex,measure,horizon_years,estimate,lower,upper,n,events,region" ] ||
+[ "$(head -1 "$tmp/reg.csv")" = "site,period,sex,measure,horizon_years,estimate,lower,upper,n,events,region,suppressed" ] ||
     fail "--by region header: $(head -1 "$tmp/reg.csv")"
 "$PRONOSTIC" report --db "$tmp/s.db" --site liver --periods 2004-2008,2009-2013 --closing 2015-06-30 \
     --format csv > "$tmp/per.csv" 2>/dev/null

@@ -301,7 +301,7 @@ PN_TEST(audit_adds_suppression)
     PN_CHECK(pn__dtable_secondary(t, K, &added, NULL) == PN_OK && added > 0);
     unsigned char failing[64] = {0};
     PN_CHECK(pn_dtable_ncells(t) <= 64);
-    PN_CHECK(pn__dtable_lp_audit(t, K, failing, NULL) == PN_OK);
+    PN_CHECK(pn__dtable_lp_audit(t, K, failing, NULL, NULL) == PN_OK);
     PN_CHECK(t->audit.passed == 0 && t->audit.min_width < K);
     size_t nfail = 0, pattern_before = 0;
     for (size_t i = 0; i < pn_dtable_ncells(t); i++) {
