@@ -272,7 +272,10 @@ static void evaluate_one(const pn_scan_patient *p, const pn_scan_tumour *t,
             r->ci_time[o] = f.t1 - origin[o];
             r->ci_state[o] = 1;
         } else {
-            r->ci_time[o] = (dead ? death : end) - origin[o];
+            /* last news before the origin (an alive patient's date before the diagnosis):
+             * censored at the origin */
+            int32_t t = (dead ? death : end) - origin[o];
+            r->ci_time[o] = t > 0 ? t : 0;
             r->ci_state[o] = dead ? 2 : 0;
         }
     }
