@@ -274,8 +274,8 @@ static void evaluate_one(const pn_scan_patient *p, const pn_scan_tumour *t,
         } else {
             /* last news before the origin (an alive patient's date before the diagnosis):
              * censored at the origin */
-            int32_t t = (dead ? death : end) - origin[o];
-            r->ci_time[o] = t > 0 ? t : 0;
+            int32_t left = (dead ? death : end) - origin[o];
+            r->ci_time[o] = left > 0 ? left : 0;
             r->ci_state[o] = dead ? 2 : 0;
         }
     }
