@@ -23,11 +23,12 @@ typedef struct pn_scan_event {
     int32_t date;
     int32_t end_date;      /* the end of a stay or episode, or PN_NO_DATE */
     int type;              /* enum pn_event_type (carevocab.h) */
-    int setting;           /* enum pn_setting, or -1 when not given */
+    int setting;           /* enum pn_setting, or -1 when not given (read for a death only) */
     int64_t tid;           /* the tumour the event names (row id), or 0 */
-    const char *centre;    /* centre_id, or NULL */
+    const char *centre;    /* centre_id, or NULL (read for a surgery only) */
     size_t centre_len;
-    const char *code;      /* code (CCAM act, ATC drug...), or NULL */
+    const char *code;      /* code (ATC drug...), or NULL (read for chemotherapy, targeted
+                              therapy and immunotherapy only) */
     size_t code_len;
 } pn_scan_event;
 

@@ -20,6 +20,8 @@ P4,F,1955-03-03,13,dead,2021-09-30,C25.0,
 P5,M,1945-01-01,13,alive,2024-12-31,,
 P6,F,1970-01-01,13,alive,2024-12-31,,
 P8,M,1952-02-02,69,alive,2024-12-31,,
+P9,M,1950-05-05,69,dead,2021-03-20,C34.1,home
+P10,F,1950-05-05,69,dead,2021-03-20,C34.1,home
 CSV
 cat >"$b/tumours.csv" <<'CSV'
 tumour_id,patient_id,diagnosis_date,icd10,stage_system,stage
@@ -30,6 +32,8 @@ T4,P4,2021-02-01,C25.0,TNM8,III
 T5,P5,2021-05-10,C25.0,TNM8,IV
 T6,P6,2022-03-01,C25.2,TNM8,I
 T8,P8,2020-07-01,C22.0,TNM8,I
+T9,P9,2020-11-01,C34.1,TNM8,IV
+T10,P10,2020-11-01,C34.1,TNM8,IV
 CSV
 cat >"$b/centres.csv" <<'CSV'
 centre_id,name,departement,authorisations
@@ -65,6 +69,9 @@ CSV
 #   days after the last discharge, 66 after the last admission: no rupture because a stay
 #   covers its days) and chemotherapy 08-01.
 # P8 (liver): imaging 11 days before, surgery 31 days after in the authorised centre.
+# P9, P10 (lung, no treatment lines): chemotherapy on 2021-01-01 and 10 days before death; P9's
+#   second is a drug not given before (a new regimen in the last 30 days, told by its code),
+#   P10's the same drug (not new): new_regimen_last_30d for lung is 1 of 2.
 cat >"$b/events.csv" <<'CSV'
 patient_id,date,type,tumour_id,centre_id,code,detail,end_date,setting
 P1,2020-02-10,imaging,T1,,CT,,,
@@ -110,6 +117,10 @@ P6,2022-07-10,emergency_visit,,,,,,
 P6,2022-08-01,chemotherapy,T6,,L01XA03,,,
 P8,2020-06-20,imaging,T8,,CT,,,
 P8,2020-08-01,surgery,T8,750000001,,,,
+P9,2021-01-01,chemotherapy,T9,,L01XA01,,,
+P9,2021-03-10,chemotherapy,T9,,L01BC05,,,
+P10,2021-01-01,chemotherapy,T10,,L01XA01,,,
+P10,2021-03-10,chemotherapy,T10,,L01XA01,,,
 CSV
 db="$tmp/s.db"
 run_pn init init --db "$db"
@@ -186,10 +197,14 @@ grep -q '^surgery_in_authorised_centre,all,all,2,3,' "$tmp/all.out" \
   || fail "all sites: $(grep ',all,all,' "$tmp/all.out")"
 grep -q '^surgery_in_authorised_centre,liver,all,1,1,' "$tmp/all.out" \
   || fail "liver: $(grep ',liver,all,' "$tmp/all.out")"
+run_pn lung pathway --db "$db" --site lung --indicator new_regimen_last_30d --closing 2024-12-31 \
+  --no-suppress --format csv
+grep -q '^new_regimen_last_30d,lung,all,1,2,' "$tmp/lung.out" \
+  || fail "new regimen by codes: $(cat "$tmp/lung.out")"
 # the audit table records both --no-suppress runs: who, when, what
 n=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'no-suppress' AND detail LIKE
   'pronostic pathway --db % --no-suppress%' AND who <> '' AND at LIKE '20%Z'")
-[ "$n" = "2" ] || fail "audit rows: $n, expected 2"
+[ "$n" = "3" ] || fail "audit rows: $n, expected 3"
 
 # without --no-suppress every count from 1 to 9 is masked: no figure of this cohort is shown
 run_pn prot pathway --db "$db" --site pancreas --closing 2024-12-31 --format csv
@@ -199,5 +214,5 @@ shown=$(awk -F, 'NR > 1 && (($4 != "" && $4 > 0 && $4 < 10) || ($5 != "" && $5 >
 [ -z "$shown" ] || fail "figures shown under disclosure control: $shown"
 grep -q ',primary$' "$tmp/prot.out" || fail "no row says primary"
 n=$(sqlite3 "$db" "SELECT count(*) FROM audit")
-[ "$n" = "2" ] || fail "a protected run wrote to the audit ($n rows)"
+[ "$n" = "3" ] || fail "a protected run wrote to the audit ($n rows)"
 finish pathway_handbuilt

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# pathway_demo.sh - `pronostic pathway` on a demo store: every indicator has its rows for the
+# seven sites and all; under disclosure control no count from 1 to 9 is shown and every masked
+# figure says why; the output does not depend on the number of threads; each breakdown runs;
+# the ranges the protected cube cannot answer are refused naming the options; bad options and a
+# bad configuration are refused naming the option, file and line.
+. tests/integration/lib/common.sh
+unset PRONOSTIC_KEY
+"$P" demo --out "$tmp/b" --patients 4000 --seed 3 --quiet >/dev/null || fail "demo"
+"$P" init --db "$tmp/s.db" >/dev/null && "$P" import "$tmp/b" --db "$tmp/s.db" >/dev/null \
+  || fail "import"
+run_pn t1 pathway --db "$tmp/s.db" --threads 1 --format csv
+[ "$rc" -eq 0 ] || fail "pathway: exit $rc: $(cat "$tmp/t1.err")"
+run_pn t2 pathway --db "$tmp/s.db" --threads 2 --format csv
+run_pn t3 pathway --db "$tmp/s.db" --threads 3 --format csv
+cmp -s "$tmp/t1.out" "$tmp/t2.out" || fail "threads 1 and 2 differ"
+cmp -s "$tmp/t1.out" "$tmp/t3.out" || fail "threads 1 and 3 differ"
+head -1 "$tmp/t1.out" | grep -qx 'indicator,site,group,numerator,denominator,estimate,lower,upper,benchmark,suppressed' \
+  || fail "header: $(head -1 "$tmp/t1.out")"
+# 23 indicators x 8 sites, less surgery for ovary, cns (missing mentions) and aml (none)
+[ "$(($(lines "$tmp/t1.out") - 1))" -eq $((23 * 8 - 3)) ] || fail "rows: $(lines "$tmp/t1.out")"
+grep -q 'surgery_in_authorised_centre: no authorisation mention known for cns' "$tmp/t1.err" \
+  || fail "no warning for the missing mentions: $(cat "$tmp/t1.err")"
+grep -q 'disclosure control (k = 10).*audit by linear programming: passed' "$tmp/t1.err" \
+  || fail "no audit summary: $(cat "$tmp/t1.err")"
+check_protected() {  # no count 1..9, a masked figure has its reason, a shown estimate has counts
+  awk -F, 'NR > 1 {
+      for (c = 4; c <= 5; c++) if ($c != "" && $c > 0 && $c < 10) { print "count " $0; exit 1 }
+      if (($4 == "" || $5 == "" || $6 == "") && $5 != "0" && $10 == "") { print "no reason " $0; exit 1 }
+      if ($10 != "" && $10 != "primary" && $10 != "secondary") { print "reason " $0; exit 1 } }' "$1"
+}
+out=$(check_protected "$tmp/t1.out") || fail "all: $out"
+grep -q ',,,,,,.*primary$\|,primary$' "$tmp/t1.out" || fail "nothing masked on 4000 patients"
+for by in year sex agegroup departement region centre; do
+  run_pn by pathway --db "$tmp/s.db" --by "$by" --format csv
+  [ "$rc" -eq 0 ] || fail "--by $by: exit $rc: $(cat "$tmp/by.err")"
+  grep -q ",$by=" "$tmp/by.out" || fail "--by $by: no group rows"
+  out=$(check_protected "$tmp/by.out") || fail "--by $by: $out"
+done
+# a region's row is the same whether asked alone (--site) or with every site
+run_pn r1 pathway --db "$tmp/s.db" --by region --format csv
+run_pn r2 pathway --db "$tmp/s.db" --by region --site lung --indicator rupture --format csv
+grep '^rupture,lung,' "$tmp/r1.out" >"$tmp/r1.lung"
+tail -n +2 "$tmp/r2.out" | cmp -s - "$tmp/r1.lung" || fail "the lung rows differ between queries"
+# ranges
+run_pn cut pathway --db "$tmp/s.db" --by region --from 2011 --to 2016
+expect_error cut 2 "--from" "whole periods"
+run_pn dep pathway --db "$tmp/s.db" --by departement --from 2015 --to 2019
+expect_error dep 2 "--by departement" "whole range"
+run_pn yr pathway --db "$tmp/s.db" --by year --from 2011 --to 2016 --format csv
+[ "$rc" -eq 0 ] || fail "--by year with a range: $(cat "$tmp/yr.err")"
+out=$(check_protected "$tmp/yr.out") || fail "--by year range: $out"
+# bad options and configuration
+run_pn badi pathway --db "$tmp/s.db" --indicator nothing
+expect_error badi 2 "--indicator" "nothing"
+run_pn badb pathway --db "$tmp/s.db" --by town
+expect_error badb 2 "--by" "town"
+run_pn badk pathway --db "$tmp/s.db" --min-cell 1
+expect_error badk 2 "--min-cell"
+run_pn both pathway --db "$tmp/s.db" --min-cell 5 --no-suppress
+expect_error both 2 "--no-suppress"
+printf 'target_days = 42\nrupture_gap = 60\n' >"$tmp/bad.conf"
+run_pn badc pathway --db "$tmp/s.db" --config "$tmp/bad.conf"
+expect_error badc 2 "bad.conf:2" "rupture_gap"
+run_pn nodb pathway --db "$tmp/none.db"
+expect_error nodb 2 "none.db"
+# --no-suppress on a store that cannot be written is refused, nothing printed, nothing recorded
+cp "$tmp/s.db" "$tmp/ro.db" && cp "$tmp/s.db.key" "$tmp/ro.db.key" && chmod 0400 "$tmp/ro.db"
+if [ "$(id -u)" -ne 0 ]; then
+  run_pn ro pathway --db "$tmp/ro.db" --no-suppress
+  expect_error ro 2 "--no-suppress" "writing"
+fi
+# --audit writes the masked cells with their intervals, each at least 10 wide
+run_pn aud pathway --db "$tmp/s.db" --indicator rupture --audit "$tmp/audit.csv" --format csv
+[ "$rc" -eq 0 ] || fail "--audit: $(cat "$tmp/aud.err")"
+head -1 "$tmp/audit.csv" | grep -qx 'count,cell,status,value,min,max' || fail "audit header"
+[ "$(lines "$tmp/audit.csv")" -gt 1 ] || fail "audit: no masked cell"
+awk -F, 'NR > 1 && ($4 < $5 - 1e-6 || $4 > $6 + 1e-6) { print; exit 1 }' "$tmp/audit.csv" \
+  || fail "audit: a true value outside its interval"
+finish pathway_demo
