@@ -1,16 +1,9 @@
 /* pathway_cuminc.c - the cumulative incidence of treatment of a row's records (the Aalen-Johansen
- * estimator of stats/cuminc.h, death before treatment competing), and the comparison of doubles
- * the rows sort delays with. */
+ * estimator of stats/cuminc.h, death before treatment competing). */
 #include "pathway_rows_internal.h"
 #include "pronostic/cuminc.h"
 
 #include <math.h>
-
-int pn__cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int pn__pw_cuminc(const pn_pathway_set *set, const size_t *idx, size_t n, int origin, int day,
                   double *est, double *lower, double *upper, pn_diag *diag)

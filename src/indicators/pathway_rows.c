@@ -155,6 +155,45 @@ static void time_cells(const pn__pwl *L, int from, int to, size_t *tn, size_t *n
     if (!whole) *np = 0;
 }
 
+/* The slots (site x group) of a record: up to 4 (its site and all sites, its group and all);
+ * -1 when the record is outside the year range. */
+static int record_slots(const pn__pwl *L, const pn_pw_query *q, int from, int to, size_t ngs,
+                        const pn_pw_record *r, size_t *slots)
+{
+    if (r->year < from || r->year > to) return -1;
+    int gi = group_of(L, q->by, from, r);
+    int ss[2] = {r->site, 0}, n = 0;
+    for (int k = 0; k < 2; k++)
+        for (int gk = 0; gk < (gi >= 0 ? 2 : 1); gk++)
+            slots[n++] = (size_t)ss[k] * ngs + (gk ? 1 + (size_t)gi : 0);
+    return n;
+}
+
+/* The records that have delay d, in increasing order of the delay (a counting sort: delays are
+ * whole days), into order[] (room for set->n); returns how many. */
+static size_t by_delay(const pn_pathway_set *set, int d, uint32_t *order, size_t **count,
+                       size_t *ncount)
+{
+    int32_t max = -1;
+    for (size_t i = 0; i < set->n; i++)
+        if (set->rec[i].delay[d] > max) max = set->rec[i].delay[d];
+    if (max < 0) return 0;
+    if ((size_t)max + 2 > *ncount) {
+        size_t *c = pn_reallocarray(*count, (size_t)max + 2, sizeof *c);
+        if (c == NULL) return SIZE_MAX;
+        *count = c;
+        *ncount = (size_t)max + 2;
+    }
+    size_t *c = *count;
+    memset(c, 0, ((size_t)max + 2) * sizeof *c);
+    for (size_t i = 0; i < set->n; i++)
+        if (set->rec[i].delay[d] >= 0) c[set->rec[i].delay[d] + 1]++;
+    for (int32_t v = 0; v <= max; v++) c[v + 1] += c[v];
+    for (size_t i = 0; i < set->n; i++)
+        if (set->rec[i].delay[d] >= 0) order[c[set->rec[i].delay[d]]++] = (uint32_t)i;
+    return c[max];
+}
+
 int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathway_conf *conf,
                const pn_pw_query *q, pn_pw_row **rows, size_t *nrows, pn_diag *diag)
 {
@@ -164,6 +203,8 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
     group *groups = NULL;
     size_t *start = NULL, *members = NULL, *fill = NULL;
     double *vals = NULL;
+    uint32_t *order = NULL, *sorted[3] = {NULL, NULL, NULL};
+    size_t *nsorted[3] = {NULL, NULL, NULL}, *dcount = NULL, ndcount = 0;
     pn_pw_row *out = NULL;
     int rc = pn__pwl_init(&L, set);
     if (rc != PN_OK) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
@@ -222,26 +263,36 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
     start = pn_calloc(nslots + 1, sizeof *start);
     fill = pn_calloc(nslots, sizeof *fill);
     if (start == NULL || fill == NULL) goto nomem;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < set->n; i++) {
-            const pn_pw_record *r = &set->rec[i];
-            if (r->year < from || r->year > to) continue;
-            int gi = group_of(&L, q->by, from, r);
-            int ss[2] = {r->site, 0};
-            for (int k = 0; k < 2; k++)
-                for (int gk = 0; gk < (gi >= 0 ? 2 : 1); gk++) {
-                    size_t slot = (size_t)ss[k] * ngs + (gk ? 1 + (size_t)gi : 0);
-                    if (pass == 0) start[slot + 1]++;
-                    else members[start[slot] + fill[slot]++] = i;
-                }
-        }
-        if (pass == 0) {
-            for (size_t k = 0; k < nslots; k++) start[k + 1] += start[k];
-            members = pn_reallocarray(NULL, start[nslots] ? start[nslots] : 1, sizeof *members);
-            vals = pn_reallocarray(NULL, start[nslots] ? start[nslots] : 1, sizeof *vals);
-            if (members == NULL || vals == NULL) goto nomem;
+    size_t sl[4];
+    for (size_t i = 0; i < set->n; i++) {
+        int ns = record_slots(&L, q, from, to, ngs, &set->rec[i], sl);
+        for (int k = 0; k < ns; k++) start[sl[k] + 1]++;
+    }
+    for (size_t k = 0; k < nslots; k++) start[k + 1] += start[k];
+    members = pn_reallocarray(NULL, start[nslots] ? start[nslots] : 1, sizeof *members);
+    order = pn_reallocarray(NULL, set->n ? set->n : 1, sizeof *order);
+    for (int dl = 0; dl < 3; dl++) {
+        sorted[dl] = pn_reallocarray(NULL, start[nslots] ? start[nslots] : 1, sizeof **sorted);
+        nsorted[dl] = pn_calloc(nslots, sizeof **nsorted);
+        if (sorted[dl] == NULL || nsorted[dl] == NULL) goto nomem;
+    }
+    if (members == NULL || order == NULL) goto nomem;
+    for (size_t i = 0; i < set->n; i++) {
+        int ns = record_slots(&L, q, from, to, ngs, &set->rec[i], sl);
+        for (int k = 0; k < ns; k++) members[start[sl[k]] + fill[sl[k]]++] = i;
+    }
+    /* each slot's records with a delay, in the delay's order: the quantiles need no sort */
+    for (int dl = 0; dl < 3; dl++) {
+        size_t no = by_delay(set, dl, order, &dcount, &ndcount);
+        if (no == SIZE_MAX) goto nomem;
+        for (size_t j = 0; j < no; j++) {
+            int ns = record_slots(&L, q, from, to, ngs, &set->rec[order[j]], sl);
+            for (int k = 0; k < ns; k++)
+                sorted[dl][start[sl[k]] + nsorted[dl][sl[k]]++] = order[j];
         }
     }
+    vals = pn_reallocarray(NULL, set->n ? set->n : 1, sizeof *vals);
+    if (vals == NULL) goto nomem;
     size_t cap = (size_t)PN_PW_COUNT * (size_t)nsites * ngs;
     out = pn_calloc(cap ? cap : 1, sizeof *out);
     if (out == NULL) goto nomem;
@@ -286,12 +337,9 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
                     pn_wilson((double)row->numerator, (double)row->denominator, z, &row->lower,
                               &row->upper);
                 } else if (kind == PN_PW_DELAY) {
-                    size_t nv = 0;
-                    for (size_t k = 0; k < nm; k++) {
-                        int32_t v = set->rec[mem[k]].delay[dl];
-                        if (v >= 0) vals[nv++] = v;
-                    }
-                    qsort(vals, nv, sizeof *vals, pn__cmp_double);
+                    size_t nv = nsorted[dl][slot];
+                    const uint32_t *srt = sorted[dl] + start[slot];
+                    for (size_t k = 0; k < nv; k++) vals[k] = set->rec[srt[k]].delay[dl];
                     row->estimate = pn_quantile7(vals, nv, 0.5);
                     row->lower = pn_quantile7(vals, nv, 0.25);
                     row->upper = pn_quantile7(vals, nv, 0.75);
@@ -317,6 +365,12 @@ done:
     pn_free(fill);
     pn_free(members);
     pn_free(vals);
+    pn_free(order);
+    pn_free(dcount);
+    for (int dl = 0; dl < 3; dl++) {
+        pn_free(sorted[dl]);
+        pn_free(nsorted[dl]);
+    }
     pn_free(out);
     return rc;
 }

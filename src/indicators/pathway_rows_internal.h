@@ -7,9 +7,6 @@
 
 #include <stddef.h>
 
-/* qsort's comparison of doubles, increasing. */
-int pn__cmp_double(const void *a, const void *b);
-
 /* The Aalen-Johansen cumulative incidence of treatment by `day` days from origin `origin`
  * (0 diagnosis, 1 first imaging) over the records set->rec[idx[0..n)] that have that origin,
  * death before treatment competing, with its 95% limits, into *est, *lower, *upper (NaN when no
