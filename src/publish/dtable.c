@@ -219,16 +219,6 @@ static int mask_more(pn_dtable *t, size_t x, int zero_ok)
     return 1;
 }
 
-/* Mask every published non-zero cell of relation r. */
-static size_t mask_relation(pn_dtable *t, size_t r, unsigned char *touched)
-{
-    size_t added = (size_t)mask_more(t, t->rel_total[r], 0);
-    touched[r] = 1;
-    for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1]; p++)
-        added += (size_t)mask_more(t, t->parts[p], 0);
-    return added;
-}
-
 /* The best candidate (pn__dtable_better) of the relations binding failing cell c's interval in
  * the last audit, or (size_t)-1. */
 static size_t binding_candidate(const pn_dtable *t, size_t c)
@@ -241,13 +231,42 @@ static size_t binding_candidate(const pn_dtable *t, size_t c)
     return best;
 }
 
-/* One round of repairs after a failed audit. Each failing cell not yet helped this round (no
- * relation of it touched) gets the best candidate of the relations that bind its interval (the
- * audit's duals: masking one of their published cells changes the bound), else its best linked
- * candidate (from its relations, then from those of the cells linked to it). A cell failing for
- * the PN__DTABLE_ESCALATE-th time, or with nothing to suggest, gets every published non-zero
- * cell of its binding relations (else of its own relations) masked. Returns the number of
- * cells masked (0: nothing is left to mask near the failing cells). */
+/* 1 when a relation binding failing cell c (else one of its own relations) got a cell masked
+ * this round: its bound may have moved, and c is left for the next audit. */
+static int helped(const pn_dtable *t, size_t c, const unsigned char *touched)
+{
+    for (size_t i = 0; i < t->bind_n[c]; i++)
+        if (touched[t->bind[t->bind_first[c] + i]]) return 1;
+    if (t->bind_n[c] > 0) return 0;
+    for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++)
+        if (touched[t->inc[i]]) return 1;
+    return 0;
+}
+
+/* Mask x (published, non-zero) and mark its relations touched; 1 when masked. */
+static size_t mask_touch(pn_dtable *t, size_t x, unsigned char *touched)
+{
+    if (x == (size_t)-1 || !mask_more(t, x, 0)) return 0;
+    for (size_t i = t->inc_start[x]; i < t->inc_start[x + 1]; i++) touched[t->inc[i]] = 1;
+    return 1;
+}
+
+/* Mask every published non-zero cell of relation r. */
+static size_t mask_relation(pn_dtable *t, size_t r, unsigned char *touched)
+{
+    size_t added = mask_touch(t, t->rel_total[r], touched);
+    for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1]; p++)
+        added += mask_touch(t, t->parts[p], touched);
+    return added;
+}
+
+/* One round of repairs after a failed audit. Each failing cell not yet helped this round gets
+ * the best candidate of the relations that bind its interval (the audit's duals: masking one of
+ * their published cells changes the bound), else its best linked candidate (from its
+ * relations, then from those of the cells linked to it). A cell repaired PN__DTABLE_ESCALATE
+ * times already gets the best candidate of each binding relation, and twice as often every
+ * published non-zero cell of them (or, with nothing else to mask, of its own relations).
+ * Returns the number of cells masked (0: nothing is left to mask near the failing cells). */
 #define PN__DTABLE_ESCALATE 3
 static size_t repair(pn_dtable *t, const unsigned char *failing, size_t *nfail,
                      unsigned char *touched)
@@ -255,15 +274,11 @@ static size_t repair(pn_dtable *t, const unsigned char *failing, size_t *nfail,
     size_t added = 0;
     memset(touched, 0, t->nrel ? t->nrel : 1);
     for (size_t c = 0; c < t->ncells; c++) {
-        if (!failing[c]) continue;
-        nfail[c]++;
-        size_t x = (size_t)-1;
-        if (nfail[c] < PN__DTABLE_ESCALATE) {
-            int helped = 0;
-            for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++)
-                helped |= touched[t->inc[i]];
-            if (helped) continue;
-            x = binding_candidate(t, c);
+        if (!failing[c] || helped(t, c, touched)) continue;
+        size_t level = nfail[c]++ / PN__DTABLE_ESCALATE, before = added;
+        const size_t *bind = t->bind + (t->bind_n[c] ? t->bind_first[c] : 0);
+        if (level == 0) {
+            size_t x = binding_candidate(t, c);
             if (x == (size_t)-1) x = candidate_of_cell(t, c);
             /* two steps away: the candidates of the cells linked to c */
             for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1] && x == (size_t)-1; i++) {
@@ -272,16 +287,13 @@ static size_t repair(pn_dtable *t, const unsigned char *failing, size_t *nfail,
                 for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1] && x == (size_t)-1; p++)
                     x = candidate_of_cell(t, t->parts[p]);
             }
+            added += mask_touch(t, x, touched);
+        } else if (level == 1) {
+            for (size_t i = 0; i < t->bind_n[c]; i++)
+                added += mask_touch(t, pn__dtable_candidate(t, bind[i]), touched);
         }
-        if (x != (size_t)-1) {
-            added += (size_t)mask_more(t, x, 0);
-            for (size_t i = t->inc_start[x]; i < t->inc_start[x + 1]; i++) touched[t->inc[i]] = 1;
-            for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) touched[t->inc[i]] = 1;
-            continue;
-        }
-        size_t before = added;
-        for (size_t i = 0; i < t->bind_n[c]; i++)
-            added += mask_relation(t, t->bind[t->bind_first[c] + i], touched);
+        for (size_t i = 0; added == before && i < t->bind_n[c]; i++)
+            added += mask_relation(t, bind[i], touched);
         for (size_t i = t->inc_start[c]; added == before && i < t->inc_start[c + 1]; i++)
             added += mask_relation(t, t->inc[i], touched);
     }

@@ -55,6 +55,7 @@ typedef struct audit_ws {
     double *lo, *hi;        /* exact bounds once solved */
     size_t *bfirst, *bn;    /* a failing variable's binding relations: t->bind[bfirst ..] */
     size_t *rel_stamp;      /* per relation: the last variable (+ 1) that listed it */
+    const unsigned char *fresh; /* cells masked since the last audit (NULL: first audit) */
     const size_t *rels;     /* the group's relations, row i + 1 holding rels[i] */
     size_t nr;
     size_t nlp;
@@ -168,11 +169,22 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
     pn_dtable *t = w->t;
     size_t nv = w->nv;
     int rc = PN_OK;
+    size_t nopen = 0;
     for (size_t j = 0; j < nv; j++) {
-        w->obs_lo[j] = w->obs_hi[j] = (double)t->count[w->var_cell[j]];
+        size_t c = w->var_cell[j];
+        w->obs_lo[j] = w->obs_hi[j] = (double)t->count[c];
         w->open[j] = 1;
         w->lo_exact[j] = w->hi_exact[j] = 0;
         w->bn[j] = 0;
+        if (w->fresh && !t->exact && !w->fresh[c] && t->hi[c] - t->lo[c] >= (double)w->k - w->tol) {
+            /* passed in the last audit: masking more cells keeps every feasible point of then
+             * feasible (a newly masked cell at its count is the constant it was), so the
+             * values seen then are still feasible and the cell still passes */
+            w->obs_lo[j] = t->lo[c];
+            w->obs_hi[j] = t->hi[c];
+            w->open[j] = 0;
+        }
+        nopen += w->open[j];
     }
     w->rels = rels;
     w->nr = nr;
@@ -228,7 +240,6 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
             ar[kk] = ar[e];
         }
     glp_load_matrix(w->lp, (int)kk, ia, ja, ar);
-    size_t nopen = nv;
     if (homogeneous) {
         /* every right-hand side 0 (the group's relations hold no published non-zero cell): 0
          * is feasible and so is s x for the true counts x and any s >= 0, so a cell with a
@@ -238,8 +249,8 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
                 w->lo[j] = 0;
                 w->hi[j] = INFINITY;
                 w->lo_exact[j] = w->hi_exact[j] = 1;
+                nopen -= w->open[j];
                 w->open[j] = 0;
-                nopen--;
             }
     }
     if (!t->exact && nopen > 0) {
@@ -353,6 +364,7 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     w.bfirst = bvar;
     w.bn = bvar + n;
     w.rel_stamp = rel_stamp;
+    w.fresh = reuse ? fresh : NULL;
     t->nbind = 0;
     w.open = flags;
     w.lo_exact = flags + n;
