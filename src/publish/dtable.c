@@ -1,6 +1,7 @@
 /* dtable.c - a table of linked counts (disclosure.h): its cells and additive relations, the
  * primary rule, and protection as primary suppression, the secondary heuristic
- * (dtable_secondary.c) and the LP audit (dtable_audit.c) until the audit passes. */
+ * (dtable_secondary.c) and the LP audit (dtable_audit.c), with repairs guided by the audit's
+ * binding relations (and, as a last resort, the whole table masked) until the audit passes. */
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
 #include "dtable_internal.h"
@@ -202,11 +203,7 @@ static size_t candidate_of_cell(const pn_dtable *t, size_t c)
     size_t best = (size_t)-1;
     for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) {
         size_t x = pn__dtable_candidate(t, t->inc[i]);
-        if (x == (size_t)-1) continue;
-        if (best == (size_t)-1 || t->level[x] < t->level[best] ||
-            (t->level[x] == t->level[best] &&
-             (t->count[x] < t->count[best] || (t->count[x] == t->count[best] && x < best))))
-            best = x;
+        if (x != (size_t)-1 && pn__dtable_better(t, x, best)) best = x;
     }
     return best;
 }

@@ -16,7 +16,11 @@
  * pushes every open cell the way it lacks room (up when its values seen so far reach less far
  * above its count than below, else down); each cell still open at the end gets its own
  * maximum, and its minimum when still open, which are exact. Exact mode solves both
- * programmes of every masked cell. */
+ * programmes of every masked cell. A re-audit (fresh cells given) solves only the groups holding
+ * a fresh or a failing cell and, in fast mode, within them only those cells: masking more never
+ * narrows an interval. A group whose right-hand sides are all 0 needs no programme (its non-zero
+ * cells lie in [0, +inf)). A failing cell's binding relations (non-zero duals of its two
+ * programmes) are kept for the repairs (dtable.c). */
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
 #include "dtable_internal.h"

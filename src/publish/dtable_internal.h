@@ -52,10 +52,8 @@ int pn__dtable_secondary(pn_dtable *t, long long k, size_t *added, pn_diag *diag
 /* The best cell to mask next among the published non-zero cells of relation r (the lowest
  * level, then the smallest count, then the lowest index), or (size_t)-1 when there is none. */
 size_t pn__dtable_candidate(const pn_dtable *t, size_t r);
-/* The same, zero cells allowed when allow_zero (after every non-zero one). */
-size_t pn__dtable_candidate_z(const pn_dtable *t, size_t r, int allow_zero);
-/* 1 when cell x is a better candidate than best ((size_t)-1: none yet): a non-zero count
- * first, then the lowest level, the smallest count, the lowest index. */
+/* 1 when cell x is a better candidate than best ((size_t)-1: none yet): the lowest level,
+ * then the smallest count, then the lowest index. */
 int pn__dtable_better(const pn_dtable *t, size_t x, size_t best);
 
 /* The LP audit of the current pattern (dtable_audit.c): fills t->lo, t->hi and t->audit's

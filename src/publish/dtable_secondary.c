@@ -14,27 +14,21 @@
 int pn__dtable_better(const pn_dtable *t, size_t x, size_t best)
 {
     if (best == (size_t)-1) return 1;
-    if ((t->count[x] == 0) != (t->count[best] == 0)) return t->count[x] != 0;
     return t->level[x] < t->level[best] ||
            (t->level[x] == t->level[best] &&
             (t->count[x] < t->count[best] || (t->count[x] == t->count[best] && x < best)));
 }
 
-size_t pn__dtable_candidate_z(const pn_dtable *t, size_t r, int allow_zero)
+size_t pn__dtable_candidate(const pn_dtable *t, size_t r)
 {
     size_t best = (size_t)-1;
     size_t tot = t->rel_total[r];
     for (size_t p = t->rel_start[r]; p <= t->rel_start[r + 1]; p++) {
         size_t x = p < t->rel_start[r + 1] ? t->parts[p] : tot;
-        if (pn__dtable_masked(t, x) || (t->count[x] == 0 && !allow_zero)) continue;
+        if (pn__dtable_masked(t, x) || t->count[x] == 0) continue;
         if (pn__dtable_better(t, x, best)) best = x;
     }
     return best;
-}
-
-size_t pn__dtable_candidate(const pn_dtable *t, size_t r)
-{
-    return pn__dtable_candidate_z(t, r, 0);
 }
 
 /* 1 when relation r exposes a masked cell as the heuristic sees it. */
