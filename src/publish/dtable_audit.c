@@ -355,6 +355,7 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     size_t *rel_stamp = pn_calloc(t->nrel ? t->nrel : 1, sizeof *rel_stamp);
     unsigned char *flags = pn_malloc((n ? n : 1) * 3);
     audit_ws w = {.t = t, .k = k, .tol = 1e-7 * (1 + (double)k)};
+    int own_env = 0;
     if (!t->lo || !t->hi || !was_exact || !up || !var_of || !group_first || !order || !rel_group || !rels ||
         !rel_first || !colpos || !buf || !flags || !t->bind_first || !t->bind_n || !bvar ||
         !rel_stamp) {
@@ -423,6 +424,14 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     t->audit.min_width = INFINITY;
     t->audit.passed = 1;
     t->audit.exact = t->exact;
+    /* GLPK's environment is per thread: one made here is freed here (a worker thread's would
+     * otherwise leak when the thread ends) */
+    int env = glp_init_env();
+    if (env != 0 && env != 1) {
+        rc = pn_diag_set(diag, PN_ENOMEM, "disclosure audit: the LP solver could not start");
+        goto done;
+    }
+    own_env = env == 0;
     glp_term_out(GLP_OFF);
     w.lp = glp_create_prob();
     glp_init_smcp(&w.parm);
@@ -476,6 +485,7 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     t->audit.nlp = w.nlp;
 done:
     if (w.lp) glp_delete_prob(w.lp);
+    if (own_env) glp_free_env();
     pn_free(rel_stamp);
     pn_free(bvar);
     pn_free(flags);
