@@ -6,7 +6,8 @@
  * between them (total = sum of parts). pn_dtable_protect masks every count from 1 to k-1
  * (primary), then masks more cells (secondary) until, for every masked cell, the minimum and
  * maximum value that the published cells, the relations and non-negativity allow are at least
- * k apart; it ends with a passing audit or an error. Zero counts are published.
+ * k apart; it ends with a passing audit, masking as much as it takes (ultimately every cell of
+ * the table). Zero counts are published unless the whole table has to be masked.
  *
  * A pn_dcube is a cube of hierarchical dimensions whose published tables are margins of one
  * fixed set of cells: tables sharing dimensions share their common cells (one cell, not two
@@ -74,11 +75,12 @@ void pn_dtable_set_exact(pn_dtable *t, int exact);
 
 /* Protect the table at threshold k >= 1: primary suppression, the secondary heuristic to a
  * fixed point, then the LP audit; while the audit finds an interval narrower than k, mask more
- * cells and audit again. Protecting again starts afresh (the same result). *audit (may be
- * NULL) receives the audit, also kept with the table (pn_dtable_get_audit). PN_OK with
- * audit->passed = 1; PN_EINVAL (k < 1, a relation whose counts do not add up), PN_ERANGE (no
- * suppression can protect a cell; diag says which), PN_EINTERNAL (the LP solver failed),
- * PN_ENOMEM. */
+ * cells (the published cells that bind it, by the LP's duals; as a last resort every non-zero
+ * cell, then every cell) and audit again. Protecting again starts afresh (the same result).
+ * *audit (may be NULL) receives the audit, also kept with the table (pn_dtable_get_audit).
+ * PN_OK with audit->passed = 1; PN_EINVAL (k < 1, a relation whose counts do not add up),
+ * PN_ERANGE (a zero cell the caller masked stays narrower than k with every cell masked: no
+ * pattern can protect it; diag says which), PN_EINTERNAL (the LP solver failed), PN_ENOMEM. */
 int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag);
 /* Audit the current pattern only: the primary rule is applied (cells the caller masked stay
  * masked), no secondary cell is added. PN_OK whatever the verdict (audit->passed says it). */

@@ -1,6 +1,7 @@
 /* dtable.c - a table of linked counts (disclosure.h): its cells and additive relations, the
  * primary rule, and protection as primary suppression, the secondary heuristic
- * (dtable_secondary.c) and the LP audit (dtable_audit.c) until the audit passes. */
+ * (dtable_secondary.c) and the LP audit (dtable_audit.c), with repairs guided by the audit's
+ * binding relations (and, as a last resort, the whole table masked) until the audit passes. */
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
 #include "dtable_internal.h"
@@ -31,6 +32,9 @@ void pn_dtable_free(pn_dtable *t)
     pn_free(t->lo);
     pn_free(t->hi);
     pn_free(t->was_exact);
+    pn_free(t->bind_first);
+    pn_free(t->bind_n);
+    pn_free(t->bind);
     pn_free(t->count);
     pn_free(t->status);
     pn_free(t->forced);
@@ -155,6 +159,9 @@ int pn__dtable_index(pn_dtable *t, pn_diag *diag)
     return PN_OK;
 }
 
+/* Audits after which a table still failing is masked whole (mask_everything). */
+#define PN__DTABLE_MAX_ROUNDS 24
+
 /* Start afresh: the caller's masks, then the primary rule. */
 static void apply_primary(pn_dtable *t, long long k, pn_daudit *a)
 {
@@ -196,13 +203,108 @@ static size_t candidate_of_cell(const pn_dtable *t, size_t c)
     size_t best = (size_t)-1;
     for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) {
         size_t x = pn__dtable_candidate(t, t->inc[i]);
-        if (x == (size_t)-1) continue;
-        if (best == (size_t)-1 || t->level[x] < t->level[best] ||
-            (t->level[x] == t->level[best] &&
-             (t->count[x] < t->count[best] || (t->count[x] == t->count[best] && x < best))))
-            best = x;
+        if (x != (size_t)-1 && pn__dtable_better(t, x, best)) best = x;
     }
     return best;
+}
+
+/* Mask cell x as secondary when published (and, when zero_ok is 0, non-zero); 1 when masked. */
+static int mask_more(pn_dtable *t, size_t x, int zero_ok)
+{
+    if (pn__dtable_masked(t, x) || (t->count[x] == 0 && !zero_ok)) return 0;
+    t->status[x] = PN_DCELL_SECONDARY;
+    return 1;
+}
+
+/* The best candidate (pn__dtable_better) of the relations binding failing cell c's interval in
+ * the last audit, or (size_t)-1. */
+static size_t binding_candidate(const pn_dtable *t, size_t c)
+{
+    size_t best = (size_t)-1;
+    for (size_t i = 0; i < t->bind_n[c]; i++) {
+        size_t x = pn__dtable_candidate(t, t->bind[t->bind_first[c] + i]);
+        if (x != (size_t)-1 && pn__dtable_better(t, x, best)) best = x;
+    }
+    return best;
+}
+
+/* 1 when a relation binding failing cell c (else one of its own relations) got a cell masked
+ * this round: its bound may have moved, and c is left for the next audit. */
+static int helped(const pn_dtable *t, size_t c, const unsigned char *touched)
+{
+    for (size_t i = 0; i < t->bind_n[c]; i++)
+        if (touched[t->bind[t->bind_first[c] + i]]) return 1;
+    if (t->bind_n[c] > 0) return 0;
+    for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++)
+        if (touched[t->inc[i]]) return 1;
+    return 0;
+}
+
+/* Mask x (published, non-zero) and mark its relations touched; 1 when masked. */
+static size_t mask_touch(pn_dtable *t, size_t x, unsigned char *touched)
+{
+    if (x == (size_t)-1 || !mask_more(t, x, 0)) return 0;
+    for (size_t i = t->inc_start[x]; i < t->inc_start[x + 1]; i++) touched[t->inc[i]] = 1;
+    return 1;
+}
+
+/* Mask every published non-zero cell of relation r. */
+static size_t mask_relation(pn_dtable *t, size_t r, unsigned char *touched)
+{
+    size_t added = mask_touch(t, t->rel_total[r], touched);
+    for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1]; p++)
+        added += mask_touch(t, t->parts[p], touched);
+    return added;
+}
+
+/* One round of repairs after a failed audit. Each failing cell not yet helped this round gets
+ * the best candidate of the relations that bind its interval (the audit's duals: masking one of
+ * their published cells changes the bound), else its best linked candidate (from its
+ * relations, then from those of the cells linked to it). A cell repaired PN__DTABLE_ESCALATE
+ * times already gets the best candidate of each binding relation, and twice as often every
+ * published non-zero cell of them (or, with nothing else to mask, of its own relations).
+ * Returns the number of cells masked (0: nothing is left to mask near the failing cells). */
+#define PN__DTABLE_ESCALATE 3
+static size_t repair(pn_dtable *t, const unsigned char *failing, size_t *nfail,
+                     unsigned char *touched)
+{
+    size_t added = 0;
+    memset(touched, 0, t->nrel ? t->nrel : 1);
+    for (size_t c = 0; c < t->ncells; c++) {
+        if (!failing[c] || helped(t, c, touched)) continue;
+        size_t level = nfail[c]++ / PN__DTABLE_ESCALATE, before = added;
+        const size_t *bind = t->bind + (t->bind_n[c] ? t->bind_first[c] : 0);
+        if (level == 0) {
+            size_t x = binding_candidate(t, c);
+            if (x == (size_t)-1) x = candidate_of_cell(t, c);
+            /* two steps away: the candidates of the cells linked to c */
+            for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1] && x == (size_t)-1; i++) {
+                size_t r = t->inc[i];
+                x = candidate_of_cell(t, t->rel_total[r]);
+                for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1] && x == (size_t)-1; p++)
+                    x = candidate_of_cell(t, t->parts[p]);
+            }
+            added += mask_touch(t, x, touched);
+        } else if (level == 1) {
+            for (size_t i = 0; i < t->bind_n[c]; i++)
+                added += mask_touch(t, pn__dtable_candidate(t, bind[i]), touched);
+        }
+        for (size_t i = 0; added == before && i < t->bind_n[c]; i++)
+            added += mask_relation(t, bind[i], touched);
+        for (size_t i = t->inc_start[c]; added == before && i < t->inc_start[c + 1]; i++)
+            added += mask_relation(t, t->inc[i], touched);
+    }
+    return added;
+}
+
+/* The last resort: mask every non-zero cell (stage 1), then every cell (stage 2). Every
+ * relation then has a zero right-hand side, and each masked non-zero cell lies anywhere in
+ * [0, +inf) (dtable_audit.c). */
+static size_t mask_everything(pn_dtable *t, int stage)
+{
+    size_t added = 0;
+    for (size_t c = 0; c < t->ncells; c++) added += (size_t)mask_more(t, c, stage >= 2);
+    return added;
 }
 
 int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag)
@@ -212,15 +314,18 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
     if (rc != PN_OK) return rc;
     t->audited = 0;
     apply_primary(t, k, &t->audit);
-    unsigned char *failing = pn_calloc(t->ncells ? t->ncells : 1, 1);
+    size_t n1 = t->ncells ? t->ncells : 1;
+    unsigned char *failing = pn_calloc(n1, 1);
     unsigned char *touched = pn_calloc(t->nrel ? t->nrel : 1, 1);
-    unsigned char *before = pn_malloc(t->ncells ? t->ncells : 1);
-    unsigned char *fresh = pn_calloc(t->ncells ? t->ncells : 1, 1);
-    if (failing == NULL || touched == NULL || before == NULL || fresh == NULL) {
+    unsigned char *before = pn_malloc(n1);
+    unsigned char *fresh = pn_calloc(n1, 1);
+    size_t *nfail = pn_calloc(n1, sizeof *nfail);
+    if (failing == NULL || touched == NULL || before == NULL || fresh == NULL || nfail == NULL) {
         rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
         goto done;
     }
     size_t added = 0, nadded = 0, nlp = 0, rounds = 0;
+    int stage = 0; /* 1, 2: mask_everything's stages */
     for (;;) {
         if ((rc = pn__dtable_secondary(t, k, &added, diag)) != PN_OK) goto done;
         /* the cells masked since the last audit (the first audit sees every group) */
@@ -233,40 +338,19 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
         nlp += t->audit.nlp;
         rounds++;
         if (t->audit.passed) break;
-        /* each failing cell not yet helped this round gets its best linked candidate */
-        memset(touched, 0, t->nrel);
-        size_t nadded_before = nadded;
-        for (size_t c = 0; c < t->ncells; c++) {
-            if (!failing[c]) continue;
-            int helped = 0;
-            for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) helped |= touched[t->inc[i]];
-            if (helped) continue;
-            size_t x = candidate_of_cell(t, c);
-            if (x == (size_t)-1) {
-                /* two steps away: the candidates of the cells linked to c */
-                for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1] && x == (size_t)-1; i++) {
-                    size_t r = t->inc[i];
-                    x = candidate_of_cell(t, t->rel_total[r]);
-                    for (size_t p = t->rel_start[r]; p < t->rel_start[r + 1] && x == (size_t)-1; p++)
-                        x = candidate_of_cell(t, t->parts[p]);
-                }
-            }
-            if (x == (size_t)-1) continue;
-            t->status[x] = PN_DCELL_SECONDARY;
-            nadded++;
-            for (size_t i = t->inc_start[x]; i < t->inc_start[x + 1]; i++) touched[t->inc[i]] = 1;
-            for (size_t i = t->inc_start[c]; i < t->inc_start[c + 1]; i++) touched[t->inc[i]] = 1;
-        }
-        if (nadded == nadded_before) {
+        size_t more = 0;
+        if (stage == 0 && rounds < PN__DTABLE_MAX_ROUNDS) more = repair(t, failing, nfail, touched);
+        while (more == 0 && stage < 2) more = mask_everything(t, ++stage);
+        if (more == 0) {
             size_t c = 0;
             while (c < t->ncells && !failing[c]) c++;
             rc = pn_diag_set(diag, PN_ERANGE, "disclosure: cell %zu (count %lld) cannot be "
-                             "protected: its interval [%g, %g] is narrower than %lld and no "
-                             "published non-zero cell near it is left to mask", c,
-                             c < t->ncells ? t->count[c] : 0, c < t->ncells ? t->lo[c] : 0,
-                             c < t->ncells ? t->hi[c] : 0, k);
+                             "protected: its interval [%g, %g] is narrower than %lld with every "
+                             "cell of the table masked", c, c < t->ncells ? t->count[c] : 0,
+                             c < t->ncells ? t->lo[c] : 0, c < t->ncells ? t->hi[c] : 0, k);
             goto done;
         }
+        nadded += more;
     }
     t->audit.nlp = nlp;
     t->audit.nadded = nadded;
@@ -276,6 +360,7 @@ int pn_dtable_protect(pn_dtable *t, long long k, pn_daudit *audit, pn_diag *diag
     if (audit) *audit = t->audit;
     rc = PN_OK;
 done:
+    pn_free(nfail);
     pn_free(fresh);
     pn_free(before);
     pn_free(touched);

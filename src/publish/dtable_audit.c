@@ -16,7 +16,11 @@
  * pushes every open cell the way it lacks room (up when its values seen so far reach less far
  * above its count than below, else down); each cell still open at the end gets its own
  * maximum, and its minimum when still open, which are exact. Exact mode solves both
- * programmes of every masked cell. */
+ * programmes of every masked cell. A re-audit (fresh cells given) solves only the groups holding
+ * a fresh or a failing cell and, in fast mode, within them only those cells: masking more never
+ * narrows an interval. A group whose right-hand sides are all 0 needs no programme (its non-zero
+ * cells lie in [0, +inf)). A failing cell's binding relations (non-zero duals of its two
+ * programmes) are kept for the repairs (dtable.c). */
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
 #include "dtable_internal.h"
@@ -53,6 +57,11 @@ typedef struct audit_ws {
     unsigned char *open;    /* 1 while a variable is not passed */
     unsigned char *lo_exact, *hi_exact;
     double *lo, *hi;        /* exact bounds once solved */
+    size_t *bfirst, *bn;    /* a failing variable's binding relations: t->bind[bfirst ..] */
+    size_t *rel_stamp;      /* per relation: the last variable (+ 1) that listed it */
+    const unsigned char *fresh; /* cells masked since the last audit (NULL: first audit) */
+    const size_t *rels;     /* the group's relations, row i + 1 holding rels[i] */
+    size_t nr;
     size_t nlp;
 } audit_ws;
 
@@ -121,6 +130,42 @@ static int bound(audit_ws *w, size_t j, int dir, pn_diag *diag)
     return PN_OK;
 }
 
+/* Append to t->bind the relations (not yet listed for variable j) whose rows have a non-zero
+ * dual in the current optimum: by duality the optimum is the sum of the duals times the
+ * right-hand sides, i.e. of the published cells of those relations, so that they are what
+ * binds it. PN_OK or PN_ENOMEM. */
+static int binding_rows(audit_ws *w, size_t j)
+{
+    pn_dtable *t = w->t;
+    for (size_t i = 0; i < w->nr; i++) {
+        size_t r = w->rels[i];
+        if (w->rel_stamp[r] == j + 1 || fabs(glp_get_row_dual(w->lp, (int)i + 1)) < 1e-9)
+            continue;
+        if (pn_grow((void **)&t->bind, &t->bindcap, t->nbind + 1, sizeof *t->bind) != PN_OK)
+            return PN_ENOMEM;
+        t->bind[t->nbind++] = r;
+        w->rel_stamp[r] = j + 1;
+        w->bn[j]++;
+    }
+    return PN_OK;
+}
+
+/* Variable j's interval is exact and narrower than k: the relations binding either of its
+ * programmes (the minimum is the current optimum; the maximum is solved again). */
+static int bind_of(audit_ws *w, size_t j, pn_diag *diag)
+{
+    w->bfirst[j] = w->t->nbind;
+    w->bn[j] = 0;
+    if (binding_rows(w, j) != PN_OK) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    int unb = 0;
+    double v = 0;
+    set_objective(w, j, GLP_MAX);
+    int rc = solve(w, &unb, &v, diag);
+    if (rc != PN_OK) return rc;
+    if (!unb && binding_rows(w, j) != PN_OK) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    return PN_OK;
+}
+
 /* Audit one group: variables var_cell[0..nv-1], relations rels[0..nr-1]. */
 static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_of,
                        int *colpos, pn_diag *diag)
@@ -128,11 +173,26 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
     pn_dtable *t = w->t;
     size_t nv = w->nv;
     int rc = PN_OK;
+    size_t nopen = 0;
     for (size_t j = 0; j < nv; j++) {
-        w->obs_lo[j] = w->obs_hi[j] = (double)t->count[w->var_cell[j]];
+        size_t c = w->var_cell[j];
+        w->obs_lo[j] = w->obs_hi[j] = (double)t->count[c];
         w->open[j] = 1;
         w->lo_exact[j] = w->hi_exact[j] = 0;
+        w->bn[j] = 0;
+        if (w->fresh && !t->exact && !w->fresh[c] && t->hi[c] - t->lo[c] >= (double)w->k - w->tol) {
+            /* passed in the last audit: masking more cells keeps every feasible point of then
+             * feasible (a newly masked cell at its count is the constant it was), so the
+             * values seen then are still feasible and the cell still passes */
+            w->obs_lo[j] = t->lo[c];
+            w->obs_hi[j] = t->hi[c];
+            w->open[j] = 0;
+        }
+        nopen += w->open[j];
     }
+    w->rels = rels;
+    w->nr = nr;
+    int homogeneous = 1;
     /* entries: at most every cell of every relation */
     size_t ne = 0;
     for (size_t i = 0; i < nr; i++) ne += t->rel_start[rels[i] + 1] - t->rel_start[rels[i]] + 1;
@@ -171,6 +231,7 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
             colpos[j] = (int)k;
         }
         glp_set_row_bnds(w->lp, (int)i + 1, GLP_FX, rhs, rhs);
+        if (rhs != 0) homogeneous = 0;
     }
     for (size_t j = 0; j < nv; j++) colpos[j] = -1;
     /* drop entries that cancelled */
@@ -183,11 +244,24 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
             ar[kk] = ar[e];
         }
     glp_load_matrix(w->lp, (int)kk, ia, ja, ar);
-    if (!t->exact) {
+    if (homogeneous) {
+        /* every right-hand side 0 (the group's relations hold no published non-zero cell): 0
+         * is feasible and so is s x for the true counts x and any s >= 0, so a cell with a
+         * non-zero count lies anywhere in [0, +inf), exactly, without a programme */
+        for (size_t j = 0; j < nv; j++)
+            if (t->count[w->var_cell[j]] > 0) {
+                w->lo[j] = 0;
+                w->hi[j] = INFINITY;
+                w->lo_exact[j] = w->hi_exact[j] = 1;
+                nopen -= w->open[j];
+                w->open[j] = 0;
+            }
+    }
+    if (!t->exact && nopen > 0) {
         /* every cell down, then, while cells pass, each open cell pushed the way it lacks */
         int unb, stalls = 0;
         double v;
-        size_t open_before = nv;
+        size_t open_before = nopen;
         set_objective(w, (size_t)-1, GLP_MIN);
         for (int round = 0; round < 200 && stalls < 2; round++) {
             if (round > 0) {
@@ -211,6 +285,7 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
         }
     }
     for (size_t j = 0; j < nv; j++) {
+        if (w->lo_exact[j] && w->hi_exact[j]) continue;
         if (!t->exact && !w->open[j]) continue;
         if (!t->exact && passed(w, j)) {
             w->open[j] = 0;
@@ -223,12 +298,21 @@ static int audit_group(audit_ws *w, const size_t *rels, size_t nr, size_t *var_o
         }
         if ((rc = bound(w, j, GLP_MIN, diag)) != PN_OK) goto done;
         w->open[j] = 0;
+        if (!passed(w, j) && (rc = bind_of(w, j, diag)) != PN_OK) goto done;
     }
 done:
     pn_free(ar);
     pn_free(ja);
     pn_free(ia);
     return rc;
+}
+
+/* 1 when one of the cells failed the last audit (its binding relations are found again). */
+static int any_narrow(const pn_dtable *t, long long k, double tol, const size_t *cells, size_t nv)
+{
+    for (size_t j = 0; j < nv; j++)
+        if (t->hi[cells[j]] - t->lo[cells[j]] < (double)k - tol) return 1;
+    return 0;
 }
 
 static int any_fresh(const unsigned char *fresh, const size_t *cells, size_t nv)
@@ -243,11 +327,16 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
 {
     size_t n = t->ncells;
     int rc = PN_OK;
-    int reuse = fresh != NULL && t->lo != NULL && t->hi != NULL && t->was_exact != NULL;
+    int reuse = fresh != NULL && t->lo != NULL && t->hi != NULL && t->was_exact != NULL &&
+                t->bind_first != NULL && t->bind_n != NULL;
     if (!reuse) {
         pn_free(t->lo);
         pn_free(t->hi);
         pn_free(t->was_exact);
+        pn_free(t->bind_first);
+        pn_free(t->bind_n);
+        t->bind_first = pn_malloc((n ? n : 1) * sizeof *t->bind_first);
+        t->bind_n = pn_malloc((n ? n : 1) * sizeof *t->bind_n);
         t->lo = pn_malloc((n ? n : 1) * sizeof *t->lo);
         t->hi = pn_malloc((n ? n : 1) * sizeof *t->hi);
         t->was_exact = pn_calloc(n ? n : 1, 1);
@@ -262,10 +351,14 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     size_t *rel_first = pn_malloc((n + 1) * sizeof *rel_first);
     int *colpos = pn_malloc((n ? n : 1) * sizeof *colpos);
     double *buf = pn_malloc((n ? n : 1) * 4 * sizeof *buf);
+    size_t *bvar = pn_malloc((n ? n : 1) * 2 * sizeof *bvar);
+    size_t *rel_stamp = pn_calloc(t->nrel ? t->nrel : 1, sizeof *rel_stamp);
     unsigned char *flags = pn_malloc((n ? n : 1) * 3);
     audit_ws w = {.t = t, .k = k, .tol = 1e-7 * (1 + (double)k)};
+    int own_env = 0;
     if (!t->lo || !t->hi || !was_exact || !up || !var_of || !group_first || !order || !rel_group || !rels ||
-        !rel_first || !colpos || !buf || !flags) {
+        !rel_first || !colpos || !buf || !flags || !t->bind_first || !t->bind_n || !bvar ||
+        !rel_stamp) {
         rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
         goto done;
     }
@@ -273,12 +366,20 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     w.obs_hi = buf + n;
     w.lo = buf + 2 * n;
     w.hi = buf + 3 * n;
+    w.bfirst = bvar;
+    w.bn = bvar + n;
+    w.rel_stamp = rel_stamp;
+    w.fresh = reuse ? fresh : NULL;
+    t->nbind = 0;
     w.open = flags;
     w.lo_exact = flags + n;
     w.hi_exact = flags + 2 * n;
     for (size_t c = 0; c < n; c++) {
         up[c] = c;
-        if (!pn__dtable_masked(t, c)) t->lo[c] = t->hi[c] = (double)t->count[c];
+        if (!pn__dtable_masked(t, c)) {
+            t->lo[c] = t->hi[c] = (double)t->count[c];
+        }
+        t->bind_n[c] = 0;
         colpos[c] = -1;
     }
     /* groups: two masked cells of one relation are linked */
@@ -323,6 +424,14 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     t->audit.min_width = INFINITY;
     t->audit.passed = 1;
     t->audit.exact = t->exact;
+    /* GLPK's environment is per thread: one made here is freed here (a worker thread's would
+     * otherwise leak when the thread ends) */
+    int env = glp_init_env();
+    if (env != 0 && env != 1) {
+        rc = pn_diag_set(diag, PN_ENOMEM, "disclosure audit: the LP solver could not start");
+        goto done;
+    }
+    own_env = env == 0;
     glp_term_out(GLP_OFF);
     w.lp = glp_create_prob();
     glp_init_smcp(&w.parm);
@@ -344,13 +453,15 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
                 w.lo[j] = 0;
                 w.hi[j] = INFINITY;
                 w.lo_exact[j] = w.hi_exact[j] = 1;
+                w.bn[j] = 0;
             }
-        } else if (reuse && !any_fresh(fresh, cells, nv)) {
+        } else if (reuse && !any_fresh(fresh, cells, nv) && !any_narrow(t, k, w.tol, cells, nv)) {
             /* unchanged since the last audit: its intervals (and exactness) hold */
             for (size_t j = 0; j < nv; j++) {
                 w.lo[j] = w.obs_lo[j] = t->lo[cells[j]];
                 w.hi[j] = w.obs_hi[j] = t->hi[cells[j]];
                 w.lo_exact[j] = w.hi_exact[j] = was_exact[cells[j]];
+                w.bn[j] = 0;
             }
         } else if ((rc = audit_group(&w, rels + rel_first[g], nr, var_of, colpos, diag)) != PN_OK) {
             goto done;
@@ -360,6 +471,8 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
             t->lo[c] = w.lo_exact[j] ? w.lo[j] : w.obs_lo[j];
             t->hi[c] = w.hi_exact[j] ? w.hi[j] : w.obs_hi[j];
             was_exact[c] = w.lo_exact[j] && w.hi_exact[j];
+            t->bind_first[c] = w.bfirst[j];
+            t->bind_n[c] = w.bn[j];
             if (!was_exact[c]) t->audit.exact = 0;
             double width = t->hi[c] - t->lo[c];
             if (width < t->audit.min_width) t->audit.min_width = width;
@@ -372,6 +485,9 @@ int pn__dtable_lp_audit(pn_dtable *t, long long k, unsigned char *failing,
     t->audit.nlp = w.nlp;
 done:
     if (w.lp) glp_delete_prob(w.lp);
+    if (own_env) glp_free_env();
+    pn_free(rel_stamp);
+    pn_free(bvar);
     pn_free(flags);
     pn_free(buf);
     pn_free(colpos);

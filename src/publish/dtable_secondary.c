@@ -11,6 +11,14 @@
 #include "pronostic/disclosure.h"
 #include "dtable_internal.h"
 
+int pn__dtable_better(const pn_dtable *t, size_t x, size_t best)
+{
+    if (best == (size_t)-1) return 1;
+    return t->level[x] < t->level[best] ||
+           (t->level[x] == t->level[best] &&
+            (t->count[x] < t->count[best] || (t->count[x] == t->count[best] && x < best)));
+}
+
 size_t pn__dtable_candidate(const pn_dtable *t, size_t r)
 {
     size_t best = (size_t)-1;
@@ -18,10 +26,7 @@ size_t pn__dtable_candidate(const pn_dtable *t, size_t r)
     for (size_t p = t->rel_start[r]; p <= t->rel_start[r + 1]; p++) {
         size_t x = p < t->rel_start[r + 1] ? t->parts[p] : tot;
         if (pn__dtable_masked(t, x) || t->count[x] == 0) continue;
-        if (best == (size_t)-1 || t->level[x] < t->level[best] ||
-            (t->level[x] == t->level[best] &&
-             (t->count[x] < t->count[best] || (t->count[x] == t->count[best] && x < best))))
-            best = x;
+        if (pn__dtable_better(t, x, best)) best = x;
     }
     return best;
 }
