@@ -19,12 +19,14 @@
 
 typedef struct pn_pw_protected pn_pw_protected;
 
-/* Protect every count of `cube` (borrowed; it must outlive the result) with threshold k, each
- * table on its own (side by side on `nthreads` threads): *out is the caller's
- * (pn_pw_protected_free). PN_OK, PN_ENOMEM, or the protection's error. The statuses depend on
- * the counts and k only, never on the query nor on the number of threads. */
-int pn_pw_protect(const pn_pw_cube *cube, long long k, int nthreads, pn_pw_protected **out,
-                  pn_diag *diag);
+/* Protect the counts of `cube` (borrowed; it must outlive the result) that the indicators
+ * `indicators` read (bits 1 << indicator; 0: every indicator) with threshold k, each table
+ * (group of counts) on its own, side by side on `nthreads` threads: *out is the caller's
+ * (pn_pw_protected_free); its masks are for rows of those indicators only. PN_OK, PN_ENOMEM,
+ * or the protection's error. A table's statuses depend on its own counts and k only, never on
+ * the query, on which other tables are protected, nor on the number of threads. */
+int pn_pw_protect(const pn_pw_cube *cube, long long k, unsigned indicators, int nthreads,
+                  pn_pw_protected **out, pn_diag *diag);
 void pn_pw_protected_free(pn_pw_protected *p);
 
 /* What a row may show: a masked figure is 1; `suppressed` 0 none, 1 primary (a count from 1 to
@@ -38,7 +40,7 @@ typedef struct pn_pw_mask {
  * range of years) is shown only when every cell is published. */
 void pn_pw_mask_row(const pn_pw_protected *p, const pn_pw_row *row, pn_pw_mask *m);
 
-/* The audits of every protected table summed into *a (min_width the narrowest, passed when all
+/* The audits of the protected tables summed into *a (min_width the narrowest, passed when all
  * passed). */
 void pn_pw_protected_audit(const pn_pw_protected *p, pn_daudit *a);
 

@@ -167,7 +167,7 @@ int pn_cmd_pathway(int argc, char **argv)
     if ((rc = pn_pw_cube_build(set, &cube, &diag)) != PN_OK) goto fail;
     if ((rc = pn_pw_rows(set, cube, &conf, &q, &rows, &nrows, &diag)) != PN_OK) goto fail;
     if (!no_suppress) {
-        if ((rc = pn_pw_protect(cube, k, threads, &prot, &diag)) != PN_OK) goto fail;
+        if ((rc = pn_pw_protect(cube, k, q.indicator >= 0 ? 1u << q.indicator : 0, threads, &prot, &diag)) != PN_OK) goto fail;
         pn_daudit a;
         pn_pw_protected_audit(prot, &a);
         pn_cli_warn(cmd, "disclosure control (k = %ld): %zu of %zu cells masked (%zu primary, "

@@ -11,11 +11,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <stdlib.h>
-#include <time.h>
 
 /* One protected table: the member counts' cells one after another. */
 typedef struct group {
+    int wanted;          /* read by the query: protected */
     size_t nmem;
     size_t mem[3];       /* distinct-count indexes */
     pn_dtable *t;
@@ -75,16 +74,7 @@ static void protect_group(pn_pw_protected *p, group *g)
             size_t parts[2] = {n + i, 2 * n + i};
             g->rc = pn_dtable_relation(g->t, i, parts, 2);
         }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (g->rc == PN_OK) g->rc = pn_dtable_protect(g->t, p->k, &g->audit, &g->diag);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (getenv("PN_DEBUG_PROTECT"))
-        fprintf(stderr, "group %zu members %zu (count %zu): %.3f s, cells %zu, primary %zu, secondary %zu, lp %zu, comps %zu, largest %zu, rounds %zu, added %zu\n",
-                (size_t)(g - p->groups), g->nmem, p->first_count[g->mem[0]],
-                (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec),
-                g->audit.ncells, g->audit.nprimary, g->audit.nsecondary, g->audit.nlp,
-                g->audit.ncomponents, g->audit.largest, g->audit.nrounds, g->audit.nadded);
     else if (g->rc == PN_ENOMEM) pn_diag_set(&g->diag, PN_ENOMEM, "out of memory");
 }
 
@@ -96,7 +86,7 @@ static void *worker(void *arg)
         size_t g = p->next++;
         pthread_mutex_unlock(&p->lock);
         if (g >= p->ngroups) return NULL;
-        protect_group(p, &p->groups[g]);
+        if (p->groups[g].wanted) protect_group(p, &p->groups[g]);
     }
 }
 
@@ -111,8 +101,8 @@ static int same_as(const pn_pw_protected *p, size_t c)
     return -1;
 }
 
-int pn_pw_protect(const pn_pw_cube *cube, long long k, int nthreads, pn_pw_protected **out,
-                  pn_diag *diag)
+int pn_pw_protect(const pn_pw_cube *cube, long long k, unsigned indicators, int nthreads,
+                  pn_pw_protected **out, pn_diag *diag)
 {
     *out = NULL;
     pn_pw_protected *p = pn_calloc(1, sizeof *p);
@@ -153,6 +143,10 @@ int pn_pw_protect(const pn_pw_cube *cube, long long k, int nthreads, pn_pw_prote
         p->group_of[v] = p->ngroups++;
         p->slot_of[v] = 0;
     }
+    /* the groups the query reads (a group's statuses depend on its own counts only) */
+    for (size_t c = 0; c < cube->ncounts; c++)
+        if (indicators == 0 || (indicators >> (c / 2) & 1))
+            p->groups[p->group_of[p->vec_of_count[c]]].wanted = 1;
     if (nthreads < 1) nthreads = 1;
     if (nthreads > PN_MAX_THREADS) nthreads = PN_MAX_THREADS;
     pthread_t tid[PN_MAX_THREADS];
@@ -218,6 +212,7 @@ void pn_pw_protected_audit(const pn_pw_protected *p, pn_daudit *a)
     a->min_width = INFINITY;
     a->k = p->k;
     for (size_t g = 0; g < p->ngroups; g++) {
+        if (!p->groups[g].wanted) continue;
         const pn_daudit *x = &p->groups[g].audit;
         a->ncells += x->ncells;
         a->nprimary += x->nprimary;
@@ -242,6 +237,7 @@ int pn_pw_protected_write_audit(const pn_pw_protected *p, const char *path, pn_d
     size_t n = p->cube->ncells;
     for (size_t v = 0; v < p->nvec; v++) {
         const group *g = &p->groups[p->group_of[v]];
+        if (!g->wanted) continue;
         size_t off = p->slot_of[v] * n, c = p->first_count[v];
         for (size_t i = 0; i < n; i++) {
             int st = pn_dtable_status(g->t, off + i);
