@@ -97,14 +97,7 @@ pn__cislot *pn__cumincagg_find(pn_cumincagg *a, uint32_t group, uint32_t state, 
 
 int pn__cumincagg_count(pn_cumincagg *a, uint32_t group, size_t n)
 {
-    if (group >= a->nrec_cap) {
-        size_t old = a->nrec_cap;
-        if (pn_grow((void **)&a->nrec, &a->nrec_cap, (size_t)group + 1, sizeof *a->nrec) != PN_OK)
-            return PN_ENOMEM;
-        memset(a->nrec + old, 0, (a->nrec_cap - old) * sizeof *a->nrec);
-    }
-    a->nrec[group] += n;
-    return PN_OK;
+    return pn__count_rows(&a->nrec, &a->nrec_cap, group, n);
 }
 
 int pn_cumincagg_add(pn_cumincagg *a, uint32_t group, double entry, double time, int state,

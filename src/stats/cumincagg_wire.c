@@ -39,26 +39,12 @@ int pn_cumincagg_serialise(const pn_cumincagg *a, unsigned char **out, size_t *l
         pn_wire_put_u32(&w, keys[i].state);
         pn_wire_put_f64(&w, keys[i].entry);
         pn_wire_put_f64(&w, keys[i].time);
-        pn_wire_put_f64(&w, keys[i].w.hi);
-        pn_wire_put_f64(&w, keys[i].w.lo);
-        pn_wire_put_f64(&w, keys[i].w2.hi);
-        pn_wire_put_f64(&w, keys[i].w2.lo);
+        pn__csum_put(&w, keys[i].w);
+        pn__csum_put(&w, keys[i].w2);
         pn_wire_put_u64(&w, keys[i].n);
     }
     pn_free(keys);
     return pn_wire_end(&w, out, len);
-}
-
-/* A compensated sum of non-negative terms: a finite, non-negative hi and a finite lo. */
-static int get_csum(pn_wire_reader *r, pn__csum *c, const char *name)
-{
-    int rc = pn_wire_get_f64(r, &c->hi);
-    if (rc == PN_OK) rc = pn_wire_get_f64(r, &c->lo);
-    if (rc != PN_OK) return rc;
-    if (!(c->hi >= 0) || !isfinite(c->hi) || !isfinite(c->lo))
-        return pn_wire_fail(r, "a %s sum of %g%+g, not a finite non-negative sum", name, c->hi,
-                            c->lo);
-    return PN_OK;
 }
 
 /* One key, checked against the counts and the previous key, into the aggregate. */
@@ -85,8 +71,8 @@ static int get_key(pn_wire_reader *r, pn_cumincagg *a, size_t ncodes, size_t *ro
         return pn_wire_fail(r, "keys out of order: (%u, %.17g, %u, %.17g) after (%u, %.17g, "
                             "%u, %.17g)", s->group, s->time, s->state, s->entry, prev->group,
                             prev->time, prev->state, prev->entry);
-    if ((rc = get_csum(r, &s->w, "weight")) != PN_OK ||
-        (rc = get_csum(r, &s->w2, "squared-weight")) != PN_OK ||
+    if ((rc = pn__csum_get(r, &s->w, "weight")) != PN_OK ||
+        (rc = pn__csum_get(r, &s->w2, "squared-weight")) != PN_OK ||
         (rc = pn_wire_get_u64(r, &n)) != PN_OK)
         return rc;
     if (n == 0 || n > a->nrec[s->group] - rows_of[s->group])

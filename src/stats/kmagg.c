@@ -121,14 +121,7 @@ pn__kmslot *pn__kmagg_find(pn_kmagg *a, uint32_t group, double time)
 
 int pn__kmagg_count(pn_kmagg *a, uint32_t group, size_t n)
 {
-    if (group >= a->nrec_cap) {
-        size_t old = a->nrec_cap;
-        if (pn_grow((void **)&a->nrec, &a->nrec_cap, (size_t)group + 1, sizeof *a->nrec) != PN_OK)
-            return PN_ENOMEM;
-        memset(a->nrec + old, 0, (a->nrec_cap - old) * sizeof *a->nrec);
-    }
-    a->nrec[group] += n;
-    return PN_OK;
+    return pn__count_rows(&a->nrec, &a->nrec_cap, group, n);
 }
 
 /* Add `events` and `censors` rows of weight 1 leaving at integer time t to the slot of

@@ -37,6 +37,17 @@ static inline double pn__csum_value(pn__csum c)
     return c.hi + c.lo;
 }
 
+struct pn_wire_writer;
+struct pn_wire_reader;
+/* A compensated sum in a state's bytes (csum_wire.c): hi then lo; the reader refuses a sum that
+ * is not finite and non-negative, naming it (`name`) in its message. */
+void pn__csum_put(struct pn_wire_writer *w, pn__csum c);
+int pn__csum_get(struct pn_wire_reader *r, pn__csum *c, const char *name);
+
+/* Count n more rows of `group` in the per-group counts *nrec of *cap entries (grown, new
+ * entries 0). PN_OK or PN_ENOMEM. */
+int pn__count_rows(size_t **nrec, size_t *cap, uint32_t group, size_t n);
+
 typedef struct pn__kmslot {
     double time;
     uint32_t group;    /* PN__EMPTY when the slot is free */

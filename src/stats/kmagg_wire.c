@@ -20,12 +20,6 @@
 #define PN__KM_VERSION 1u
 #define PN__KM_SLOT_BYTES 64
 
-static void put_csum(pn_wire_writer *w, pn__csum c)
-{
-    pn_wire_put_f64(w, c.hi);
-    pn_wire_put_f64(w, c.lo);
-}
-
 int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
 {
     *out = NULL;
@@ -46,24 +40,12 @@ int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
         pn_wire_put_u32(&w, keys[i].group);
         pn_wire_put_u32(&w, keys[i].exits);
         pn_wire_put_f64(&w, keys[i].time);
-        put_csum(&w, keys[i].w_event);
-        put_csum(&w, keys[i].w_censor);
-        put_csum(&w, keys[i].w_enter);
+        pn__csum_put(&w, keys[i].w_event);
+        pn__csum_put(&w, keys[i].w_censor);
+        pn__csum_put(&w, keys[i].w_enter);
     }
     pn_free(keys);
     return pn_wire_end(&w, out, len);
-}
-
-/* A compensated sum of non-negative terms: a finite, non-negative hi and a finite lo. */
-static int get_csum(pn_wire_reader *r, pn__csum *c, const char *name)
-{
-    int rc = pn_wire_get_f64(r, &c->hi);
-    if (rc == PN_OK) rc = pn_wire_get_f64(r, &c->lo);
-    if (rc != PN_OK) return rc;
-    if (!(c->hi >= 0) || !isfinite(c->hi) || !isfinite(c->lo))
-        return pn_wire_fail(r, "a %s sum of %g%+g, not a finite non-negative sum", name, c->hi,
-                            c->lo);
-    return PN_OK;
 }
 
 /* 1 when the sum is an integer held exactly (no rounding error kept, below 2^53). */
@@ -89,9 +71,9 @@ static int get_slot(pn_wire_reader *r, pn_kmagg *a, size_t ncodes, size_t *exits
     if (prev != NULL && pn__kmslot_cmp(prev, s) >= 0)
         return pn_wire_fail(r, "slots out of order: (%u, %.17g) after (%u, %.17g)", s->group,
                             s->time, prev->group, prev->time);
-    if ((rc = get_csum(r, &s->w_event, "event")) != PN_OK ||
-        (rc = get_csum(r, &s->w_censor, "censoring")) != PN_OK ||
-        (rc = get_csum(r, &s->w_enter, "entry")) != PN_OK)
+    if ((rc = pn__csum_get(r, &s->w_event, "event")) != PN_OK ||
+        (rc = pn__csum_get(r, &s->w_censor, "censoring")) != PN_OK ||
+        (rc = pn__csum_get(r, &s->w_enter, "entry")) != PN_OK)
         return rc;
     if (!s->exits && (s->w_event.hi != 0 || s->w_censor.hi != 0))
         return pn_wire_fail(r, "events or censorings at a time nobody leaves");
