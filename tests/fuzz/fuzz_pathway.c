@@ -44,8 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 3:
-            if (nl < 8) ln[nl++] = (pn_scan_line){.line = 1 + (int)nl, .start_date = d,
-                                                 .end_date = PN_NO_DATE};
+            if (nl < 8) {
+                ln[nl] = (pn_scan_line){.line = 1 + (int)nl, .start_date = d,
+                                        .end_date = PN_NO_DATE};
+                nl++;
+            }
             break;
         default:
             if (ne < 64) {
