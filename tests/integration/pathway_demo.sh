@@ -69,10 +69,26 @@ expect_error badc 2 "bad.conf:2" "rupture_gap"
 run_pn nodb pathway --db "$tmp/none.db"
 expect_error nodb 2 "none.db"
 # --no-suppress on a store that cannot be written is refused, nothing printed, nothing recorded
-cp "$tmp/s.db" "$tmp/ro.db" && cp "$tmp/s.db.key" "$tmp/ro.db.key" && chmod 0400 "$tmp/ro.db"
-if [ "$(id -u)" -ne 0 ]; then
-  run_pn ro pathway --db "$tmp/ro.db" --no-suppress
-  expect_error ro 2 "--no-suppress" "writing"
+# (root ignores file modes: the command then runs as nobody, when setpriv can)
+as=()
+if [ "$(id -u)" -eq 0 ] && setpriv --reuid=65534 --regid=65534 --clear-groups "$P" --version >/dev/null 2>&1; then
+  as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+if [ "$(id -u)" -ne 0 ] || [ ${#as[@]} -gt 0 ]; then
+  chmod 755 "$tmp"
+  cp -r data "$tmp/data" && chmod -R a+rX "$tmp/data"
+  ro=$tmp/ro
+  mkdir "$ro" && cp "$tmp/s.db" "$tmp/s.db.key" "$ro/"
+  [ "$(id -u)" -eq 0 ] && chown -R 65534:65534 "$ro"
+  chmod 444 "$ro/s.db"; chmod 400 "$ro/s.db.key"; chmod 555 "$ro"
+  before=$(md5sum <"$ro/s.db")
+  PRONOSTIC_DATA_DIR=$tmp/data "${as[@]}" "$P" pathway --db "$ro/s.db" --no-suppress \
+    --indicator rupture --format csv </dev/null >"$tmp/ro.out" 2>"$tmp/ro.err"
+  rc=$?
+  expect_error ro 2 "--no-suppress" "for writing"
+  [ "$(md5sum <"$ro/s.db")" = "$before" ] || fail "the refused --no-suppress changed the store"
+else
+  echo "pathway_demo: the read-only case is skipped (running as root, no setpriv)"
 fi
 # --audit writes the masked cells with their intervals, each at least 10 wide
 run_pn aud pathway --db "$tmp/s.db" --indicator rupture --audit "$tmp/audit.csv" --format csv
