@@ -32,7 +32,7 @@ int pn_cumincagg_serialise(const pn_cumincagg *a, unsigned char **out, size_t *l
     pn_wire_begin(&w, PN__CI_MAGIC, PN__CI_VERSION);
     pn_wire_put_u32(&w, (uint32_t)a->m);
     pn_wire_put_u64(&w, ncodes);
-    for (size_t g = 0; g < ncodes; g++) pn_wire_put_u64(&w, a->nrec[g]);
+    pn__rows_put(&w, a->nrec, ncodes);
     pn_wire_put_u64(&w, n);
     for (size_t i = 0; i < n; i++) {
         pn_wire_put_u32(&w, keys[i].group);
@@ -104,20 +104,7 @@ int pn_cumincagg_deserialise(pn_cumincagg **out, const void *buf, size_t len, pn
     if ((rc = pn_wire_get_count(&r, 8, &ncodes)) != PN_OK) return rc;
     if (ncodes >= PN__EMPTY) return pn_wire_fail(&r, "%zu stratum codes, too many", ncodes);
     if ((rc = pn_cumincagg_new(&a, (int)m)) != PN_OK) goto fail;
-    if (ncodes > 0 && (rc = pn__cumincagg_count(a, (uint32_t)(ncodes - 1), 0)) != PN_OK) goto fail;
-    for (size_t g = 0; g < ncodes; g++) {
-        uint64_t c;
-        if ((rc = pn_wire_get_u64(&r, &c)) != PN_OK) goto fail;
-        if (c > SIZE_MAX / 2) {
-            rc = pn_wire_fail(&r, "a count of %llu rows, too large", (unsigned long long)c);
-            goto fail;
-        }
-        a->nrec[g] = (size_t)c;
-    }
-    if (ncodes > 0 && a->nrec[ncodes - 1] == 0) {
-        rc = pn_wire_fail(&r, "the last of %zu stratum codes has no rows", ncodes);
-        goto fail;
-    }
+    if ((rc = pn__rows_get(&r, ncodes, &a->nrec, &a->nrec_cap)) != PN_OK) goto fail;
     if ((rc = pn_wire_get_count(&r, PN__CI_KEY_BYTES, &nkeys)) != PN_OK) goto fail;
     rows_of = pn_calloc(ncodes ? ncodes : 1, sizeof *rows_of);
     if (rows_of == NULL) {

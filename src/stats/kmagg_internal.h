@@ -48,6 +48,11 @@ int pn__csum_get(struct pn_wire_reader *r, pn__csum *c, const char *name);
  * entries 0). PN_OK or PN_ENOMEM. */
 int pn__count_rows(size_t **nrec, size_t *cap, uint32_t group, size_t n);
 
+/* The per-group row counts nrec[0..ncodes) in a state's bytes; the reader fills *nrec (grown
+ * to ncodes entries) and refuses a count too large or a last group without rows. */
+void pn__rows_put(struct pn_wire_writer *w, const size_t *nrec, size_t ncodes);
+int pn__rows_get(struct pn_wire_reader *r, size_t ncodes, size_t **nrec, size_t *cap);
+
 typedef struct pn__kmslot {
     double time;
     uint32_t group;    /* PN__EMPTY when the slot is free */

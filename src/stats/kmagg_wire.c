@@ -31,8 +31,7 @@ int pn_kmagg_serialise(const pn_kmagg *a, unsigned char **out, size_t *len)
     pn_wire_writer w;
     pn_wire_begin(&w, PN__KM_MAGIC, PN__KM_VERSION);
     pn_wire_put_u64(&w, ncodes);
-    for (size_t g = 0; g < ncodes; g++)
-        pn_wire_put_u64(&w, a->nrec[g]);
+    pn__rows_put(&w, a->nrec, ncodes);
     pn_wire_put_f64(&w, a->gap_entry);
     pn_wire_put_f64(&w, a->gap_time);
     pn_wire_put_u64(&w, n);
@@ -101,20 +100,7 @@ int pn_kmagg_deserialise(pn_kmagg **out, const void *buf, size_t len, pn_diag *d
     if ((rc = pn_wire_get_count(&r, 8, &ncodes)) != PN_OK) return rc;
     if (ncodes >= PN__EMPTY) return pn_wire_fail(&r, "%zu stratum codes, too many", ncodes);
     if ((rc = pn_kmagg_new(&a)) != PN_OK) goto fail;
-    if (ncodes > 0 && (rc = pn__kmagg_count(a, (uint32_t)(ncodes - 1), 0)) != PN_OK) goto fail;
-    for (size_t g = 0; g < ncodes; g++) {
-        uint64_t c;
-        if ((rc = pn_wire_get_u64(&r, &c)) != PN_OK) goto fail;
-        if (c > SIZE_MAX / 2) {
-            rc = pn_wire_fail(&r, "a count of %llu rows, too large", (unsigned long long)c);
-            goto fail;
-        }
-        a->nrec[g] = (size_t)c;
-    }
-    if (ncodes > 0 && a->nrec[ncodes - 1] == 0) {
-        rc = pn_wire_fail(&r, "the last of %zu stratum codes has no rows", ncodes);
-        goto fail;
-    }
+    if ((rc = pn__rows_get(&r, ncodes, &a->nrec, &a->nrec_cap)) != PN_OK) goto fail;
     if ((rc = pn_wire_get_f64(&r, &a->gap_entry)) != PN_OK ||
         (rc = pn_wire_get_f64(&r, &a->gap_time)) != PN_OK)
         goto fail;
