@@ -357,3 +357,18 @@ int pn_cli_command_line(int argc, char **argv, char **out)
     free(buf); /* open_memstream's buffer comes from malloc */
     return *out ? PN_OK : PN_ENOMEM;
 }
+
+int pn_args_conf_interval(const pn_args *args, pn_conf_type *type, double *z, pn_diag *diag)
+{
+    const char *ct = pn_args_get(args, "conf-type");
+    *type = PN_CONF_LOG;
+    if (ct != NULL && pn_conf_type_parse(ct, type) != PN_OK)
+        return pn_diag_set(diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
+    double conf = 0.95;
+    int rc = pn_args_double(args, "conf", &conf, diag);
+    if (rc != PN_OK) return rc;
+    if (!(conf > 0 && conf < 1))
+        return pn_diag_set(diag, PN_EUSAGE, "option '--conf': %g is not between 0 and 1", conf);
+    *z = pn_conf_z(conf);
+    return PN_OK;
+}

@@ -7,6 +7,7 @@
 #ifndef PRONOSTIC_CLI_H
 #define PRONOSTIC_CLI_H
 
+#include "pronostic/conf.h"
 #include "pronostic/error.h"
 #include "pronostic/writer.h"
 
@@ -78,6 +79,9 @@ int pn_args_long(const pn_args *args, const char *name, long *out, pn_diag *diag
 /* --threads (PN_THREADS_OPT), or the number of online processors; at most 16. PN_OK or
  * PN_EUSAGE. */
 int pn_args_threads(const pn_args *args, int *threads, pn_diag *diag);
+/* --conf-type log|log-log|plain (default log) into *type and --conf LEVEL (default 0.95, in
+ * (0, 1)) as its normal quantile into *z; PN_EUSAGE naming the option otherwise. */
+int pn_args_conf_interval(const pn_args *args, pn_conf_type *type, double *z, pn_diag *diag);
 /* --from YEAR and --to YEAR (each optional; 0 when not given) into *from and *to: years 1800 to
  * 2200, from <= to; PN_EUSAGE naming the options otherwise. */
 int pn_args_year_range(const pn_args *args, int *from, int *to, pn_diag *diag);

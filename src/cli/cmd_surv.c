@@ -196,16 +196,8 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
         else if (strcmp(m, "lifetable") == 0) o->method = M_LIFETABLE;
         else return pn_diag_set(diag, PN_EUSAGE, "option '--method': '%s' is not km, fh or lifetable", m);
     }
-    const char *ct = pn_args_get(args, "conf-type");
-    o->conf_type = PN_CONF_LOG;
-    if (ct != NULL && pn_conf_type_parse(ct, &o->conf_type) != PN_OK)
-        return pn_diag_set(diag, PN_EUSAGE, "option '--conf-type': '%s' is not log, log-log or plain", ct);
-    double conf = 0.95;
-    int rc = pn_args_double(args, "conf", &conf, diag);
+    int rc = pn_args_conf_interval(args, &o->conf_type, &o->z, diag);
     if (rc != PN_OK) return rc;
-    if (!(conf > 0 && conf < 1))
-        return pn_diag_set(diag, PN_EUSAGE, "option '--conf': %g is not between 0 and 1", conf);
-    o->z = pn_conf_z(conf);
     o->summary = pn_args_has(args, "summary");
     const char *at = pn_args_get(args, "at");
     if (at != NULL) {
