@@ -23,7 +23,8 @@
 /* ---- relations --------------------------------------------------------------------------- */
 
 typedef struct rels {
-    size_t n, cap, nparts, capparts;
+    size_t n, nparts;
+    size_t captotal, capstart, capparts;
     size_t *total, *start, *parts;
     int failed;
 } rels;
@@ -31,17 +32,10 @@ typedef struct rels {
 static void rel_begin(rels *r, size_t total)
 {
     if (r->failed) return;
-    if (r->n + 2 > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 1024;
-        size_t *t = pn_reallocarray(r->total, cap, sizeof *t);
-        if (t) r->total = t;
-        size_t *s = pn_reallocarray(r->start, cap + 1, sizeof *s);
-        if (s) r->start = s;
-        if (t == NULL || s == NULL) {
-            r->failed = 1;
-            return;
-        }
-        r->cap = cap;
+    if (pn_grow((void **)&r->total, &r->captotal, r->n + 1, sizeof *r->total) != PN_OK ||
+        pn_grow((void **)&r->start, &r->capstart, r->n + 2, sizeof *r->start) != PN_OK) {
+        r->failed = 1;
+        return;
     }
     r->total[r->n] = total;
     r->start[r->n] = r->nparts;
@@ -52,15 +46,9 @@ static void rel_begin(rels *r, size_t total)
 static void rel_part(rels *r, size_t cell)
 {
     if (r->failed) return;
-    if (r->nparts == r->capparts) {
-        size_t cap = r->capparts ? r->capparts * 2 : 4096;
-        size_t *p = pn_reallocarray(r->parts, cap, sizeof *p);
-        if (p == NULL) {
-            r->failed = 1;
-            return;
-        }
-        r->parts = p;
-        r->capparts = cap;
+    if (pn_grow((void **)&r->parts, &r->capparts, r->nparts + 1, sizeof *r->parts) != PN_OK) {
+        r->failed = 1;
+        return;
     }
     r->parts[r->nparts++] = cell;
     r->start[r->n] = r->nparts;

@@ -169,39 +169,40 @@ static int rupture(const pn_scan_patient *p, const pn_scan_tumour *t, const pn_p
     return 0;
 }
 
+/* The date an event triggers the emergency-return rule on: a treatment's, or the end of a
+ * hospital or ICU stay (a discharge); PN_NO_DATE for the other events. */
+static int32_t trigger_date(const pn_scan_event *e)
+{
+    if (is(e, TREATMENT_TYPES)) return e->date;
+    if ((e->type == PN_EVENT_HOSPITAL_ADMISSION || e->type == PN_EVENT_ICU_ADMISSION) &&
+        e->end_date != NONE)
+        return e->end_date;
+    return NONE;
+}
+
 /* Emergency returns: *has_trigger when a discharge or a treatment falls in the window; returns
- * 1 when an emergency visit follows one within the days of the rule. */
+ * 1 when an emergency visit follows one within the days of the rule. Discharges are dated at a
+ * stay's end, out of the events' date order, so each visit is tested against every trigger (a
+ * patient has few visits). */
 static int emergency_return(const pn_scan_patient *p, const pn_scan_tumour *t,
                             const pn_pathway_conf *c, int32_t end, int *has_trigger)
 {
     int32_t dx = t->diagnosis_date, last = dx + c->window_days;
     *has_trigger = 0;
-    int32_t latest = NONE;   /* the latest trigger before the current event */
-    /* events are in date order; a discharge is dated at its end, so gather the triggers
-     * first, then test each visit against them */
-    int32_t trig[256];
-    size_t nt = 0;
-    for (size_t i = 0; i < p->nevents; i++) {
-        const pn_scan_event *e = &p->events[i];
-        if (!keeps(e, t->tid, end)) continue;
-        int32_t d = NONE;
-        if (is(e, TREATMENT_TYPES)) d = e->date;
-        else if ((e->type == PN_EVENT_HOSPITAL_ADMISSION || e->type == PN_EVENT_ICU_ADMISSION) &&
-                 e->end_date != NONE)
-            d = e->end_date;
-        if (d == NONE || d < dx || d > last) continue;
-        *has_trigger = 1;
-        if (nt < sizeof trig / sizeof *trig) trig[nt++] = d;
-        else if (d > latest) latest = d;
+    for (size_t i = 0; i < p->nevents && !*has_trigger; i++) {
+        int32_t d = trigger_date(&p->events[i]);
+        *has_trigger = keeps(&p->events[i], t->tid, end) && d != NONE && d >= dx && d <= last;
     }
     if (!*has_trigger) return 0;
     for (size_t i = 0; i < p->nevents; i++) {
-        const pn_scan_event *e = &p->events[i];
-        if (!keeps(e, t->tid, end) || e->type != PN_EVENT_EMERGENCY_VISIT) continue;
-        for (size_t k = 0; k < nt; k++)
-            if (trig[k] < e->date && e->date <= trig[k] + c->emergency_return_days) return 1;
-        if (latest != NONE && latest < e->date && e->date <= latest + c->emergency_return_days)
-            return 1;
+        const pn_scan_event *v = &p->events[i];
+        if (!keeps(v, t->tid, end) || v->type != PN_EVENT_EMERGENCY_VISIT) continue;
+        for (size_t j = 0; j < p->nevents; j++) {
+            int32_t d = trigger_date(&p->events[j]);
+            if (d != NONE && d >= dx && d <= last && keeps(&p->events[j], t->tid, end) &&
+                d < v->date && v->date <= d + c->emergency_return_days)
+                return 1;
+        }
     }
     return 0;
 }

@@ -75,23 +75,17 @@ int pn_pathway_set_from(const pn_pw_record *rec, size_t n, const pn_pw_centres *
 
 typedef struct centres_build {
     pn_pw_centres *c;
-    size_t cap;
+    size_t capid, capauth;
 } centres_build;
 
 static int take_centre(const pn_scan_centre *sc, void *ctx)
 {
     centres_build *b = ctx;
     pn_pw_centres *c = b->c;
-    if (c->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        char **a = pn_reallocarray(c->id, cap, sizeof *a);
-        if (a == NULL) return PN_ENOMEM;
-        c->id = a;
-        char **z = pn_reallocarray(c->authorisations, cap, sizeof *z);
-        if (z == NULL) return PN_ENOMEM;
-        c->authorisations = z;
-        b->cap = cap;
-    }
+    if (pn_grow((void **)&c->id, &b->capid, c->n + 1, sizeof *c->id) != PN_OK ||
+        pn_grow((void **)&c->authorisations, &b->capauth, c->n + 1,
+                sizeof *c->authorisations) != PN_OK)
+        return PN_ENOMEM;
     c->id[c->n] = pn_strdup(sc->centre_id);
     c->authorisations[c->n] = sc->authorisations ? pn_strdup(sc->authorisations) : NULL;
     c->n++;
@@ -112,13 +106,8 @@ typedef struct part {
 static int take_patient(const pn_scan_patient *p, void *ctx)
 {
     part *t = ctx;
-    if (t->n + PN_SITE_AML > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 65536;
-        pn_pw_record *r = pn_reallocarray(t->rec, cap, sizeof *r);
-        if (r == NULL) return PN_ENOMEM;
-        t->rec = r;
-        t->cap = cap;
-    }
+    if (pn_grow((void **)&t->rec, &t->cap, t->n + PN_SITE_AML, sizeof *t->rec) != PN_OK)
+        return PN_ENOMEM;
     size_t n = 0;
     pn_pathway_evaluate(p, t->conf, t->closing, t->centres, t->rec + t->n, &n);
     t->n += n;
@@ -139,7 +128,7 @@ int pn_pathway_set_read(const char *path, const pn_pathway_conf *conf, int32_t c
     pn_store *store = NULL;
     int rc = pn_store_open_readonly(&store, path, diag);
     if (rc != PN_OK) goto fail;
-    centres_build cb = {&set->centres, 0};
+    centres_build cb = {&set->centres, 0, 0};
     rc = pn_store_scan_centres(store, take_centre, &cb, diag);
     if (rc == PN_ENOMEM) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
     if (rc == PN_OK && closing == PN_NO_DATE) rc = pn_store_latest_vital_date(store, &closing, diag);
