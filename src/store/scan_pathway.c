@@ -24,8 +24,10 @@ typedef struct scanbuf {
     size_t nev, capev;
     pn_scan_line *ln;
     size_t nln, capln;
-    /* the offsets of the texts (resolved to pointers once the arena stops moving) */
-    size_t *centre_off, *code_off;
+    /* each event's texts as offsets into `text` (SIZE_MAX: none), resolved to pointers once
+     * the arena stops moving */
+    struct evtext { size_t centre, code; } *off;
+    size_t capoff;
 } scanbuf;
 
 typedef struct tumrow {
@@ -86,16 +88,14 @@ static void sort_events(scanbuf *b)
 {
     for (size_t i = 1; i < b->nev; i++) {
         pn_scan_event e = b->ev[i];
-        size_t co = b->centre_off[i], xo = b->code_off[i];
+        struct evtext o = b->off[i];
         size_t j = i;
         for (; j > 0 && event_before(&e, &b->ev[j - 1]); j--) {
             b->ev[j] = b->ev[j - 1];
-            b->centre_off[j] = b->centre_off[j - 1];
-            b->code_off[j] = b->code_off[j - 1];
+            b->off[j] = b->off[j - 1];
         }
         b->ev[j] = e;
-        b->centre_off[j] = co;
-        b->code_off[j] = xo;
+        b->off[j] = o;
     }
 }
 
@@ -183,9 +183,9 @@ static int read_codes(pn_store *store, sqlite3_stmt *cs, int64_t pid, scanbuf *b
         int32_t date = sqlite3_column_int(cs, 0);
         int type = sqlite3_column_int(cs, 1);
         for (size_t k = 0; k < b->nev; k++)
-            if (b->ev[k].date == date && b->ev[k].type == type && b->code_off[k] == SIZE_MAX) {
+            if (b->ev[k].date == date && b->ev[k].type == type && b->off[k].code == SIZE_MAX) {
                 if (keep_text(&b->text, &b->ntext, &b->captext, sqlite3_column_text(cs, 2),
-                              (size_t)sqlite3_column_bytes(cs, 2), &b->code_off[k]) != PN_OK)
+                              (size_t)sqlite3_column_bytes(cs, 2), &b->off[k].code) != PN_OK)
                     return pn_diag_set(diag, PN_ENOMEM, "out of memory reading the care pathways");
                 break;
             }
@@ -257,18 +257,9 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
         size_t nsystemic = 0;
         while (estep == SQLITE_ROW && sqlite3_column_int64(es, 0) < pid) estep = sqlite3_step(es);
         while (estep == SQLITE_ROW && sqlite3_column_int64(es, 0) == pid) {
-            void *p = b.ev;
-            size_t cap = b.capev;
-            if (pn_grow(&p, &b.capev, b.nev + 1, sizeof *b.ev) != PN_OK) goto nomem;
-            b.ev = p;
-            if (b.capev != cap || b.centre_off == NULL) {
-                size_t *c1 = pn_reallocarray(b.centre_off, b.capev, sizeof *c1);
-                if (c1 == NULL) goto nomem;
-                b.centre_off = c1;
-                size_t *c2 = pn_reallocarray(b.code_off, b.capev, sizeof *c2);
-                if (c2 == NULL) goto nomem;
-                b.code_off = c2;
-            }
+            if (pn_grow((void **)&b.ev, &b.capev, b.nev + 1, sizeof *b.ev) != PN_OK ||
+                pn_grow((void **)&b.off, &b.capoff, b.nev + 1, sizeof *b.off) != PN_OK)
+                goto nomem;
             pn_scan_event *e = &b.ev[b.nev];
             memset(e, 0, sizeof *e);
             e->date = sqlite3_column_int(es, 1);
@@ -277,10 +268,10 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
                                                                      : sqlite3_column_int(es, 3);
             e->tid = sqlite3_column_int64(es, 4);
             e->setting = -1;
-            b.centre_off[b.nev] = b.code_off[b.nev] = SIZE_MAX;
+            b.off[b.nev].centre = b.off[b.nev].code = SIZE_MAX;
             if (e->type == PN_EVENT_SURGERY) {
                 if (keep_text(&b.text, &b.ntext, &b.captext, sqlite3_column_text(es, 5),
-                              (size_t)sqlite3_column_bytes(es, 5), &b.centre_off[b.nev]) != PN_OK)
+                              (size_t)sqlite3_column_bytes(es, 5), &b.off[b.nev].centre) != PN_OK)
                     goto nomem;
             } else if (e->type == PN_EVENT_DEATH && sqlite3_column_type(es, 5) != SQLITE_NULL) {
                 e->setting = sqlite3_column_int(es, 5);
@@ -291,13 +282,13 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
             b.nev++;
             estep = sqlite3_step(es);
         }
-        if (nsystemic > 0 && b.nln == 0 &&
-            (rc = read_codes(store, cs, pid, &b, diag)) != PN_OK)
-            goto done;
         while (ti < ntum && tum[ti].pid < pid) ti++;
         size_t t0 = ti;
         while (ti < ntum && tum[ti].pid == pid) ti++;
         if (ti == t0) continue;  /* no tumour: not a patient of any indicator */
+        if (nsystemic > 0 && b.nln == 0 &&
+            (rc = read_codes(store, cs, pid, &b, diag)) != PN_OK)
+            goto done;
         {
             void *p = ptum;
             if (pn_grow(&p, &capptum, ti - t0, sizeof *ptum) != PN_OK) goto nomem;
@@ -308,9 +299,9 @@ int pn_store_scan_patients(pn_store *store, int64_t pid_from, int64_t pid_to,
         sort_lines(&b);
         for (size_t k = 0; k < b.nev; k++) {
             pn_scan_event *e = &b.ev[k];
-            e->centre = b.centre_off[k] == SIZE_MAX ? NULL : b.text + b.centre_off[k];
+            e->centre = b.off[k].centre == SIZE_MAX ? NULL : b.text + b.off[k].centre;
             e->centre_len = e->centre ? strlen(e->centre) : 0;
-            e->code = b.code_off[k] == SIZE_MAX ? NULL : b.text + b.code_off[k];
+            e->code = b.off[k].code == SIZE_MAX ? NULL : b.text + b.off[k].code;
             e->code_len = e->code ? strlen(e->code) : 0;
         }
         const char *res = (const char *)sqlite3_column_text(ps, 5);
@@ -351,8 +342,7 @@ done:
     pn_free(b.text);
     pn_free(b.ev);
     pn_free(b.ln);
-    pn_free(b.centre_off);
-    pn_free(b.code_off);
+    pn_free(b.off);
     return rc;
 }
 
