@@ -29,8 +29,9 @@ int pn_pw_protect(const pn_pw_cube *cube, long long k, unsigned indicators, int 
                   pn_pw_protected **out, pn_diag *diag);
 void pn_pw_protected_free(pn_pw_protected *p);
 
-/* What a row may show: a masked figure is 1; `suppressed` 0 none, 1 primary (a count from 1 to
- * k-1 among the row's, or a group of fewer than k subjects), 2 secondary. */
+/* What a row may show: a masked figure is 1; `suppressed` is the estimate's status
+ * (pn_disclosure_derived): PN_DCELL_PUBLISHED, PN_DCELL_PRIMARY (a count from 1 to k-1 among
+ * the row's, or a group of fewer than k subjects) or PN_DCELL_SECONDARY. */
 typedef struct pn_pw_mask {
     int numerator, denominator, estimate;
     int suppressed;

@@ -77,7 +77,7 @@ static int write_rows(const pn_pw_row *rows, size_t n, const pn_pw_protected *pr
         pn_writer_num(w, m.estimate ? NAN : r->lower);
         pn_writer_num(w, m.estimate ? NAN : r->upper);
         pn_writer_num(w, r->benchmark);
-        pn_writer_str(w, m.suppressed == 1 ? "primary" : m.suppressed == 2 ? "secondary" : NULL);
+        pn_writer_str(w, m.suppressed ? pn_disclosure_status_name(m.suppressed) : NULL);
         pn_writer_end_row(w);
     }
     return pn_writer_close(w);

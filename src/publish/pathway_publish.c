@@ -174,34 +174,34 @@ void pn_pw_protected_free(pn_pw_protected *p)
     pn_free(p);
 }
 
-/* Whether count c of the row is masked, and whether for a primary reason. */
-static void count_state(const pn_pw_protected *p, size_t c, const pn_pw_row *row, int *masked,
-                        int *primary)
+/* The status of count c of the row (the sum of its cells): published when every cell is, else
+ * primary when one of them is, else secondary. */
+static int count_status(const pn_pw_protected *p, size_t c, const pn_pw_row *row)
 {
     size_t v = (size_t)p->vec_of_count[c];
     const group *g = &p->groups[p->group_of[v]];
     size_t off = p->slot_of[v] * p->cube->ncells;
     size_t cells[PN_PW_ROW_MAXCELLS];
-    *primary = 0;
+    int primary = 0;
     for (size_t i = 0; i < row->ncells; i++) {
         cells[i] = off + row->cells[i];
-        if (pn_dtable_status(g->t, cells[i]) == PN_DCELL_PRIMARY) *primary = 1;
+        if (pn_dtable_status(g->t, cells[i]) == PN_DCELL_PRIMARY) primary = 1;
     }
-    *masked = !pn_dtable_sum_publishable(g->t, cells, row->ncells);
+    if (pn_dtable_sum_publishable(g->t, cells, row->ncells)) return PN_DCELL_PUBLISHED;
+    return primary ? PN_DCELL_PRIMARY : PN_DCELL_SECONDARY;
 }
 
 void pn_pw_mask_row(const pn_pw_protected *p, const pn_pw_row *row, pn_pw_mask *m)
 {
-    memset(m, 0, sizeof *m);
-    int pn_, pd;
-    count_state(p, (size_t)(2 * row->indicator + 1), row, &m->numerator, &pn_);
-    count_state(p, (size_t)(2 * row->indicator), row, &m->denominator, &pd);
+    int num = count_status(p, (size_t)(2 * row->indicator + 1), row);
+    int den = count_status(p, (size_t)(2 * row->indicator), row);
     /* the subjects the estimate is over: the numerator's for a delay, else the denominator's */
     long long subjects = pn_pw_kind(row->indicator) == PN_PW_DELAY ? row->numerator : row->denominator;
-    int small = subjects > 0 && subjects < p->k;
-    m->estimate = m->numerator || m->denominator || small;
-    if ((m->numerator && pn_) || (m->denominator && pd) || small) m->suppressed = 1;
-    else if (m->numerator || m->denominator) m->suppressed = 2;
+    int est = pn_disclosure_derived(num, den, subjects, p->k);
+    m->numerator = num != PN_DCELL_PUBLISHED;
+    m->denominator = den != PN_DCELL_PUBLISHED;
+    m->estimate = est != PN_DCELL_PUBLISHED;
+    m->suppressed = est;
 }
 
 void pn_pw_protected_audit(const pn_pw_protected *p, pn_daudit *a)
