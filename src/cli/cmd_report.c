@@ -60,15 +60,6 @@ static const char *mask_text(char *buf, size_t len, int status, long long k)
     return status == PN_DCELL_SECONDARY ? "s" : NULL;
 }
 
-/* The statuses of row `row` of r (all published without masks). */
-static int row_status(const pn_report_masks *m, const pn_report *r, const pn_report_row *row,
-                      int which)
-{
-    if (m == NULL) return PN_DCELL_PUBLISHED;
-    size_t i = (size_t)(row - r->rows);
-    return which == 0 ? m->n_status[i] : which == 1 ? m->events_status[i] : m->estimate_status[i];
-}
-
 /* "12.3 (10.1-14.6)" in percent, with a '<' mark when below the 33% line; "" when missing. */
 static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark, int status,
                       long long k)
@@ -91,64 +82,11 @@ static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark,
         snprintf(buf, len, "%.1f%s", 100 * row->estimate, flag);
 }
 
-static const char *sex_name(int sex)
-{
-    return sex == 1 ? "male" : sex == 2 ? "female" : "all";
-}
-
 /* The stratum's label in the table: sex, or region name. */
 static const char *stratum_label(const pn_report_row *row)
 {
     if (row->region) return pn_region_name(row->region);
-    return sex_name(row->sex);
-}
-
-static int write_long(const pn_report *r, const pn_report_masks *m, pn_format format,
-                      int with_region)
-{
-    static const char *const cols[] = {"site", "period", "sex", "measure", "horizon_years",
-                                       "estimate", "lower", "upper", "n", "events", "region",
-                                       "suppressed"};
-    static const char *const cols_noregion[] = {"site", "period", "sex", "measure",
-                                                "horizon_years", "estimate", "lower", "upper",
-                                                "n", "events", "suppressed"};
-    pn_writer *w = NULL;
-    int rc = pn_writer_open(&w, stdout, format, with_region ? cols : cols_noregion,
-                            with_region ? 12 : 11);
-    if (rc != PN_OK) return rc;
-    char period[32];
-    for (size_t i = 0; i < r->n; i++) {
-        const pn_report_row *row = &r->rows[i];
-        pn_writer_str(w, pn_site_name(row->site));
-        if (row->period_from) {
-            pn_period per = {row->period_from, row->period_to};
-            pn_period_format(&per, period, sizeof period);
-            pn_writer_str(w, period);
-        } else {
-            pn_writer_missing(w);
-        }
-        pn_writer_str(w, sex_name(row->sex));
-        pn_writer_str(w, pn_report_measure_name(row->measure));
-        pn_writer_num(w, row->horizon_years);
-        int sn = row_status(m, r, row, 0), se = row_status(m, r, row, 1),
-            sx = row_status(m, r, row, 2);
-        pn_writer_num(w, sx ? NAN : row->estimate);
-        pn_writer_num(w, sx ? NAN : row->lower);
-        pn_writer_num(w, sx ? NAN : row->upper);
-        if (sn) pn_writer_missing(w);
-        else pn_writer_int(w, row->n);
-        if (se) pn_writer_missing(w);
-        else pn_writer_int(w, row->events);
-        if (with_region) pn_writer_str(w, row->region ? pn_region_name(row->region) : "all");
-        /* the row's strongest reason: its counts', or its estimate's */
-        int st = sn == PN_DCELL_PRIMARY || se == PN_DCELL_PRIMARY || sx == PN_DCELL_PRIMARY
-                     ? PN_DCELL_PRIMARY
-                 : sn || se || sx ? PN_DCELL_SECONDARY
-                                  : PN_DCELL_PUBLISHED;
-        pn_writer_str(w, pn_disclosure_status_name(st));
-        pn_writer_end_row(w);
-    }
-    return pn_writer_close(w);
+    return pn_report_sex_name(row->sex);
 }
 
 static int write_table(const pn_report *r, const pn_report_masks *m, long long min_cell)
@@ -189,7 +127,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 1),
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 5)};
         for (int k = 0; k < 4; k++) {
-            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1, row_status(m, r, c[k], 2), kk);
+            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1, pn_report_row_status(m, r, c[k], 2), kk);
             else snprintf(buf[k], sizeof buf[k], "-");
         }
         char period[32];
@@ -199,7 +137,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
         pn_writer_str(w, period);
         pn_writer_str(w, stratum_label(row));
         char nb[32];
-        const char *nm = mask_text(nb, sizeof nb, row_status(m, r, row, 0), kk);
+        const char *nm = mask_text(nb, sizeof nb, pn_report_row_status(m, r, row, 0), kk);
         if (nm) pn_writer_str(w, nm);
         else pn_writer_int(w, row->n);
         for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
@@ -220,7 +158,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
         pn_writer_str(w, pn_site_name(t->site));
         pn_writer_str(w, stratum_label(t));
         pn_writer_int(w, (long long)pn_report_trend_periods(r, t));
-        if (row_status(m, r, t, 2) != PN_DCELL_PUBLISHED) {
+        if (pn_report_row_status(m, r, t, 2) != PN_DCELL_PUBLISHED) {
             for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "s");
         } else if (isfinite(t->estimate) && p != NULL && proj != NULL) {
             snprintf(buf[0], sizeof buf[0], "%+.2f (%+.2f to %+.2f) points", 100 * t->estimate,
@@ -368,7 +306,7 @@ int pn_cmd_report(int argc, char **argv)
     pn_ns_warn_flags(cmd, rt, rep->rate_flags);
     rc = args.format == PN_FORMAT_TABLE
              ? write_table(rep, masks, min_cell)
-             : write_long(rep, masks, args.format, o.by == PN_REPORT_BY_REGION);
+             : pn_report_write_long(stdout, args.format, rep, masks, o.by == PN_REPORT_BY_REGION);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_report_masks_free(masks);
