@@ -206,33 +206,13 @@ int pn_cmd_report(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "unexpected argument '%s'", args.positional[0]);
         goto fail;
     }
-    if ((v = pn_args_get(&args, "site")) && pn_site_parse(v, &o.filter.site) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--site': '%s' is not one of pancreas, "
-                         "oesophagus, liver, lung, cns, ovary, aml", v);
-        goto fail;
-    }
-    if ((rc = pn_args_year_range(&args, &o.filter.year_from, &o.filter.year_to, &diag)) != PN_OK)
-        goto fail;
-    if ((v = pn_args_get(&args, "sex"))) {
-        int sex;
-        if (pn_sex_parse(v, strlen(v), &sex) != PN_OK) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--sex': '%s' is not male or female", v);
+    static const char *const filters[] = {"site", "from", "to", "sex", "region", "departement",
+                                          "closing"};
+    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
+        if ((v = pn_args_get(&args, filters[i])) &&
+            (rc = pn_cohort_filter_param(&o.filter, filters[i], v, 0, &diag)) != PN_OK)
             goto fail;
-        }
-        o.filter.sex = sex == PN_SEX_FEMALE ? 2 : 1;
-    }
-    if ((v = pn_args_get(&args, "region")) && pn_region_parse(v, &o.filter.region) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--region': '%s' is not a French region", v);
-        goto fail;
-    }
-    if ((v = pn_args_get(&args, "departement"))) {
-        if (!pn_departement_valid(v, strlen(v))) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--departement': '%s' is not a "
-                             "département code (01..95, 2A, 2B, 971..976)", v);
-            goto fail;
-        }
-        snprintf(o.filter.departement, sizeof o.filter.departement, "%s", v);
-    }
+    if ((rc = pn_cohort_filter_check(&o.filter, 0, &diag)) != PN_OK) goto fail;
     v = pn_args_get(&args, "by");
     if (v == NULL || strcmp(v, "period") == 0) o.by = PN_REPORT_BY_PERIOD;
     else if (strcmp(v, "sex") == 0) o.by = PN_REPORT_BY_SEX;
@@ -252,11 +232,6 @@ int pn_cmd_report(int argc, char **argv)
         if ((rc = pn_periods_parse(v, "option '--periods'", periods, np, &np, &diag)) != PN_OK) goto fail;
         o.periods = periods;
         o.nperiods = np;
-    }
-    if ((v = pn_args_get(&args, "closing")) &&
-        pn_date_parse(v, strlen(v), 0, &o.filter.closing, NULL) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", v);
-        goto fail;
     }
     if ((rc = pn_args_double(&args, "conf", &o.conf, &diag)) != PN_OK) goto fail;
     if (!(o.conf > 0 && o.conf < 1)) {
