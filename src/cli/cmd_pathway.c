@@ -42,18 +42,6 @@ static const char pathway_details[] =
     "A masked figure is empty and `suppressed` says primary or secondary (docs/methods.md,\n"
     "\"Care-pathway indicators\" and \"Disclosure control\").";
 
-static int parse_by(const char *v, int *by)
-{
-    static const struct { const char *name; int by; } bys[] = {
-        {"year", PN_PW_BY_YEAR},     {"sex", PN_PW_BY_SEX},
-        {"agegroup", PN_PW_BY_AGEGROUP}, {"departement", PN_PW_BY_DEPARTEMENT},
-        {"region", PN_PW_BY_REGION}, {"centre", PN_PW_BY_CENTRE},
-    };
-    for (size_t i = 0; i < sizeof bys / sizeof *bys; i++)
-        if (strcmp(v, bys[i].name) == 0) return *by = bys[i].by, PN_OK;
-    return PN_EUSAGE;
-}
-
 int pn_cmd_pathway(int argc, char **argv)
 {
     const char *cmd = "pathway";
@@ -93,7 +81,7 @@ int pn_cmd_pathway(int argc, char **argv)
                          "oesophagus, liver, lung, cns, ovary, aml", v);
         goto fail;
     }
-    if ((v = pn_args_get(&args, "by")) && parse_by(v, &q.by) != PN_OK) {
+    if ((v = pn_args_get(&args, "by")) && pn_pw_by_parse(v, &q.by) != PN_OK) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by': '%s' is not centre, departement, "
                          "region, year, sex or agegroup", v);
         goto fail;
