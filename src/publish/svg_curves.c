@@ -191,7 +191,7 @@ static void write_axes(pn__svgbuf *b, const frame *f, const pn_svg_curves_opts *
         pn__svg_puts(b, "</text>\n");
     }
     /* the axis lines, then their labels */
-    pn__svg_puts(b, "<path fill=\"none\" stroke=\"" PN__SVG_INK "\" d=\"M");
+    pn__svg_puts(b, "<path class=\"axes\" fill=\"none\" stroke=\"" PN__SVG_INK "\" d=\"M");
     pn__svg_num(b, f->left);
     pn__svg_puts(b, " ");
     pn__svg_num(b, f->top);

@@ -75,7 +75,7 @@ static void make_classes(double *v, size_t nv, int percent, classes *c)
     if (percent) c->decimals = 1;
     else if (!(spread > 0)) c->decimals = 1;
     else {
-        double d = 2 - floor(log10(spread));
+        double d = 1 - floor(log10(spread));
         c->decimals = d < 0 ? 0 : d > 4 ? 4 : (int)d;
     }
 }
