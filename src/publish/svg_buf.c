@@ -222,6 +222,32 @@ size_t pn__svg_chars(const char *s)
     return n;
 }
 
+void pn__svg_line(pn__svgbuf *b, const char *attrs, double x1, double y1, double x2, double y2)
+{
+    pn__svg_puts(b, "<line ");
+    pn__svg_puts(b, attrs);
+    const double v[4] = {x1, y1, x2, y2};
+    static const char *const names[4] = {" x1=\"", "\" y1=\"", "\" x2=\"", "\" y2=\""};
+    for (int i = 0; i < 4; i++) {
+        pn__svg_puts(b, names[i]);
+        pn__svg_num(b, v[i]);
+    }
+    pn__svg_puts(b, "\"/>\n");
+}
+
+void pn__svg_text_at(pn__svgbuf *b, const char *attrs, double x, double y, const char *text)
+{
+    pn__svg_puts(b, "<text ");
+    pn__svg_puts(b, attrs);
+    pn__svg_puts(b, " x=\"");
+    pn__svg_num(b, x);
+    pn__svg_puts(b, "\" y=\"");
+    pn__svg_num(b, y);
+    pn__svg_puts(b, "\">");
+    pn__svg_text(b, text);
+    pn__svg_puts(b, "</text>\n");
+}
+
 void pn__svg_open(pn__svgbuf *b, double width, double height, const char *title,
                   const char *desc)
 {

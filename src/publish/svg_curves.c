@@ -71,12 +71,8 @@ static size_t points_shown(const frame *f, const pn_svg_series *s)
     return n;
 }
 
-static void dash_attr(pn__svgbuf *b, size_t k)
-{
-    static const char *const dashes[] = {"", " stroke-dasharray=\"8 4\"",
-                                         " stroke-dasharray=\"2 3\""};
-    pn__svg_puts(b, dashes[(k / 8) % 3]);
-}
+/* Lines 8 to 15 dashed, 16 to 23 dotted, and so on: the colours repeat after 8. */
+static const char *const dashes[] = {"", " stroke-dasharray=\"8 4\"", " stroke-dasharray=\"2 3\""};
 
 static void write_band(pn__svgbuf *b, const frame *f, const pn_svg_series *s, size_t k)
 {
@@ -123,7 +119,7 @@ static void write_curve(pn__svgbuf *b, const frame *f, const pn_svg_series *s, s
     size_t n = points_shown(f, s);
     pn__svg_printf(b, "<path class=\"curve\" data-series=\"%zu\" fill=\"none\" stroke=\"%s\" "
                    "stroke-width=\"2\"", k, pn__svg_okabe_ito[k % 8]);
-    dash_attr(b, k);
+    pn__svg_puts(b, dashes[(k / 8) % 3]);
     pn__svg_puts(b, " d=\"M");
     pn__svg_num(b, fx(f, 0));
     pn__svg_puts(b, " ");
@@ -151,44 +147,18 @@ static void write_axes(pn__svgbuf *b, const frame *f, const pn_svg_curves_opts *
     /* y: 0 to 100 % by 25 %, with grid lines */
     for (int q = 0; q <= 4; q++) {
         double y = fy(f, q / 4.0);
-        pn__svg_puts(b, "<line stroke=\"" PN__SVG_GRID "\" x1=\"");
-        pn__svg_num(b, f->left);
-        pn__svg_puts(b, "\" x2=\"");
-        pn__svg_num(b, f->right);
-        pn__svg_puts(b, "\" y1=\"");
-        pn__svg_num(b, y);
-        pn__svg_puts(b, "\" y2=\"");
-        pn__svg_num(b, y);
-        pn__svg_puts(b, "\"/>\n<text class=\"ytick\" text-anchor=\"end\" x=\"");
-        pn__svg_num(b, f->left - 6);
-        pn__svg_puts(b, "\" y=\"");
-        pn__svg_num(b, y + 4);
+        pn__svg_line(b, "stroke=\"" PN__SVG_GRID "\"", f->left, y, f->right, y);
         pn_svg_format_fr(q / 4.0, 0, 1, num, sizeof num);
-        pn__svg_puts(b, "\">");
-        pn__svg_text(b, num);
-        pn__svg_puts(b, "</text>\n");
+        pn__svg_text_at(b, "class=\"ytick\" text-anchor=\"end\"", f->left - 6, y + 4, num);
     }
     /* x: 0 to x_max by a round step */
     int decimals;
     double step = nice_step(f->x_max, 8, &decimals);
     for (long k = 0; k * step <= f->x_max * (1 + 1e-9) && k <= 100; k++) {
         double x = fx(f, k * step * f->scale);
-        pn__svg_puts(b, "<line stroke=\"" PN__SVG_INK "\" x1=\"");
-        pn__svg_num(b, x);
-        pn__svg_puts(b, "\" x2=\"");
-        pn__svg_num(b, x);
-        pn__svg_puts(b, "\" y1=\"");
-        pn__svg_num(b, f->bottom);
-        pn__svg_puts(b, "\" y2=\"");
-        pn__svg_num(b, f->bottom + 5);
-        pn__svg_puts(b, "\"/>\n<text class=\"xtick\" text-anchor=\"middle\" x=\"");
-        pn__svg_num(b, x);
-        pn__svg_puts(b, "\" y=\"");
-        pn__svg_num(b, f->bottom + 18);
+        pn__svg_line(b, "stroke=\"" PN__SVG_INK "\"", x, f->bottom, x, f->bottom + 5);
         pn_svg_format_fr(k * step, decimals, 0, num, sizeof num);
-        pn__svg_puts(b, "\">");
-        pn__svg_text(b, num);
-        pn__svg_puts(b, "</text>\n");
+        pn__svg_text_at(b, "class=\"xtick\" text-anchor=\"middle\"", x, f->bottom + 18, num);
     }
     /* the axis lines, then their labels */
     pn__svg_puts(b, "<path class=\"axes\" fill=\"none\" stroke=\"" PN__SVG_INK "\" d=\"M");
@@ -199,21 +169,16 @@ static void write_axes(pn__svgbuf *b, const frame *f, const pn_svg_curves_opts *
     pn__svg_num(b, f->bottom);
     pn__svg_puts(b, "H");
     pn__svg_num(b, f->right);
-    pn__svg_puts(b, "\"/>\n<text class=\"xlabel\" text-anchor=\"middle\" x=\"");
-    pn__svg_num(b, (f->left + f->right) / 2);
-    pn__svg_puts(b, "\" y=\"");
-    pn__svg_num(b, height - 12);
-    pn__svg_puts(b, "\">");
-    pn__svg_text(b, o->x_label);
-    pn__svg_puts(b, "</text>\n<text class=\"ylabel\" text-anchor=\"middle\" transform=\"translate(16 ");
+    pn__svg_puts(b, "\"/>\n");
+    pn__svg_text_at(b, "class=\"xlabel\" text-anchor=\"middle\"", (f->left + f->right) / 2,
+                    height - 12, o->x_label);
+    pn__svg_puts(b, "<text class=\"ylabel\" text-anchor=\"middle\" transform=\"translate(16 ");
     pn__svg_num(b, (f->top + f->bottom) / 2);
     pn__svg_puts(b, ") rotate(-90)\">");
     pn__svg_text(b, o->y_label);
-    pn__svg_puts(b, "</text>\n<text class=\"title\" font-size=\"15\" font-weight=\"bold\" x=\"");
-    pn__svg_num(b, f->left);
-    pn__svg_puts(b, "\" y=\"24\">");
-    pn__svg_text(b, o->title);
     pn__svg_puts(b, "</text>\n");
+    pn__svg_text_at(b, "class=\"title\" font-size=\"15\" font-weight=\"bold\"", f->left, 24,
+                    o->title);
 }
 
 static void write_threshold(pn__svgbuf *b, const frame *f, double threshold)
@@ -221,21 +186,9 @@ static void write_threshold(pn__svgbuf *b, const frame *f, double threshold)
     char num[48];
     double y = fy(f, threshold), pct = threshold * 100;
     pn_svg_format_fr(threshold, fabs(pct - round(pct)) < 1e-9 ? 0 : 1, 1, num, sizeof num);
-    pn__svg_puts(b, "<line class=\"threshold\" stroke=\"" PN__SVG_MUTED "\" stroke-dasharray=\"6 4\" x1=\"");
-    pn__svg_num(b, f->left);
-    pn__svg_puts(b, "\" x2=\"");
-    pn__svg_num(b, f->right);
-    pn__svg_puts(b, "\" y1=\"");
-    pn__svg_num(b, y);
-    pn__svg_puts(b, "\" y2=\"");
-    pn__svg_num(b, y);
-    pn__svg_puts(b, "\"/>\n<text fill=\"" PN__SVG_MUTED "\" text-anchor=\"end\" x=\"");
-    pn__svg_num(b, f->right - 4);
-    pn__svg_puts(b, "\" y=\"");
-    pn__svg_num(b, y - 4);
-    pn__svg_puts(b, "\">");
-    pn__svg_text(b, num);
-    pn__svg_puts(b, "</text>\n");
+    pn__svg_line(b, "class=\"threshold\" stroke=\"" PN__SVG_MUTED "\" stroke-dasharray=\"6 4\"",
+                 f->left, y, f->right, y);
+    pn__svg_text_at(b, "fill=\"" PN__SVG_MUTED "\" text-anchor=\"end\"", f->right - 4, y - 4, num);
 }
 
 static void write_legend(pn__svgbuf *b, const frame *f, const pn_svg_series *s, size_t ns)
@@ -260,23 +213,11 @@ static void write_legend(pn__svgbuf *b, const frame *f, const pn_svg_series *s, 
     pn__svg_puts(b, "\"/>\n");
     for (size_t k = 0; k < ns; k++) {
         double ly = y + 14 + 18.0 * (double)k;
-        pn__svg_printf(b, "<line stroke=\"%s\" stroke-width=\"2\"", pn__svg_okabe_ito[k % 8]);
-        dash_attr(b, k);
-        pn__svg_puts(b, " x1=\"");
-        pn__svg_num(b, x + 8);
-        pn__svg_puts(b, "\" x2=\"");
-        pn__svg_num(b, x + 32);
-        pn__svg_puts(b, "\" y1=\"");
-        pn__svg_num(b, ly - 4);
-        pn__svg_puts(b, "\" y2=\"");
-        pn__svg_num(b, ly - 4);
-        pn__svg_puts(b, "\"/>\n<text x=\"");
-        pn__svg_num(b, x + 40);
-        pn__svg_puts(b, "\" y=\"");
-        pn__svg_num(b, ly);
-        pn__svg_puts(b, "\">");
-        pn__svg_text(b, s[k].label);
-        pn__svg_puts(b, "</text>\n");
+        char attrs[96];
+        snprintf(attrs, sizeof attrs, "stroke=\"%s\" stroke-width=\"2\"%s",
+                 pn__svg_okabe_ito[k % 8], dashes[(k / 8) % 3]);
+        pn__svg_line(b, attrs, x + 8, ly - 4, x + 32, ly - 4);
+        pn__svg_text_at(b, "", x + 40, ly, s[k].label);
     }
     pn__svg_puts(b, "</g>\n");
 }

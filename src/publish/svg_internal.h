@@ -33,6 +33,10 @@ void pn__svg_printf(pn__svgbuf *b, const char *fmt, ...) __attribute__((format(p
 void pn__svg_text(pn__svgbuf *b, const char *s);
 /* Append v rounded to 0.1 ("12.3", "-4", "0"), '.' decimal point whatever the locale. */
 void pn__svg_num(pn__svgbuf *b, double v);
+/* Append <line ATTRS x1=".." y1=".." x2=".." y2=".."/> (attrs: markup, may be ""). */
+void pn__svg_line(pn__svgbuf *b, const char *attrs, double x1, double y1, double x2, double y2);
+/* Append <text ATTRS x=".." y="..">TEXT</text>, the caller's text escaped. */
+void pn__svg_text_at(pn__svgbuf *b, const char *attrs, double x, double y, const char *text);
 /* The document's first lines: the XML declaration and the <svg> element of width x height
  * with role="img" and aria-label=title, then <title> and <desc>: the caller writes the rest
  * and "</svg>". */

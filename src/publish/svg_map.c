@@ -112,13 +112,8 @@ static void swatch(pn__svgbuf *b, double x, double y, const char *fill, const ch
     pn__svg_num(b, y);
     pn__svg_puts(b, "\" fill=\"");
     pn__svg_puts(b, fill);
-    pn__svg_puts(b, "\"/>\n<text x=\"");
-    pn__svg_num(b, x + 26);
-    pn__svg_puts(b, "\" y=\"");
-    pn__svg_num(b, y + 11);
-    pn__svg_puts(b, "\">");
-    pn__svg_text(b, text);
-    pn__svg_puts(b, "</text>\n");
+    pn__svg_puts(b, "\"/>\n");
+    pn__svg_text_at(b, "", x + 26, y + 11, text);
 }
 
 int pn_svg_map(const pn_svg_geo *g, const pn_svg_map_opts *o, const char *const *codes,
@@ -220,11 +215,8 @@ int pn_svg_map(const pn_svg_geo *g, const pn_svg_map_opts *o, const char *const 
         pn__svg_text(&b, shown);
         pn__svg_puts(&b, "</title></path>\n");
     }
-    pn__svg_puts(&b, "</g>\n<g class=\"legend\">\n<text font-weight=\"bold\" x=\"");
-    pn__svg_num(&b, lx);
-    pn__svg_puts(&b, "\" y=\"56\">");
-    pn__svg_text(&b, o->legend);
-    pn__svg_puts(&b, "</text>\n");
+    pn__svg_puts(&b, "</g>\n<g class=\"legend\">\n");
+    pn__svg_text_at(&b, "font-weight=\"bold\"", lx, 56, o->legend);
     double y = 68;
     for (size_t j = c.m; j-- > 0; y += 20) {
         class_text(&c, j, o->percent != 0, range, sizeof range);
