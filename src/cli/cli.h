@@ -111,6 +111,11 @@ struct pn_store;
 int pn_cli_open_no_suppress(struct pn_store **store, const char *db, int argc, char **argv,
                             pn_diag *diag);
 
+/* Write the `len` bytes of `data` (borrowed) to the file `path` atomically: a temporary file
+ * beside it (PATH.tmp.PID), flushed, then renamed over `path`. PN_OK, or PN_EIO "cannot write
+ * 'PATH': reason" (nothing left behind), PN_ENOMEM. */
+int pn_cli_write_file(const char *path, const char *data, size_t len, pn_diag *diag);
+
 /* Tell stderr how many rows were dropped for missing values (nothing when none). */
 void pn_cli_report_dropped(const char *cmd, size_t dropped);
 

@@ -11,6 +11,7 @@
 #include "pronostic/lifetable.h"
 #include "pronostic/num.h"
 #include "pronostic/survinput.h"
+#include "pronostic/svg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static const char synopsis[] =
     "                        [--departement CODE|--region NAME] [--closing DATE] [--by VAR]\n"
     "                      [--method km|fh|lifetable] [--conf 0.95] [--conf-type log|log-log|plain]\n"
     "                      [--at T1,T2,...] [--weights COL] [--entry COL] [--summary]\n"
-    "                      [--threads N]";
+    "                      [--threads N] [--plot FILE.svg]";
 
 static const char details[] =
     "Survival curves as R's survfit(Surv(time, event) ~ by) computes them.\n"
@@ -39,7 +40,10 @@ static const char details[] =
     "Rows with a missing value in a used column are dropped and counted on stderr.\n"
     "With --db, the first primary tumour of the site per person in the store, followed in days\n"
     "from diagnosis to the vital-status date, censored at --closing; --by takes store variables\n"
-    "(sex, agegroup, period, year, departement, region).";
+    "(sex, agegroup, period, year, departement, region).\n"
+    "--plot FILE.svg also draws every stratum's curve (km or fh, at every time, whatever --at and\n"
+    "--summary print) with its confidence band into FILE.svg, written before the output (a\n"
+    "temporary file renamed over it); with --db, a line marks 33 % survival.";
 
 static const pn_optdef defs[] = {
     PN_SURV_INPUT_OPTS,
@@ -51,6 +55,7 @@ static const pn_optdef defs[] = {
     {"weights", "COL", "case weights column"},
     {"entry", "COL", "delayed entry time column (left truncation)"},
     {"summary", NULL, "median, its limits and restricted mean per stratum"},
+    {"plot", "FILE.svg", "also draw the curves and their confidence bands into FILE.svg"},
     PN_THREADS_OPT,
     PN_DBSELECT_OPTS,
     PN_DBSELECT_SITE_OPT,
@@ -68,6 +73,7 @@ typedef struct options {
     double *at;
     size_t nat;
     int summary;
+    const char *plot;     /* --plot FILE.svg, or NULL */
 } options;
 
 static const char *const curve_cols[] = {"stratum", "time", "n_risk", "n_event", "n_censor",
@@ -185,6 +191,76 @@ done:
     return rc;
 }
 
+/* The x axis of a plot of times in days up to `largest`: --time-unit's unit when given, else
+ * years from two years on, months from 90 days, days below; its label. */
+static double plot_axis(const pn_args *args, double unit, double largest, int from_db,
+                        const char **label)
+{
+    static const char *const csv_labels[] = {"Temps (jours)", "Temps (mois)", "Temps (années)"};
+    static const char *const db_labels[] = {"Jours depuis le diagnostic",
+                                            "Mois depuis le diagnostic",
+                                            "Années depuis le diagnostic"};
+    double year = 365.241, scale;
+    if (pn_args_has(args, "time-unit")) scale = unit;
+    else scale = largest >= 2 * year ? year : largest >= 90 ? year / 12 : 1;
+    int k = scale >= year - 1e-9 ? 2 : scale > 1 ? 1 : 0;
+    *label = from_db ? db_labels[k] : csv_labels[k];
+    return scale;
+}
+
+/* --plot: every stratum's curve by `km` with the limits the rows print, times in days (the
+ * tables' times are in units of `unit` days), drawn by pn_svg_curves into o->plot. */
+static int write_plot(const pn_kmtables *tabs, char *const *labels, const options *o,
+                      const pn_args *args, double unit, int from_db, const char *input,
+                      pn_diag *diag)
+{
+    int rc = PN_ENOMEM;
+    size_t total = 0;
+    double largest = 0;
+    for (size_t g = 0; g < tabs->ngroups; g++) {
+        const pn_kmtable *t = &tabs->tab[g];
+        total += t->k;
+        if (t->k > 0 && t->time[t->k - 1] * unit > largest) largest = t->time[t->k - 1] * unit;
+    }
+    pn_svg_series *series = pn_calloc(tabs->ngroups + 1, sizeof *series);
+    double *buf = pn_malloc((5 * total + 1) * sizeof *buf);
+    char *svg = NULL;
+    size_t len = 0;
+    if (series == NULL || buf == NULL) {
+        pn_diag_set(diag, rc, "out of memory");
+        goto done;
+    }
+    pn_km_method km = o->method == M_FH ? PN_KM_FLEMING_HARRINGTON : PN_KM_KAPLAN_MEIER;
+    double *p = buf;
+    for (size_t g = 0; g < tabs->ngroups; g++) {
+        const pn_kmtable *t = &tabs->tab[g];
+        double *time = p, *surv = p + t->k, *selog = p + 2 * t->k, *lo = p + 3 * t->k,
+               *hi = p + 4 * t->k;
+        p += 5 * t->k;
+        pn_km_curve(t, km, surv, selog);
+        for (size_t i = 0; i < t->k; i++) {
+            time[i] = t->time[i] * unit;
+            pn_conf_limits(surv[i], selog[i], o->conf_type, o->z, PN_CONF_SURVFIT, &lo[i], &hi[i]);
+        }
+        series[g] = (pn_svg_series){labels[g], t->k, time, surv, lo, hi};
+    }
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    char title[256];
+    snprintf(title, sizeof title, "Survie (%s), %s",
+             o->method == M_FH ? "Fleming-Harrington" : "Kaplan-Meier", base);
+    pn_svg_curves_opts so = {.title = title, .y_label = "Survie (%)",
+                             .threshold = from_db ? 0.33 : NAN};
+    so.time_scale = plot_axis(args, unit, largest, from_db, &so.x_label);
+    rc = pn_svg_curves(&so, series, tabs->ngroups, &svg, &len, diag);
+    if (rc == PN_OK) rc = pn_cli_write_file(o->plot, svg, len, diag);
+done:
+    pn_free(svg);
+    pn_free(buf);
+    pn_free(series);
+    return rc;
+}
+
 /* Check the options that do not depend on the data. */
 static int read_options(const pn_args *args, options *o, pn_diag *diag)
 {
@@ -199,6 +275,7 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
     int rc = pn_args_conf_interval(args, &o->conf_type, &o->z, diag);
     if (rc != PN_OK) return rc;
     o->summary = pn_args_has(args, "summary");
+    o->plot = pn_args_get(args, "plot");
     const char *at = pn_args_get(args, "at");
     if (at != NULL) {
         if (pn_parse_double_list(at, &o->at, &o->nat) != PN_OK || o->nat == 0)
@@ -220,6 +297,8 @@ static int read_options(const pn_args *args, options *o, pn_diag *diag)
             return pn_diag_set(diag, PN_EUSAGE, "option '--entry' does not apply to '--method lifetable'");
         if (o->summary)
             return pn_diag_set(diag, PN_EUSAGE, "option '--summary' does not apply to '--method lifetable'");
+        if (o->plot)
+            return pn_diag_set(diag, PN_EUSAGE, "option '--plot' does not apply to '--method lifetable'");
     }
     return PN_OK;
 }
@@ -308,6 +387,10 @@ int pn_cmd_surv(int argc, char **argv)
         pn_diag_set(&diag, rc, "%s: column '%s': an entry time and its exit time differ by "
                     "rounding only (as R's aeqSurv, this is an error)", spec.path, spec.entry);
     if (rc != PN_OK) goto done;
+    if (o.plot != NULL &&
+        (rc = write_plot(tabs, labels ? labels : &all_label, &o, &args, unit,
+                         cohort != NULL, spec.path, &diag)) != PN_OK)
+        goto done;
     rc = write_tables(tabs, labels ? labels : &all_label, &o, args.format);
     if (rc != PN_OK)
         pn_diag_set(&diag, rc, rc == PN_ENOMEM ? "out of memory" : "cannot write the output");
