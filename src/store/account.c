@@ -56,8 +56,6 @@ static const char wrong[] = "wrong user name or password";
 static const char dummy_hash[] =
     "$argon2id$v=19$m=19456,t=2,p=1$j8cddWFAWlFAZcXRbHppKQ$HQe8syrPHhhcTQIN5ohDipbOHUg8lLe/lv0kq7QElaA";
 
-/* For the unit test: the dummy hash (static). */
-const char *pn__account_dummy_hash(void);
 const char *pn__account_dummy_hash(void) { return dummy_hash; }
 
 static int sodium_ready(pn_diag *diag)
