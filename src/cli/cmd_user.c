@@ -304,10 +304,19 @@ int pn_cmd_user(int argc, char **argv)
 {
     const char *name = argc > 1 ? argv[1] : NULL;
     if (name != NULL && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
-        printf("usage: pronostic user ACT ...   (pronostic user ACT --help for details)\n\n"
-               "The store's accounts and API tokens. Acts:\n");
+        printf("usage: pronostic user ACT ARG --db FILE [options]   (pronostic user ACT --help "
+               "for details)\n\nThe store's accounts and API tokens; every change is recorded "
+               "in its audit.\n\nacts:\n");
         for (size_t i = 0; i < sizeof act_defs / sizeof *act_defs; i++)
             printf("  user %-8s %s\n", act_defs[i].name, act_defs[i].synopsis);
+        printf("\noptions:\n"
+               "  --db FILE                    the store\n"
+               "  --role ROLE                  add: admin, analyst or researcher\n"
+               "  --source S[,S...]            add: an analyst's sources\n"
+               "  --password-stdin             add, passwd: read the password from standard input\n"
+               "  --format csv|json|table      list: output format (default: table on a "
+               "terminal, csv otherwise)\n"
+               "  --help                       print this help and exit\n");
         return PN_EXIT_OK;
     }
     for (size_t i = 0; name != NULL && i < sizeof act_defs / sizeof *act_defs; i++)
