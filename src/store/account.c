@@ -151,11 +151,11 @@ done:
     return rc;
 }
 
-/* Run `sql` (one statement binding the account's name as ?1, and `text` as ?2 when not NULL,
- * `number` as ?3 when it has a third parameter) and, when `must_change`, say PN_ENOTFOUND when it
- * changed no row. */
-static int change_account(pn_store *s, const char *sql, const char *name, const char *text,
-                          long long number, int must_change, const char *what, pn_diag *diag)
+/* Run `sql` (one statement binding `name`, an account's or a token's, as ?1, `text` as ?2 when
+ * not NULL, `number` as ?3 when it has a third parameter) and, when `noun` is not NULL, say
+ * PN_ENOTFOUND ("no NOUN 'NAME'") when it changed no row. */
+static int change_rows(pn_store *s, const char *sql, const char *name, const char *text,
+                          long long number, const char *noun, const char *what, pn_diag *diag)
 {
     sqlite3_stmt *st = NULL;
     int rc = pn__store_prepare(s, sql, &st, diag), changes = 0;
@@ -163,8 +163,8 @@ static int change_account(pn_store *s, const char *sql, const char *name, const 
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (text != NULL) sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
     if (sqlite3_bind_parameter_count(st) >= 3) sqlite3_bind_int64(st, 3, number);
-    if ((rc = step_change(s, st, what, &changes, diag)) == PN_OK && changes == 0 && must_change)
-        rc = pn_diag_set(diag, PN_ENOTFOUND, "no account '%s'", name);
+    if ((rc = step_change(s, st, what, &changes, diag)) == PN_OK && changes == 0 && noun)
+        rc = pn_diag_set(diag, PN_ENOTFOUND, "no %s '%s'", noun, name);
     sqlite3_finalize(st);
     return rc;
 }
@@ -176,10 +176,10 @@ int pn_account_remove(pn_store *s, const char *name, pn_diag *diag)
     /* a savepoint: inside the caller's transaction, or a transaction of its own */
     if ((rc = pn__store_exec(s, "SAVEPOINT account_remove", "removing an account", diag)) != PN_OK)
         return rc;
-    rc = change_account(s, "DELETE FROM tokens WHERE account = ?1", name, NULL, 0, 0,
+    rc = change_rows(s, "DELETE FROM tokens WHERE account = ?1", name, NULL, 0, NULL,
                         "removing an account's tokens", diag);
     if (rc == PN_OK)
-        rc = change_account(s, "DELETE FROM accounts WHERE name = ?1", name, NULL, 0, 1,
+        rc = change_rows(s, "DELETE FROM accounts WHERE name = ?1", name, NULL, 0, "account",
                             "removing an account", diag);
     if (rc != PN_OK) sqlite3_exec(s->db, "ROLLBACK TO account_remove", NULL, NULL, NULL);
     int rrc = pn__store_exec(s, "RELEASE account_remove", "removing an account", diag);
@@ -194,16 +194,16 @@ int pn_account_passwd(pn_store *s, const char *name, const char *password, pn_di
         (rc = check_password(password, diag)) != PN_OK ||
         (rc = hash_secret(password, strlen(password), hash, diag)) != PN_OK)
         return rc;
-    return change_account(s, "UPDATE accounts SET hash = ?2 WHERE name = ?1", name,
-                          hash, 0, 1, "changing a password", diag);
+    return change_rows(s, "UPDATE accounts SET hash = ?2 WHERE name = ?1", name,
+                          hash, 0, "account", "changing a password", diag);
 }
 
 int pn_account_set_disabled(pn_store *s, const char *name, int disabled, pn_diag *diag)
 {
     int rc = check_name(name, "account", diag);
     if (rc != PN_OK) return rc;
-    return change_account(s, "UPDATE accounts SET disabled = ?3 WHERE name = ?1", name, NULL,
-                          disabled != 0, 1, disabled ? "disabling an account" : "enabling an account",
+    return change_rows(s, "UPDATE accounts SET disabled = ?3 WHERE name = ?1", name, NULL,
+                          disabled != 0, "account", disabled ? "disabling an account" : "enabling an account",
                           diag);
 }
 
@@ -282,14 +282,8 @@ int pn_account_token_revoke(pn_store *s, const char *token_id, pn_diag *diag)
         return pn_diag_set(diag, PN_EINVAL, "token id: not %d hex digits (the characters after "
                            "'pnt_' of a token)", PN_TOKEN_ID_LEN);
     }
-    sqlite3_stmt *st = NULL;
-    int rc = pn__store_prepare(s, "DELETE FROM tokens WHERE id = ?1", &st, diag), changes = 0;
-    if (rc != PN_OK) return rc;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    if ((rc = step_change(s, st, "revoking a token", &changes, diag)) == PN_OK && changes == 0)
-        rc = pn_diag_set(diag, PN_ENOTFOUND, "no token '%s'", id);
-    sqlite3_finalize(st);
-    return rc;
+    return change_rows(s, "DELETE FROM tokens WHERE id = ?1", id, NULL, 0, "token",
+                          "revoking a token", diag);
 }
 
 int pn_account_list(pn_store *s, int (*fn)(const pn_account_row *r, void *ctx), void *ctx,
