@@ -303,25 +303,33 @@ done:;
 int pn_cmd_user(int argc, char **argv)
 {
     const char *name = argc > 1 ? argv[1] : NULL;
-    if (name != NULL && (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)) {
-        printf("usage: pronostic user ACT ARG --db FILE [options]   (pronostic user ACT --help "
-               "for details)\n\nThe store's accounts and API tokens; every change is recorded "
-               "in its audit.\n\nacts:\n");
-        for (size_t i = 0; i < sizeof act_defs / sizeof *act_defs; i++)
-            printf("  user %-8s %s\n", act_defs[i].name, act_defs[i].synopsis);
-        printf("\noptions:\n"
-               "  --db FILE                    the store\n"
-               "  --role ROLE                  add: admin, analyst or researcher\n"
-               "  --source S[,S...]            add: an analyst's sources\n"
-               "  --password-stdin             add, passwd: read the password from standard input\n"
-               "  --format csv|json|table      list: output format (default: table on a "
-               "terminal, csv otherwise)\n"
-               "  --help                       print this help and exit\n");
-        return PN_EXIT_OK;
-    }
     for (size_t i = 0; name != NULL && i < sizeof act_defs / sizeof *act_defs; i++)
         if (strcmp(name, act_defs[i].name) == 0) return run_act(&act_defs[i], argc - 1, argv + 1);
-    if (name == NULL) fprintf(stderr, "pronostic user: missing act (%s)\n", acts);
-    else fprintf(stderr, "pronostic user: unknown act '%s' (%s)\n", name, acts);
+    if (name != NULL && name[0] != '-') {
+        fprintf(stderr, "pronostic user: unknown act '%s' (%s)\n", name, acts);
+        return PN_EXIT_USAGE;
+    }
+    /* options without an act: --help, or the parser's errors (an unknown option, one given
+     * twice), else the act is missing */
+    static const pn_optdef defs[] = {
+        {"db", "FILE", "the store"},
+        {"role", "ROLE", "add: admin, analyst or researcher"},
+        {"source", "S[,S...]", "add: an analyst's sources"},
+        {"password-stdin", NULL, "add, passwd: read the password from standard input"},
+        {NULL, NULL, NULL},
+    };
+    char details[1024];
+    size_t at = (size_t)snprintf(details, sizeof details, "The store's accounts and API tokens; "
+                                 "every change is recorded in its audit\n(pronostic user ACT "
+                                 "--help for each act). Acts:");
+    for (size_t i = 0; i < sizeof act_defs / sizeof *act_defs && at < sizeof details; i++)
+        at += (size_t)snprintf(details + at, sizeof details - at, "\n  user %-8s %s",
+                               act_defs[i].name, act_defs[i].synopsis);
+    pn_args args;
+    int rc = pn_args_parse(&args, "user", "ACT ARG --db FILE [options]", details, defs, argc,
+                           argv);
+    pn_args_free(&args);
+    if (rc == 1) return PN_EXIT_OK;
+    if (rc == PN_OK) fprintf(stderr, "pronostic user: missing act (%s)\n", acts);
     return PN_EXIT_USAGE;
 }
