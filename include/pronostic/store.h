@@ -17,7 +17,7 @@
 typedef struct pn_store pn_store;
 
 /* The schema version this build writes; pn_store_open migrates older stores up to it. */
-#define PN_STORE_SCHEMA_VERSION 3
+#define PN_STORE_SCHEMA_VERSION 4
 
 /* Create an empty store at `path` and its key file `path`.key (unless PRONOSTIC_KEY is set, in
  * which case that key is used and no file is written). Refuses (PN_EDUP) when `path` or the
@@ -122,22 +122,48 @@ int pn_store_quarantine(pn_store *store, const pn_quarantine_opts *opts,
 /* ---- the audit of privileged acts (audit.c) --------------------------------------------- */
 
 /* Record in the store's audit table that `who` (a user name) did `action` (a short word, such
- * as "no-suppress") with `detail` (what was done: the command and its options), at the current
- * UTC time. The strings are copied. Needs a store opened for writing (pn_store_open); PN_OK, or
- * the store's error (nothing written). */
+ * as "no-suppress" or "user-add") with `detail` (what was done: the command and its options;
+ * never a secret), at the current UTC time; `rows` is the number of patient-level rows the act
+ * read, or < 0 for an act that is not a read (stored NULL). The strings are copied. Needs a
+ * store opened for writing (pn_store_open); PN_OK, or the store's error (nothing written).
+ * The audit is append-only: the store refuses to change an entry, or to delete one younger
+ * than 183 days (docs/data-format.md, "The audit"). */
 int pn_store_audit(pn_store *store, const char *who, const char *action, const char *detail,
-                   pn_diag *diag);
+                   long long rows, pn_diag *diag);
 
 /* One audit entry, as pn_store_audit_list hands it to its callback (views valid during the
- * call). `at` is "YYYY-MM-DDTHH:MM:SSZ". */
+ * call). `at` is "YYYY-MM-DDTHH:MM:SSZ"; `rows` is -1 when the act was not a read. */
 typedef struct pn_audit_row {
     long long id;
     const char *at, *who, *action, *detail;
+    long long rows;
 } pn_audit_row;
 
-/* Call `fn` for every audit entry, oldest first; stops and returns fn's value when non-zero. */
-int pn_store_audit_list(pn_store *store, int (*fn)(const pn_audit_row *row, void *ctx),
-                        void *ctx, pn_diag *diag);
+/* Which entries pn_store_audit_list gives; every field may be left 0 or NULL (no filter). */
+typedef struct pn_audit_filter {
+    const char *since;    /* "YYYY-MM-DD": entries of that UTC day and later; NULL: all */
+    const char *who;      /* only this user's entries, or NULL */
+    const char *action;   /* only this action's entries, or NULL */
+    long long limit;      /* at most this many entries (the first in the order asked); 0: all */
+    int newest_first;     /* 1: newest first; 0: oldest first */
+} pn_audit_filter;
+
+/* Call `fn` for every audit entry that `f` selects (NULL: all, oldest first), in id order;
+ * stops and returns fn's value when non-zero. PN_EINVAL naming the field for a `since` that is
+ * not a date or a negative `limit`. */
+int pn_store_audit_list(pn_store *store, const pn_audit_filter *f,
+                        int (*fn)(const pn_audit_row *row, void *ctx), void *ctx,
+                        pn_diag *diag);
+
+/* ---- transactions (store.c) ------------------------------------------------------------- */
+
+/* Begin a write transaction (BEGIN IMMEDIATE: waits for another writer like every write), so
+ * that several changes, such as an account's and the audit entry that records it, are made
+ * together or not at all. End it with pn_store_commit, or pn_store_rollback (accepts a store
+ * without a transaction). Transactions do not nest. */
+int pn_store_begin(pn_store *store, pn_diag *diag);
+int pn_store_commit(pn_store *store, pn_diag *diag);
+void pn_store_rollback(pn_store *store);
 
 /* ---- reads for the layers above (scan.c) ------------------------------------------------ */
 

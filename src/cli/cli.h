@@ -115,6 +115,12 @@ int pn_cli_open_no_suppress(struct pn_store **store, const char *db, int argc, c
  * beside it (PATH.tmp.PID), flushed, then renamed over `path`. PN_OK, or PN_EIO "cannot write
  * 'PATH': reason" (nothing left behind), PN_ENOMEM. */
 int pn_cli_write_file(const char *path, const char *data, size_t len, pn_diag *diag);
+/* The effective user's name, or "uid N" when it has none, into `buf` (whoami.c). */
+void pn_cli_whoami(char *buf, size_t size);
+/* Record in the audit of `store` (opened for writing) that the effective user did `action` with
+ * `detail` (never a secret), having read `rows` patient-level rows (< 0: not a read). */
+int pn_cli_audit(struct pn_store *store, const char *action, const char *detail, long long rows,
+                 pn_diag *diag);
 
 /* Tell stderr how many rows were dropped for missing values (nothing when none). */
 void pn_cli_report_dropped(const char *cmd, size_t dropped);

@@ -6,9 +6,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/store.h"
 
-#include <pwd.h>
 #include <stdio.h>
-#include <unistd.h>
 
 int pn_cli_open_no_suppress(pn_store **store, const char *db, int argc, char **argv,
                             pn_diag *diag)
@@ -25,11 +23,7 @@ int pn_cli_open_no_suppress(pn_store **store, const char *db, int argc, char **a
     if ((rc = pn_cli_command_line(argc, argv, &line)) != PN_OK) {
         rc = pn_diag_set(diag, rc, "out of memory");
     } else {
-        char uid[32];
-        struct passwd *pw = getpwuid(geteuid());
-        snprintf(uid, sizeof uid, "uid %ld", (long)geteuid());
-        rc = pn_store_audit(*store, pw && pw->pw_name ? pw->pw_name : uid, "no-suppress", line,
-                            diag);
+        rc = pn_cli_audit(*store, "no-suppress", line, -1, diag);
     }
     pn_free(line);
     if (rc != PN_OK) {

@@ -49,6 +49,11 @@ int pn__store_error(pn_store *store, const char *what, pn_diag *diag)
                            err ? strerror(err) : "input/output error");
     case SQLITE_NOMEM:
         break;
+    case SQLITE_CONSTRAINT:
+        /* a trigger's refusal (the append-only audit): a rule of the store, not a bug */
+        if (code == SQLITE_CONSTRAINT_TRIGGER)
+            return pn_diag_set(diag, PN_EPERM, "%s: %s: %s", p, what, msg);
+        return pn_diag_set(diag, PN_EDB, "%s: %s: %s", p, what, msg);
     default:
         return pn_diag_set(diag, PN_EDB, "%s: %s: %s", p, what, msg);
     }
@@ -385,6 +390,24 @@ void pn_store_close(pn_store *store)
     pn_key_wipe(&store->key);
     pn_free(store->path);
     pn_free(store);
+}
+
+int pn_store_begin(pn_store *store, pn_diag *diag)
+{
+    return pn__store_exec(store, "BEGIN IMMEDIATE", "starting a transaction", diag);
+}
+
+int pn_store_commit(pn_store *store, pn_diag *diag)
+{
+    int rc = pn__store_exec(store, "COMMIT", "committing a transaction", diag);
+    if (rc != PN_OK) pn_store_rollback(store);
+    return rc;
+}
+
+void pn_store_rollback(pn_store *store)
+{
+    if (store != NULL && store->db != NULL && !sqlite3_get_autocommit(store->db))
+        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* Accessors for other layers of the store module (cohort extraction). */

@@ -58,4 +58,7 @@ sqlite3 *pn__store_db(pn_store *store);
  * `quarantine --show-values` tell whether a source file still holds the rejected value. */
 uint64_t pn__quarantine_value_hash(const pn_key *key, const char *value, size_t len);
 
+/* The hash an unknown account's password is checked against (account.c; static). */
+const char *pn__account_dummy_hash(void);
+
 #endif

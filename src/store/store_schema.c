@@ -148,6 +148,25 @@ const pn__migration pn__store_migrations[] = {
     "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL,"
     "  action TEXT NOT NULL, detail TEXT NOT NULL);",
     NULL},
+    {/* 4: accounts and their API tokens (account.h: argon2id hashes only), the number of
+      * patient-level rows an audited act read (NULL: not a read), and the audit made
+      * append-only: no entry is changed, none younger than 183 days is deleted (code de la
+      * santé publique, R. 6113-9-2: traces of access kept at least six months). An entry whose
+      * time cannot be read counts as young. */
+    "CREATE TABLE accounts(name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,"
+    "  sources TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE tokens(id TEXT PRIMARY KEY, account TEXT NOT NULL, hash TEXT NOT NULL,"
+    "  created TEXT NOT NULL);"
+    "CREATE INDEX tokens_account ON tokens(account);"
+    "ALTER TABLE audit ADD COLUMN rows INTEGER;"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+    "  SELECT RAISE(ABORT, 'the audit is append-only: an entry cannot be changed'); END;"
+    "CREATE TRIGGER audit_retention BEFORE DELETE ON audit"
+    "  WHEN julianday(OLD.at) IS NULL OR julianday(OLD.at) > julianday('now', '-183 days') BEGIN"
+    "  SELECT RAISE(ABORT, 'audit entries are kept at least 183 days (code de la sante"
+    " publique R. 6113-9-2)'); END;",
+    NULL},
 };
 
 const int pn__store_nmigrations = (int)(sizeof pn__store_migrations / sizeof *pn__store_migrations);

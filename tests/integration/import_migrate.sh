@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# import_migrate.sh - a store of schema version 1 opens as version 2: each patient's row becomes
-# its source's observation, the quarantine reasons lose the values they quoted, and the death
-# that version 1 let another source overwrite comes back when its source is imported again.
+# import_migrate.sh - a store of schema version 1 opens as the latest version (4): each
+# patient's row becomes its source's observation, the quarantine reasons lose the values they
+# quoted, and the death that version 1 let another source overwrite comes back when its source
+# is imported again.
 . tests/integration/lib/common.sh
 export PRONOSTIC_TODAY=2025-01-01
 export PRONOSTIC_KEY=$(printf '%064d' 7)
@@ -12,7 +13,7 @@ grep -q "''1955-13-01'' is not a date" "$b/store_v1.sql" || fail "fixture sanity
 
 run_pn q quarantine --db "$tmp/s.db" --format csv
 [ "$rc" -eq 0 ] || fail "quarantine on a version-1 store: $(cat "$tmp/q.err")"
-[ "$(sqlite3 "$tmp/s.db" "PRAGMA user_version")" = "3" ] || fail "not migrated"
+[ "$(sqlite3 "$tmp/s.db" "PRAGMA user_version")" = "4" ] || fail "not migrated"
 grep -q "patients.csv,5,birth_date,not a date (YYYY-MM-DD or YYYY-MM),error" "$tmp/q.out" || fail "reason not scrubbed: $(grep 'patients.csv,5' "$tmp/q.out")"
 grep -q "1955-13-01\|2030-03-01\|teleportation\|X9" "$tmp/q.out" && fail "a value is still quoted: $(grep "'" "$tmp/q.out" | head -3)"
 [ "$(lines "$tmp/q.out")" = "$(($(sqlite3 "$tmp/s.db" "SELECT count(*) FROM quarantine") + 1))" ] || fail "entries lost"
