@@ -228,8 +228,7 @@ int pn__audit(pn__req *req, const char *action, long long rows, pn_diag *diag)
     char who[160];
     snprintf(who, sizeof who, "%s@%s", req->who.user[0] ? req->who.user : "public", req->addr);
     pthread_mutex_lock(&req->srv->writer_lock);
-    int rc = pn_store_audit(req->srv->writer, who, action, what, diag);
-    (void)rows;
+    int rc = pn_store_audit(req->srv->writer, who, action, what, rows, diag);
     pthread_mutex_unlock(&req->srv->writer_lock);
     pn_free(what);
     return rc;
