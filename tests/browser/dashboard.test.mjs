@@ -194,17 +194,24 @@ async function testOverview(page) {
   console.log(`overview: ${figs.length} figures compared with /api/v1/report`);
 }
 
+// fill a page's form (control #PREFIX-NAME for each parameter NAME, a select or an input) with
+// params, submit it by its button, wait for the new page; returns the non-empty parameters
+async function submitForm(page, route, prefix, params) {
+  await open(page, route);
+  for (const [k, v] of Object.entries(params)) {
+    const sel = `#${prefix}-${k}`;
+    if (await page.$eval(sel, (e) => e.tagName) === 'SELECT') await page.selectOption(sel, v || '');
+    else await page.fill(sel, v || '');
+  }
+  await page.click(`#${prefix}-submit`);
+  await page.waitForFunction((r) => location.hash.startsWith('#' + r + '?'), route);
+  await waitReady(page, route);
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v));
+}
+
 // the survival page for params, set through its form
 async function testSurvival(page, params, shotName) {
-  await open(page, '/survie');
-  await page.selectOption('#surv-site', params.site);
-  await page.selectOption('#surv-by', params.by || '');
-  await page.fill('#surv-from', params.from || '');
-  await page.fill('#surv-to', params.to || '');
-  await page.click('#surv-submit');
-  await page.waitForFunction(() => location.hash.startsWith('#/survie?'));
-  await waitReady(page, '/survie');
-  const apiParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
+  const apiParams = await submitForm(page, '/survie', 'surv', params);
   const data = await apiOk(page, 'surv', apiParams);
   if (!data) return;
   const what = `survie ${JSON.stringify(apiParams)}`;
@@ -242,14 +249,7 @@ async function testSurvival(page, params, shotName) {
 }
 
 async function testMap(page, params, shotName) {
-  await open(page, '/carte');
-  await page.selectOption('#carte-measure', params.measure);
-  await page.selectOption('#carte-site', params.site || '');
-  await page.selectOption('#carte-level', params.level);
-  await page.click('#carte-submit');
-  await page.waitForFunction(() => location.hash.startsWith('#/carte?'));
-  await waitReady(page, '/carte');
-  const apiParams = Object.fromEntries(Object.entries(params).filter(([, v]) => v));
+  const apiParams = await submitForm(page, '/carte', 'carte', params);
   const data = await apiOk(page, 'map', apiParams);
   if (!data) return;
   const what = `carte ${JSON.stringify(apiParams)}`;

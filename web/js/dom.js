@@ -54,6 +54,13 @@ export function input(id, label, attrs) {
            h('input', Object.assign({ id, name: id }, attrs)));
 }
 
+// The non-empty values of a form's controls: pairs [[param, control id], ...] -> {param: value}
+export function formValues(f, pairs) {
+  const p = {};
+  for (const [k, id] of pairs) if (f.elements[id].value) p[k] = f.elements[id].value;
+  return p;
+}
+
 // The legend of masked figures
 export function maskLegend(minCell) {
   return h('p', { class: 'legend' },

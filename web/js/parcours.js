@@ -1,7 +1,7 @@
 // parcours.js - the page #/parcours: the care-pathway and end-of-life indicators of a site
 // (GET /api/v1/pathway), each with its numerator, denominator, estimate and interval (a delay's
 // median and quartiles in days), and Earle's benchmark where there is one; the CSV download.
-import { h, num, table, select, input, maskLegend } from './dom.js';
+import { h, num, table, select, input, maskLegend, formValues } from './dom.js';
 import { get, url } from './api.js';
 import { SITES, SITE_NAME, indicatorName, indicatorKind, groupName } from './sites.js';
 import { percent, count, days, NOT_AVAILABLE } from './format.js';
@@ -18,11 +18,7 @@ function form(params, ctx) {
     h('button', { type: 'submit', class: 'primary', id: 'pw-submit' }, 'Afficher'));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const p = {};
-    for (const [k, id] of [['site', 'pw-site'], ['by', 'pw-by'], ['from', 'pw-from'], ['to', 'pw-to']]) {
-      if (f.elements[id].value) p[k] = f.elements[id].value;
-    }
-    ctx.go('/parcours', p);
+    ctx.go('/parcours', formValues(f, [['site', 'pw-site'], ['by', 'pw-by'], ['from', 'pw-from'], ['to', 'pw-to']]));
   });
   return f;
 }

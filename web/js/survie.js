@@ -2,7 +2,7 @@
 // diagnosis from/to) -> the curves drawn by the server (<img> of /api/v1/surv.svg), the table of
 // each curve at 1 to 5 years (GET /api/v1/surv: the curve is a step function, its value at t is
 // that of its last point at or before t) and the CSV download (format=csv).
-import { h, num, table, select, input, maskLegend } from './dom.js';
+import { h, num, table, select, input, maskLegend, formValues } from './dom.js';
 import { get, url } from './api.js';
 import { SITES, SITE_NAME, groupName } from './sites.js';
 import { percent, count, date, NOT_AVAILABLE } from './format.js';
@@ -30,11 +30,7 @@ function form(params, ctx) {
     h('button', { type: 'submit', class: 'primary', id: 'surv-submit' }, 'Afficher'));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const p = { site: f.elements['surv-site'].value };
-    for (const [k, id] of [['by', 'surv-by'], ['from', 'surv-from'], ['to', 'surv-to']]) {
-      if (f.elements[id].value) p[k] = f.elements[id].value;
-    }
-    ctx.go('/survie', p);
+    ctx.go('/survie', formValues(f, [['site', 'surv-site'], ['by', 'surv-by'], ['from', 'surv-from'], ['to', 'surv-to']]));
   });
   return f;
 }
