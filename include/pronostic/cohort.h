@@ -61,6 +61,20 @@ typedef struct pn_cohort {
 /* A filter selecting everything, with the closing date PN_COHORT_CLOSING_AUTO. */
 void pn_cohort_filter_init(pn_cohort_filter *filter);
 
+/* ---- a filter from named text parameters (filter_param.c) ------------------------------- */
+
+/* Set the field of `filter` that parameter `name` (site, from, to, sex, ages, departement,
+ * region, closing) sets from its text `value`. PN_OK; PN_EUSAGE with a message naming the
+ * parameter as the caller spells it (`http` 0: "option '--site'", 1: "parameter 'site'");
+ * PN_ENOTFOUND, without a message, when `name` is not a filter parameter. */
+int pn_cohort_filter_param(pn_cohort_filter *filter, const char *name, const char *value,
+                           int http, pn_diag *diag);
+/* PN_EUSAGE when the filter's parameters contradict each other (from after to; a département
+ * and a region), named as pn_cohort_filter_param names them; else PN_OK. */
+int pn_cohort_filter_check(const pn_cohort_filter *filter, int http, pn_diag *diag);
+/* "option '--NAME'" (http 0) or "parameter 'NAME'" (http 1) into buf. */
+void pn_param_label(char *buf, size_t len, int http, const char *name);
+
 /* Select from `store` (read-only use) into a new *out the caller frees with pn_cohort_free.
  * An empty selection is not an error (n = 0). Errors: PN_EDB, PN_ENOMEM, PN_EINVAL. */
 int pn_cohort_select(pn_store *store, const pn_cohort_filter *filter, pn_cohort **out,

@@ -148,6 +148,9 @@ void pn_pathway_set_free(pn_pathway_set *set);
 /* The dimensions a row may be broken down by (--by), besides the site. */
 enum pn_pw_dim { PN_PW_BY_NONE = 0, PN_PW_BY_YEAR, PN_PW_BY_SEX, PN_PW_BY_AGEGROUP,
                  PN_PW_BY_DEPARTEMENT, PN_PW_BY_REGION, PN_PW_BY_CENTRE };
+/* The breakdown named `name` (year, sex, agegroup, departement, region, centre) into *by:
+ * PN_OK, or PN_EUSAGE for another name. */
+int pn_pw_by_parse(const char *name, int *by);
 
 /* The cube's cells for one set: every count (numerator or denominator of an indicator) has the
  * same cells and relations, so the layout is shared; count c's values are

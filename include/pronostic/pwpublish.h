@@ -14,8 +14,10 @@
 #include "pronostic/disclosure.h"
 #include "pronostic/error.h"
 #include "pronostic/pathway.h"
+#include "pronostic/writer.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct pn_pw_protected pn_pw_protected;
 
@@ -50,5 +52,10 @@ void pn_pw_protected_audit(const pn_pw_protected *p, pn_daudit *a);
  * the first indicator reading it; cell: the cube cell index). PN_OK or PN_EIO. The true values
  * are in the file: it is for the data controller, not for publication. */
 int pn_pw_protected_write_audit(const pn_pw_protected *p, const char *path, pn_diag *diag);
+
+/* Write `n` rows (pn_pw_rows) to `out` (borrowed) as csv or json, each masked by `prot` (NULL:
+ * published whole, --no-suppress). The table is held until complete. PN_OK or PN_EIO. */
+int pn_pw_write_rows(FILE *out, pn_format format, const pn_pw_row *rows, size_t n,
+                     const pn_pw_protected *prot);
 
 #endif

@@ -8,8 +8,10 @@
 
 #include "pronostic/disclosure.h"
 #include "pronostic/report.h"
+#include "pronostic/writer.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct pn_report_masks {
     size_t n;                        /* rows of the report */
@@ -32,5 +34,17 @@ typedef struct pn_report_masks {
 int pn_report_protect(const pn_report *r, const pn_report_counts *counts, long long k,
                       pn_report_masks **out, pn_diag *diag);
 void pn_report_masks_free(pn_report_masks *m);
+
+/* The status (PN_DCELL_*) of row `row` of `r`: which 0 its n, 1 its events, 2 its estimate;
+ * PN_DCELL_PUBLISHED for everything when `m` is NULL. */
+int pn_report_row_status(const pn_report_masks *m, const pn_report *r, const pn_report_row *row,
+                         int which);
+/* Write the report's long form (docs/interfaces.md 1.4: site,period,sex,measure,horizon_years,
+ * estimate,lower,upper,n,events[,region],suppressed) to `out` (borrowed) as csv or json, masked
+ * by `m` (NULL: everything published, --no-suppress). PN_OK or PN_EIO. */
+int pn_report_write_long(FILE *out, pn_format format, const pn_report *r,
+                         const pn_report_masks *m, int with_region);
+/* "male", "female" or "all" for a row's sex (1, 2, 0). */
+const char *pn_report_sex_name(int sex);
 
 #endif

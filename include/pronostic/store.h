@@ -164,6 +164,10 @@ int pn_store_scan_tumours(pn_store *store, int site,
                           int (*fn)(const pn_store_tumour *t, void *ctx), void *ctx,
                           pn_diag *diag);
 
+/* The store's generation in *out: the id of its latest committed import run (0 before any),
+ * which changes with every import (generation.c). */
+int pn_store_generation(pn_store *store, long long *out, pn_diag *diag);
+
 /* The latest vital-status date of the store's patients in *out (0 when it has none). */
 int pn_store_latest_vital_date(pn_store *store, int32_t *out, pn_diag *diag);
 

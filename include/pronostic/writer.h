@@ -42,4 +42,8 @@ int pn_writer_close(pn_writer *w);
  * dropped. Accepts NULL. */
 void pn_writer_discard(pn_writer *w);
 
+/* Write `s` to `out` as a JSON string (RFC 8259), quotes included: quotes, backslashes and
+ * control characters escaped, each byte that is not part of valid UTF-8 replaced by U+FFFD. */
+void pn_json_string(FILE *out, const char *s);
+
 #endif

@@ -1,22 +1,17 @@
 /* strset.c - distinct strings numbered in order of first appearance (open addressing). */
 #include "pronostic/strset.h"
 #include "pronostic/alloc.h"
+#include "pronostic/hash.h"
 
 #include <string.h>
 
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
 
 static int rehash(pn_strset *set, size_t nslots)
 {
     int32_t *slots = pn_calloc(nslots, sizeof *slots);
     if (slots == NULL) return PN_ENOMEM;
     for (size_t c = 0; c < set->n; c++) {
-        size_t k = fnv1a(set->items[c], set->len[c]) & (nslots - 1);
+        size_t k = pn_hash_bytes(set->items[c], set->len[c]) & (nslots - 1);
         while (slots[k]) k = (k + 1) & (nslots - 1);
         slots[k] = (int32_t)c + 1;
     }
@@ -30,7 +25,7 @@ int64_t pn__strset_code(pn_strset *set, const char *s, size_t len)
 {
     if (set->n * 2 >= set->nslots && rehash(set, set->nslots ? set->nslots * 2 : 64) != PN_OK)
         return PN_ENOMEM;
-    size_t k = fnv1a(s, len) & (set->nslots - 1);
+    size_t k = pn_hash_bytes(s, len) & (set->nslots - 1);
     while (set->slots[k]) {
         size_t c = (size_t)set->slots[k] - 1;
         if (set->len[c] == len && memcmp(set->items[c], s, len) == 0) return (int64_t)c;

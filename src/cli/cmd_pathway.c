@@ -42,47 +42,6 @@ static const char pathway_details[] =
     "A masked figure is empty and `suppressed` says primary or secondary (docs/methods.md,\n"
     "\"Care-pathway indicators\" and \"Disclosure control\").";
 
-static int parse_by(const char *v, int *by)
-{
-    static const struct { const char *name; int by; } bys[] = {
-        {"year", PN_PW_BY_YEAR},     {"sex", PN_PW_BY_SEX},
-        {"agegroup", PN_PW_BY_AGEGROUP}, {"departement", PN_PW_BY_DEPARTEMENT},
-        {"region", PN_PW_BY_REGION}, {"centre", PN_PW_BY_CENTRE},
-    };
-    for (size_t i = 0; i < sizeof bys / sizeof *bys; i++)
-        if (strcmp(v, bys[i].name) == 0) return *by = bys[i].by, PN_OK;
-    return PN_EUSAGE;
-}
-
-static int write_rows(const pn_pw_row *rows, size_t n, const pn_pw_protected *prot,
-                      pn_format format)
-{
-    static const char *const cols[] = {"indicator", "site", "group", "numerator", "denominator",
-                                       "estimate", "lower", "upper", "benchmark", "suppressed"};
-    pn_writer *w = NULL;
-    int rc = pn_writer_open_held(&w, stdout, format, cols, sizeof cols / sizeof *cols);
-    if (rc != PN_OK) return rc;
-    for (size_t i = 0; i < n; i++) {
-        const pn_pw_row *r = &rows[i];
-        pn_pw_mask m = {0};
-        if (prot) pn_pw_mask_row(prot, r, &m);
-        pn_writer_str(w, pn_pw_name(r->indicator));
-        pn_writer_str(w, r->site ? pn_site_name(r->site) : "all");
-        pn_writer_str(w, r->group);
-        if (m.numerator) pn_writer_missing(w);
-        else pn_writer_int(w, r->numerator);
-        if (m.denominator) pn_writer_missing(w);
-        else pn_writer_int(w, r->denominator);
-        pn_writer_num(w, m.estimate ? NAN : r->estimate);
-        pn_writer_num(w, m.estimate ? NAN : r->lower);
-        pn_writer_num(w, m.estimate ? NAN : r->upper);
-        pn_writer_num(w, r->benchmark);
-        pn_writer_str(w, m.suppressed ? pn_disclosure_status_name(m.suppressed) : NULL);
-        pn_writer_end_row(w);
-    }
-    return pn_writer_close(w);
-}
-
 int pn_cmd_pathway(int argc, char **argv)
 {
     const char *cmd = "pathway";
@@ -122,7 +81,7 @@ int pn_cmd_pathway(int argc, char **argv)
                          "oesophagus, liver, lung, cns, ovary, aml", v);
         goto fail;
     }
-    if ((v = pn_args_get(&args, "by")) && parse_by(v, &q.by) != PN_OK) {
+    if ((v = pn_args_get(&args, "by")) && pn_pw_by_parse(v, &q.by) != PN_OK) {
         rc = pn_diag_set(&diag, PN_EUSAGE, "option '--by': '%s' is not centre, departement, "
                          "region, year, sex or agegroup", v);
         goto fail;
@@ -185,7 +144,7 @@ int pn_cmd_pathway(int argc, char **argv)
             pn_cli_warn(cmd, "surgery_in_authorised_centre: no authorisation mention known for %s "
                         "(missing in the reference data; set surgery_mentions.%s in the "
                         "configuration)", pn_site_name(s), pn_site_name(s));
-    if ((rc = write_rows(rows, nrows, prot, args.format)) != PN_OK)
+    if ((rc = pn_pw_write_rows(stdout, args.format, rows, nrows, prot)) != PN_OK)
         pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_pw_protected_free(prot);

@@ -60,15 +60,6 @@ static const char *mask_text(char *buf, size_t len, int status, long long k)
     return status == PN_DCELL_SECONDARY ? "s" : NULL;
 }
 
-/* The statuses of row `row` of r (all published without masks). */
-static int row_status(const pn_report_masks *m, const pn_report *r, const pn_report_row *row,
-                      int which)
-{
-    if (m == NULL) return PN_DCELL_PUBLISHED;
-    size_t i = (size_t)(row - r->rows);
-    return which == 0 ? m->n_status[i] : which == 1 ? m->events_status[i] : m->estimate_status[i];
-}
-
 /* "12.3 (10.1-14.6)" in percent, with a '<' mark when below the 33% line; "" when missing. */
 static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark, int status,
                       long long k)
@@ -91,64 +82,11 @@ static void cell_text(char *buf, size_t len, const pn_report_row *row, int mark,
         snprintf(buf, len, "%.1f%s", 100 * row->estimate, flag);
 }
 
-static const char *sex_name(int sex)
-{
-    return sex == 1 ? "male" : sex == 2 ? "female" : "all";
-}
-
 /* The stratum's label in the table: sex, or region name. */
 static const char *stratum_label(const pn_report_row *row)
 {
     if (row->region) return pn_region_name(row->region);
-    return sex_name(row->sex);
-}
-
-static int write_long(const pn_report *r, const pn_report_masks *m, pn_format format,
-                      int with_region)
-{
-    static const char *const cols[] = {"site", "period", "sex", "measure", "horizon_years",
-                                       "estimate", "lower", "upper", "n", "events", "region",
-                                       "suppressed"};
-    static const char *const cols_noregion[] = {"site", "period", "sex", "measure",
-                                                "horizon_years", "estimate", "lower", "upper",
-                                                "n", "events", "suppressed"};
-    pn_writer *w = NULL;
-    int rc = pn_writer_open(&w, stdout, format, with_region ? cols : cols_noregion,
-                            with_region ? 12 : 11);
-    if (rc != PN_OK) return rc;
-    char period[32];
-    for (size_t i = 0; i < r->n; i++) {
-        const pn_report_row *row = &r->rows[i];
-        pn_writer_str(w, pn_site_name(row->site));
-        if (row->period_from) {
-            pn_period per = {row->period_from, row->period_to};
-            pn_period_format(&per, period, sizeof period);
-            pn_writer_str(w, period);
-        } else {
-            pn_writer_missing(w);
-        }
-        pn_writer_str(w, sex_name(row->sex));
-        pn_writer_str(w, pn_report_measure_name(row->measure));
-        pn_writer_num(w, row->horizon_years);
-        int sn = row_status(m, r, row, 0), se = row_status(m, r, row, 1),
-            sx = row_status(m, r, row, 2);
-        pn_writer_num(w, sx ? NAN : row->estimate);
-        pn_writer_num(w, sx ? NAN : row->lower);
-        pn_writer_num(w, sx ? NAN : row->upper);
-        if (sn) pn_writer_missing(w);
-        else pn_writer_int(w, row->n);
-        if (se) pn_writer_missing(w);
-        else pn_writer_int(w, row->events);
-        if (with_region) pn_writer_str(w, row->region ? pn_region_name(row->region) : "all");
-        /* the row's strongest reason: its counts', or its estimate's */
-        int st = sn == PN_DCELL_PRIMARY || se == PN_DCELL_PRIMARY || sx == PN_DCELL_PRIMARY
-                     ? PN_DCELL_PRIMARY
-                 : sn || se || sx ? PN_DCELL_SECONDARY
-                                  : PN_DCELL_PUBLISHED;
-        pn_writer_str(w, pn_disclosure_status_name(st));
-        pn_writer_end_row(w);
-    }
-    return pn_writer_close(w);
+    return pn_report_sex_name(row->sex);
 }
 
 static int write_table(const pn_report *r, const pn_report_masks *m, long long min_cell)
@@ -189,7 +127,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 1),
                                      pn_report_cell(r, row, PN_REPORT_NET_STD, 5)};
         for (int k = 0; k < 4; k++) {
-            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1, row_status(m, r, c[k], 2), kk);
+            if (c[k]) cell_text(buf[k], sizeof buf[k], c[k], k % 2 == 1, pn_report_row_status(m, r, c[k], 2), kk);
             else snprintf(buf[k], sizeof buf[k], "-");
         }
         char period[32];
@@ -199,7 +137,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
         pn_writer_str(w, period);
         pn_writer_str(w, stratum_label(row));
         char nb[32];
-        const char *nm = mask_text(nb, sizeof nb, row_status(m, r, row, 0), kk);
+        const char *nm = mask_text(nb, sizeof nb, pn_report_row_status(m, r, row, 0), kk);
         if (nm) pn_writer_str(w, nm);
         else pn_writer_int(w, row->n);
         for (int k = 0; k < 4; k++) pn_writer_str(w, buf[k]);
@@ -220,7 +158,7 @@ static int write_table(const pn_report *r, const pn_report_masks *m, long long m
         pn_writer_str(w, pn_site_name(t->site));
         pn_writer_str(w, stratum_label(t));
         pn_writer_int(w, (long long)pn_report_trend_periods(r, t));
-        if (row_status(m, r, t, 2) != PN_DCELL_PUBLISHED) {
+        if (pn_report_row_status(m, r, t, 2) != PN_DCELL_PUBLISHED) {
             for (int k = 0; k < 4; k++) snprintf(buf[k], sizeof buf[k], "s");
         } else if (isfinite(t->estimate) && p != NULL && proj != NULL) {
             snprintf(buf[0], sizeof buf[0], "%+.2f (%+.2f to %+.2f) points", 100 * t->estimate,
@@ -268,33 +206,13 @@ int pn_cmd_report(int argc, char **argv)
         rc = pn_diag_set(&diag, PN_EUSAGE, "unexpected argument '%s'", args.positional[0]);
         goto fail;
     }
-    if ((v = pn_args_get(&args, "site")) && pn_site_parse(v, &o.filter.site) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--site': '%s' is not one of pancreas, "
-                         "oesophagus, liver, lung, cns, ovary, aml", v);
-        goto fail;
-    }
-    if ((rc = pn_args_year_range(&args, &o.filter.year_from, &o.filter.year_to, &diag)) != PN_OK)
-        goto fail;
-    if ((v = pn_args_get(&args, "sex"))) {
-        int sex;
-        if (pn_sex_parse(v, strlen(v), &sex) != PN_OK) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--sex': '%s' is not male or female", v);
+    static const char *const filters[] = {"site", "from", "to", "sex", "region", "departement",
+                                          "closing"};
+    for (size_t i = 0; i < sizeof filters / sizeof *filters; i++)
+        if ((v = pn_args_get(&args, filters[i])) &&
+            (rc = pn_cohort_filter_param(&o.filter, filters[i], v, 0, &diag)) != PN_OK)
             goto fail;
-        }
-        o.filter.sex = sex == PN_SEX_FEMALE ? 2 : 1;
-    }
-    if ((v = pn_args_get(&args, "region")) && pn_region_parse(v, &o.filter.region) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--region': '%s' is not a French region", v);
-        goto fail;
-    }
-    if ((v = pn_args_get(&args, "departement"))) {
-        if (!pn_departement_valid(v, strlen(v))) {
-            rc = pn_diag_set(&diag, PN_EUSAGE, "option '--departement': '%s' is not a "
-                             "département code (01..95, 2A, 2B, 971..976)", v);
-            goto fail;
-        }
-        snprintf(o.filter.departement, sizeof o.filter.departement, "%s", v);
-    }
+    if ((rc = pn_cohort_filter_check(&o.filter, 0, &diag)) != PN_OK) goto fail;
     v = pn_args_get(&args, "by");
     if (v == NULL || strcmp(v, "period") == 0) o.by = PN_REPORT_BY_PERIOD;
     else if (strcmp(v, "sex") == 0) o.by = PN_REPORT_BY_SEX;
@@ -314,11 +232,6 @@ int pn_cmd_report(int argc, char **argv)
         if ((rc = pn_periods_parse(v, "option '--periods'", periods, np, &np, &diag)) != PN_OK) goto fail;
         o.periods = periods;
         o.nperiods = np;
-    }
-    if ((v = pn_args_get(&args, "closing")) &&
-        pn_date_parse(v, strlen(v), 0, &o.filter.closing, NULL) != PN_OK) {
-        rc = pn_diag_set(&diag, PN_EUSAGE, "option '--closing': '%s' is not a date (YYYY-MM-DD)", v);
-        goto fail;
     }
     if ((rc = pn_args_double(&args, "conf", &o.conf, &diag)) != PN_OK) goto fail;
     if (!(o.conf > 0 && o.conf < 1)) {
@@ -368,7 +281,7 @@ int pn_cmd_report(int argc, char **argv)
     pn_ns_warn_flags(cmd, rt, rep->rate_flags);
     rc = args.format == PN_FORMAT_TABLE
              ? write_table(rep, masks, min_cell)
-             : write_long(rep, masks, args.format, o.by == PN_REPORT_BY_REGION);
+             : pn_report_write_long(stdout, args.format, rep, masks, o.by == PN_REPORT_BY_REGION);
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_report_masks_free(masks);

@@ -87,3 +87,15 @@ int pn__pwl_init(pn__pwl *L, const pn_pathway_set *set)
     L->ncells = next;
     return PN_OK;
 }
+
+int pn_pw_by_parse(const char *name, int *by)
+{
+    static const struct { const char *name; int by; } bys[] = {
+        {"year", PN_PW_BY_YEAR},         {"sex", PN_PW_BY_SEX},
+        {"agegroup", PN_PW_BY_AGEGROUP}, {"departement", PN_PW_BY_DEPARTEMENT},
+        {"region", PN_PW_BY_REGION},     {"centre", PN_PW_BY_CENTRE},
+    };
+    for (size_t i = 0; i < sizeof bys / sizeof *bys; i++)
+        if (strcmp(name, bys[i].name) == 0) return *by = bys[i].by, PN_OK;
+    return PN_EUSAGE;
+}

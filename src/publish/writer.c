@@ -108,7 +108,7 @@ static void csv_string(FILE *out, const char *s)
  * copied, and each byte that is not part of a valid UTF-8 character (a latin-1 header name, a
  * file name or --source in another encoding) replaced by U+FFFD, so that the output always
  * parses; JSON has no way to carry such bytes. */
-static void json_string(FILE *out, const char *s)
+void pn_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     size_t len = strlen(s);
@@ -139,9 +139,9 @@ static int cell(pn_writer *w, const char *text, int kind)
         else if (kind == 1) fputs(text, w->out);
     } else if (w->format == PN_FORMAT_JSON) {
         fputs(w->cell ? "," : (w->nrows ? ",\n{" : "\n{"), w->out);
-        json_string(w->out, w->columns[w->cell]);
+        pn_json_string(w->out, w->columns[w->cell]);
         fputc(':', w->out);
-        if (kind == 0) json_string(w->out, text);
+        if (kind == 0) pn_json_string(w->out, text);
         else if (kind == 1) fputs(text, w->out);
         else fputs("null", w->out);
     } else {
