@@ -233,7 +233,15 @@ async function testSurvival(page, params, shotName) {
   for (const g of data.groups) {
     const n = await page.$(`[data-api="surv:${g.group}:n"]`);
     if (ok(n !== null, `${what}: group ${g.group} not in the table`)) {
-      eq(await n.textContent(), expectText(g.n, g.suppressed || 'primary', data.min_cell, frCount), `${what}: n of ${g.group}`);
+      // a group's masked counts (curvepub.h): n only under k (primary); events secondary when a
+      // point's count is masked, else primary
+      const st = (field) => g[field + '_suppressed'] ||
+        (field === 'n' || g.n === null ? 'primary' : g.points.some((p) => p.suppressed) ? 'secondary' : 'primary');
+      eq(await n.textContent(), expectText(g.n, st('n'), data.min_cell, frCount), `${what}: n of ${g.group}`);
+      const ev = await page.$(`[data-api="surv:${g.group}:events"]`);
+      if (ok(ev !== null, `${what}: events of ${g.group} not shown`)) {
+        eq(await ev.textContent(), expectText(g.events, st('events'), data.min_cell, frCount), `${what}: events of ${g.group}`);
+      }
     }
   }
   ok(await page.textContent('[data-api="surv:closing"]') === frDate(data.closing), `${what}: closing date`);
@@ -329,7 +337,9 @@ async function loginByKeyboard(page, [user, password]) {
   }
   eq(order.join(','), 'login-user,login-password,login-submit', 'connexion: Tab order of the form');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#compte .user', { timeout: TIMEOUT });
+  await page.waitForSelector('#compte .user, #login-message .error', { timeout: TIMEOUT });
+  const refused = await page.$('#login-message .error');
+  if (refused) throw new Error(`login of ${user} refused: ${await refused.textContent()}`);
   await waitReady(page, '/');
 }
 

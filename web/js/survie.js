@@ -21,6 +21,17 @@ export function stepIndex(points, t) {
   return k;
 }
 
+// Why a group's count is masked (the API gives no status for a group's counts; the rules of
+// include/pronostic/curvepub.h): n is masked only for a group of 1 to k-1 patients (primary);
+// its events are secondary when one of its points has a masked count (the total less the others
+// would give it back), else primary (1 to k-1 events). A status sent by the API wins.
+export function groupStatus(g, field) {
+  if (g[field] !== null && g[field] !== undefined) return '';
+  if (g[field + '_suppressed']) return g[field + '_suppressed'];
+  if (field === 'n' || g.n === null) return 'primary';
+  return g.points.some((p) => p.suppressed) ? 'secondary' : 'primary';
+}
+
 function form(params, ctx) {
   const f = h('form', { class: 'query', id: 'form-survie', 'aria-label': 'Sélection des courbes' },
     select('surv-site', 'Localisation', SITES, params.site),
@@ -78,8 +89,8 @@ export async function render(main, qp, ctx) {
     rows, 'tableau-survie');
   const groups = table('Effectifs des groupes', ['Groupe', 'Patients', 'Décès'],
     data.groups.map((g) => [{ th: groupName(g.group) },
-      num(g.n, `surv:${g.group}:n`, g.suppressed || (g.n === null ? 'primary' : ''), data.min_cell, count),
-      num(g.events, `surv:${g.group}:events`, g.suppressed || (g.events === null ? 'primary' : ''), data.min_cell, count)]),
+      num(g.n, `surv:${g.group}:n`, groupStatus(g, 'n'), data.min_cell, count),
+      num(g.events, `surv:${g.group}:events`, groupStatus(g, 'events'), data.min_cell, count)]),
     'tableau-groupes');
   main.append(t, groups, maskLegend(data.min_cell),
     h('p', { class: 'download' }, h('a', { href: url('surv', Object.assign({}, api, { format: 'csv' })), download: `survie-${data.site}.csv`, id: 'surv-csv' },
