@@ -14,7 +14,7 @@ function form(params, ctx) {
     select('pw-site', 'Localisation', [['', 'Toutes les localisations'], ...SITES], params.site),
     select('pw-by', 'Ventilation', BY, params.by),
     input('pw-from', 'Diagnostics de (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.from, inputmode: 'numeric' }),
-    input('pw-to', 'à (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.to, inputmode: 'numeric' }),
+    input('pw-to', 'jusqu\'à (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.to, inputmode: 'numeric' }),
     h('button', { type: 'submit', class: 'primary', id: 'pw-submit' }, 'Afficher'));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();

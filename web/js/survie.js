@@ -37,7 +37,7 @@ function form(params, ctx) {
     select('surv-site', 'Localisation', SITES, params.site),
     select('surv-by', 'Comparaison', BY, params.by || ''),
     input('surv-from', 'Diagnostics de (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.from || '', inputmode: 'numeric' }),
-    input('surv-to', 'à (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.to || '', inputmode: 'numeric' }),
+    input('surv-to', 'jusqu\'à (année)', { type: 'number', min: 1990, max: 2100, step: 1, value: params.to || '', inputmode: 'numeric' }),
     h('button', { type: 'submit', class: 'primary', id: 'surv-submit' }, 'Afficher'));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
