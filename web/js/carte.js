@@ -65,7 +65,8 @@ export async function render(main, qp, ctx) {
   const data = await get('map', api);
   if (ctx.stale()) return;
   const label = measures().find((m) => m[0] === data.measure);
-  const what = `${label ? label[1] : data.measure}, ${data.site ? SITE_NAME[data.site] || data.site : 'toutes localisations'}, par ${data.level === 'departement' ? 'département' : 'région'}`;
+  const site = data.site && data.site !== 'all' ? SITE_NAME[data.site] || data.site : 'toutes localisations';
+  const what = `${label ? label[1] : data.measure}, ${site}${data.period ? ', diagnostics ' + data.period : ''}, par ${data.level === 'departement' ? 'département' : 'région'}`;
   const fmt = isPathway && indicatorKind(measure.slice(8)) === 'delay' ? days : percent;
   main.append(h('h2', null, what),
     h('figure', { class: 'figure' },
