@@ -3,12 +3,12 @@
 # (installed once into $PN_BUILD_DIR/browser/node_modules from package-lock.json, the source
 # tree stays clean) drives Debian's chromium headless against the real `pronostic serve` on a
 # 20,000-patient demo store with an admin and a researcher account, on a free local port; then
-# dashboard.test.mjs. The server is always stopped (trap). Screenshots of every page go to
+# dashboard.test.mjs. The server is always stopped (trap), and must stop cleanly. Screenshots of every page go to
 # $PN_BUILD_DIR/screenshots/. Exits non-zero on any failure, including a missing node or
 # chromium (scripts/install-deps installs them): the test is never skipped.
 # Env: PRONOSTIC (the binary), PN_BUILD_DIR (the build directory), PN_CHROMIUM (default
 # /usr/bin/chromium), PN_BROWSER_PATIENTS (20000).
-set -euo pipefail
+set -uo pipefail
 : "${PRONOSTIC:?set PRONOSTIC to the pronostic binary}"
 : "${PN_BUILD_DIR:?set PN_BUILD_DIR to the build directory}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,26 +26,20 @@ command -v npm >/dev/null 2>&1 || die "npm is not installed (scripts/install-dep
 # playwright-core, as pinned by package-lock.json, in the build directory (reinstalled when the
 # lock file changes)
 mods=$PN_BUILD_DIR/browser
-mkdir -p "$mods"
+mkdir -p "$mods" || die "cannot make $mods"
 if ! cmp -s "$here/package-lock.json" "$mods/package-lock.json" || [ ! -f "$mods/node_modules/playwright-core/package.json" ]; then
-  cp "$here/package.json" "$here/package-lock.json" "$mods/"
+  cp "$here/package.json" "$here/package-lock.json" "$mods/" || die "cannot copy the package files to $mods"
   (cd "$mods" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
     die "npm ci of playwright-core into $mods failed (is the npm registry reachable?)"
 fi
 
-tmp=$(mktemp -d)
-server=
-stop() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
-    kill "$server" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap stop EXIT
+# the integration tests' temporary directory, failure count and server start/stop (port 0 and
+# --port-file; a server that does not stop cleanly on SIGTERM, or a sanitizer report, fails)
+. "$root/tests/integration/lib/common.sh"
+. "$root/tests/integration/lib/serve.sh"
+trap 'serve_stop; rm -rf "$tmp"; [ "$fails" -eq 0 ] || exit 1' EXIT
 trap 'exit 1' INT TERM
+export PRONOSTIC_TODAY=2025-01-01
 
 # the demo store (docs/interfaces.md 1.4; import exits 3 when it quarantined rows)
 "$PRONOSTIC" demo --out "$tmp/bundle" --patients "${PN_BROWSER_PATIENTS:-20000}" --seed 1 --quiet >/dev/null ||
@@ -67,25 +61,16 @@ printf '%s\n' "$PN_TEST_RESEARCHER_PASSWORD" |
   "$PRONOSTIC" user add "$PN_TEST_RESEARCHER" --db "$tmp/store.db" --role researcher --password-stdin >"$tmp/user.out" 2>&1 ||
   die "pronostic user add $PN_TEST_RESEARCHER failed: $(head -c 400 "$tmp/user.out")"
 
-# the server on a free port
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$PRONOSTIC" serve --db "$tmp/store.db" --listen "127.0.0.1:$port" --web "$root/web" >"$tmp/serve.log" 2>&1 &
-server=$!
-export PN_URL="http://127.0.0.1:$port"
-ok=
-for _ in $(seq 150); do
-  kill -0 "$server" 2>/dev/null || { cat "$tmp/serve.log" >&2; die "pronostic serve exited before it answered"; }
-  if curl -fsS -o /dev/null "$PN_URL/api/v1/health" 2>/dev/null; then ok=1; break; fi
-  sleep 0.2
-done
-[ -n "$ok" ] || { cat "$tmp/serve.log" >&2; die "no answer from $PN_URL/api/v1/health in 30 s"; }
+# the server, on a port of its choice
+serve_start "$tmp/store.db" --web "$root/web" || die "pronostic serve did not start"
+export PN_URL=$base
 
 export PN_BROWSER_MODULES=$mods PN_CHROMIUM=$chromium PN_SCREENSHOTS=$PN_BUILD_DIR/screenshots
-rm -rf "$PN_SCREENSHOTS" && mkdir -p "$PN_SCREENSHOTS"
+rm -rf "$PN_SCREENSHOTS" && mkdir -p "$PN_SCREENSHOTS" || die "cannot make $PN_SCREENSHOTS"
 rc=0
 node "$here/dashboard.test.mjs" || rc=$?
 if [ "$rc" -ne 0 ]; then
-  echo "browser.dashboard: failed (exit $rc); the server's log:" >&2
-  tail -n 40 "$tmp/serve.log" >&2
-  exit 1
+  fail "dashboard.test.mjs: exit $rc; the server's log: $(tail -n 40 "$tmp/serve.err")"
 fi
+serve_stop
+finish browser.dashboard
