@@ -194,6 +194,11 @@ int pn_store_scan_tumours(pn_store *store, int site,
  * which changes with every import (generation.c). */
 int pn_store_generation(pn_store *store, long long *out, pn_diag *diag);
 
+/* The row ids of the tumours of the patients that any of the `n` sources named `sources` sent,
+ * ascending, without repeats: *tids (the caller's, pn_free) of *ntids (source_tumours.c). */
+int pn_store_source_tumours(pn_store *store, const char *const *sources, size_t n,
+                            int64_t **tids, size_t *ntids, pn_diag *diag);
+
 /* The latest vital-status date of the store's patients in *out (0 when it has none). */
 int pn_store_latest_vital_date(pn_store *store, int32_t *out, pn_diag *diag);
 

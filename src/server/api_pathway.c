@@ -34,7 +34,7 @@ void pn__pwstate_free(pn__pwstate *s)
     pn_free(s);
 }
 
-static void release(pn__pwstate *s)
+void pn__pathway_release(pn__pwstate *s)
 {
     pthread_mutex_lock(&lock);
     int last = --s->refs == 0;
@@ -65,7 +65,7 @@ static int build(pn__srv *srv, long long gen, pn__pwstate **out, pn_diag *diag)
 }
 
 /* The current state with a reference for the caller (release), built when stale. */
-static int acquire(pn__srv *srv, pn__pwstate **out, pn_diag *diag)
+int pn__pathway_acquire(pn__srv *srv, pn__pwstate **out, pn_diag *diag)
 {
     int rc = PN_OK;
     pthread_mutex_lock(&lock);
@@ -90,7 +90,7 @@ void pn__pathway_warm(pn__srv *srv)
 {
     pn_diag diag = {0};
     pn__pwstate *st = NULL;
-    if (acquire(srv, &st, &diag) == PN_OK) release(st);
+    if (pn__pathway_acquire(srv, &st, &diag) == PN_OK) pn__pathway_release(st);
     else fprintf(stderr, "pronostic serve: the care-pathway indicators: %s\n", diag.msg);
 }
 
@@ -132,7 +132,7 @@ int pn__api_pathway(pn__req *req, pn__resp *resp)
     size_t len = 0;
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK) goto done;
-    if ((rc = acquire(req->srv, &st, &diag)) != PN_OK) goto done;
+    if ((rc = pn__pathway_acquire(req->srv, &st, &diag)) != PN_OK) goto done;
     rc = pn_pw_rows(st->set, st->cube, &st->conf, &q, &rows, &nrows, &diag);
     if (rc == PN_EUSAGE) {
         pn__error(resp, 400, "from", "%s", diag.msg);
@@ -168,6 +168,15 @@ done:
     pn_free(buf);
     pn_free(rows);
     pn_pw_protected_free(own);
-    if (st) release(st);
+    if (st) pn__pathway_release(st);
     return 0;
+}
+
+void pn__pathway_parts(const pn__pwstate *s, const pn_pathway_set **set, const pn_pw_cube **cube,
+                       const pn_pathway_conf **conf, const pn_pw_protected **prot)
+{
+    *set = s->set;
+    *cube = s->cube;
+    *conf = &s->conf;
+    *prot = s->prot;
 }

@@ -10,6 +10,7 @@
 #include "pronostic/date.h"
 #include "pronostic/disclosure.h"
 #include "pronostic/site.h"
+#include "pronostic/svg.h"
 #include "pronostic/writer.h"
 
 #include <math.h>
@@ -175,6 +176,39 @@ int pn__api_surv(pn__req *req, pn__resp *resp)
     }
     pn__resp_take(resp, 200, fmt ? "text/csv; charset=utf-8" : "application/json", buf, len);
     if (fmt) snprintf(resp->filename, sizeof resp->filename, "courbes-survie.csv");
+    resp->cacheable = prot;
+    return 0;
+}
+
+int pn__api_surv_svg(pn__req *req, pn__resp *resp)
+{
+    if (pn__param(req, "format")) return pn__error(resp, 400, "format", "parameter 'format' "
+                                                   "is not one of /api/v1/surv.svg's");
+    pn_curves *c = NULL;
+    long long k;
+    int prot;
+    if (!pn__surv_curves(req, resp, &c, &k, &prot)) return 0;
+    pn_svg_series *s = pn_calloc(c->n ? c->n : 1, sizeof *s);
+    if (s == NULL) {
+        pn_curves_free(c);
+        return pn__error(resp, 503, NULL, "out of memory");
+    }
+    for (size_t g = 0; g < c->n; g++)
+        s[g] = (pn_svg_series){c->curve[g].label, c->curve[g].k, c->curve[g].time,
+                               c->curve[g].surv, c->curve[g].lower, c->curve[g].upper};
+    const char *site = pn__param(req, "site");
+    char title[128];
+    snprintf(title, sizeof title, "Survie observée (Kaplan-Meier) — %s", site ? site : "les sept localisations");
+    pn_svg_curves_opts o = {.title = title, .x_label = "Années depuis le diagnostic",
+                            .y_label = "Survie (%)", .time_scale = 365.241, .threshold = 0.33};
+    char *svg = NULL;
+    size_t len = 0;
+    pn_diag diag = {0};
+    int rc = pn_svg_curves(&o, s, c->n, &svg, &len, &diag);
+    pn_free(s);
+    pn_curves_free(c);
+    if (rc != PN_OK) return pn__fail(resp, rc, &diag);
+    pn__resp_take(resp, 200, "image/svg+xml", svg, len);
     resp->cacheable = prot;
     return 0;
 }

@@ -91,6 +91,24 @@ static int csrf_ok(pn__req *req)
     return t && n > 0 && strlen(t) == n && sodium_memcmp(t, req->who.csrf, n) == 0;
 }
 
+/* The cache key: the canonical URL and the caller's class (the public, or an account), since
+ * some parameters are refused to the public. */
+static char *cache_key(const pn__req *req)
+{
+    char *canon = pn__params_canonical(req);
+    if (canon == NULL) return NULL;
+    size_t n = strlen(canon);
+    char *key = pn_malloc(n + 3);
+    if (key) {
+        memcpy(key, canon, n);
+        key[n] = '#';
+        key[n + 1] = req->who.role == PN__ROLE_PUBLIC ? 'p' : 'a';
+        key[n + 2] = '\0';
+    }
+    pn_free(canon);
+    return key;
+}
+
 static enum MHD_Result answer(pn__req *req)
 {
     pn__resp resp = {.status = 200};
@@ -136,7 +154,7 @@ static enum MHD_Result answer(pn__req *req)
     }
     char *key = NULL;
     if (rt->cached && pn__param(req, "no_suppress") == NULL && !req->bad_param &&
-        (key = pn__params_canonical(req)) != NULL) {
+        (key = cache_key(req)) != NULL) {
         int q = pn__cache_queue(req->srv->cache, key, req->srv->generation, req->conn);
         if (q >= 0) {
             pn_free(key);

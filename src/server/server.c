@@ -4,7 +4,9 @@
 #include "server_internal.h"
 
 #include "pronostic/alloc.h"
+#include "pronostic/datadir.h"
 #include "pronostic/ratetable.h"
+#include "pronostic/svg.h"
 
 #include <arpa/inet.h>
 #include <sodium.h>
@@ -99,8 +101,10 @@ static void srv_free(pn__srv *s)
 {
     pn__pwstate_free(s->pathway);
     pn__cache_free(s->cache);
+    pn__sessions_free(s->sessions);
     pn__webfiles_free(s->web);
     pn_ratetable_free(s->rt);
+    pn_svg_geo_free(s->geo);
     pn_store_close(s->writer);
     pn_free(s->db);
 }
@@ -139,10 +143,16 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
     if ((rc = pn_store_generation(srv.writer, (long long *)&srv.generation, diag)) != PN_OK)
         goto done;
     if ((rc = pn_ratetable_open(&srv.rt, "fr", diag)) != PN_OK) goto done;
+    char geo[4096];
+    if ((rc = pn_data_path(geo, sizeof geo, NULL, "geo/departements-simplifie.geojson", diag)) !=
+            PN_OK ||
+        (rc = pn_svg_geo_load(geo, &srv.geo, diag)) != PN_OK)
+        goto done;
     if ((rc = pn__webfiles_load(opts->web_dir ? opts->web_dir : PN_WEB_DIR, &srv.web, diag)) !=
         PN_OK)
         goto done;
-    if ((rc = pn__cache_new(&srv.cache)) != PN_OK) {
+    if ((rc = pn__cache_new(&srv.cache)) != PN_OK ||
+        (rc = pn__sessions_new(&srv.sessions, opts->session_idle, opts->session_max)) != PN_OK) {
         rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
         goto done;
     }

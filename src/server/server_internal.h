@@ -43,6 +43,7 @@ typedef struct pn__srv {
     int tls;                    /* served over TLS: cookies are Secure */
     volatile long long generation;  /* changes with each import (cache.c's watcher) */
     struct pn_ratetable *rt;    /* the French life table, for net survival */
+    struct pn_svg_geo *geo;     /* the départements' outlines, for the maps */
 } pn__srv;
 
 typedef struct pn__qparam {
@@ -176,6 +177,28 @@ size_t pn__unescape(void *cls, struct MHD_Connection *conn, char *s);
 void pn__completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                    enum MHD_RequestTerminationCode toe);
 
+/* ---- session.c: sessions, verified tokens, failed logins ----------------------------------- */
+
+/* Sessions living `idle` seconds unused and `max` at most. PN_OK or PN_ENOMEM. */
+int pn__sessions_new(pn__sessions **out, int idle, int max);
+void pn__sessions_free(pn__sessions *ss);
+/* A new session for `who` (copied): its id (43 characters) into id and its CSRF token into
+ * csrf (both of at least 64 bytes). PN_OK or PN_ENOMEM. */
+int pn__session_open(pn__sessions *ss, const pn__who *who, char *id, size_t idlen, char *csrf,
+                     size_t csrflen);
+/* The live session with id `id` (token 0) or the API token `id` verified less than a minute
+ * ago (token 1) into *out (the caller's: pn__who_clear); a session's idle time restarts.
+ * PN_OK, PN_ENOTFOUND (unknown or expired), PN_ENOMEM. */
+int pn__session_find(pn__sessions *ss, const char *id, int token, pn__who *out);
+void pn__session_close(pn__sessions *ss, const char *id);
+/* Remember that API token `token` is `who`'s for a minute. */
+int pn__token_remember(pn__sessions *ss, const char *token, const pn__who *who);
+/* Seconds the next login for `user` from `addr` must wait (0: none), and the record of an
+ * attempt's outcome: after 5 failures in 15 minutes each further failure doubles the wait,
+ * from 1 s up to 15 minutes; a success clears the account's and the address's count. */
+unsigned pn__login_wait(pn__sessions *ss, const char *user, const char *addr);
+void pn__login_result(pn__sessions *ss, const char *user, const char *addr, int ok);
+
 /* ---- auth.c: who asks ------------------------------------------------------------------- */
 
 /* Fill req->who from the session cookie or the bearer token (the public when neither); 0 with
@@ -197,6 +220,14 @@ int pn__api_report(pn__req *req, pn__resp *resp);
 int pn__api_surv(pn__req *req, pn__resp *resp);
 int pn__api_surv_svg(pn__req *req, pn__resp *resp);
 int pn__api_pathway(pn__req *req, pn__resp *resp);
+int pn__api_session(pn__req *req, pn__resp *resp);
+int pn__api_cases(pn__req *req, pn__resp *resp);
+int pn__api_audit(pn__req *req, pn__resp *resp);
+int pn__api_users(pn__req *req, pn__resp *resp);
+int pn__api_map(pn__req *req, pn__resp *resp);
+int pn__api_map_svg(pn__req *req, pn__resp *resp);
+int pn__api_login(pn__req *req, pn__resp *resp);
+int pn__api_logout(pn__req *req, pn__resp *resp);
 
 /* api_surv.c: the curves a request asks for, protected unless no_suppress: 1 with *out (the
  * caller's, pn_curves_free), *k and *prot, or 0 after an error response. */
@@ -208,5 +239,17 @@ int pn__surv_curves(pn__req *req, pn__resp *resp, struct pn_curves **out, long l
  * generation's now (the watcher calls it when the generation changes). */
 void pn__pwstate_free(pn__pwstate *s);
 void pn__pathway_warm(pn__srv *srv);
+/* The current state with a reference for the caller (pn__pathway_release), built when stale;
+ * its parts are read-only. */
+int pn__pathway_acquire(pn__srv *srv, pn__pwstate **out, pn_diag *diag);
+void pn__pathway_release(pn__pwstate *s);
+/* The parts of a state (borrowed while the reference is held). */
+struct pn_pathway_set;
+struct pn_pw_cube;
+struct pn_pw_protected;
+struct pn_pathway_conf;
+void pn__pathway_parts(const pn__pwstate *s, const struct pn_pathway_set **set,
+                       const struct pn_pw_cube **cube, const struct pn_pathway_conf **conf,
+                       const struct pn_pw_protected **prot);
 
 #endif
