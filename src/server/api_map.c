@@ -140,7 +140,7 @@ static int pathway(pn__req *req, pn__resp *resp, mapdata *m, int indicator, long
     for (size_t i = 0; rc == PN_OK && i < nrows && m->n < PN_DEPARTEMENT_INDEXES; i++) {
         const pn_pw_row *r = &rows[i];
         const char *eq = strchr(r->group, '=');
-        if (eq == NULL || strcmp(eq + 1, "unknown") == 0) continue;
+        if (r->site != q.site || eq == NULL || strcmp(eq + 1, "unknown") == 0) continue;
         area *a = &m->a[m->n];
         if (m->departements) {
             snprintf(a->code, sizeof a->code, "%s", eq + 1);
