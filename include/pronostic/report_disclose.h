@@ -35,6 +35,12 @@ int pn_report_protect(const pn_report *r, const pn_report_counts *counts, long l
                       pn_report_masks **out, pn_diag *diag);
 void pn_report_masks_free(pn_report_masks *m);
 
+/* The report of `opts` over `store` (read only) as it is published: computed, and protected at
+ * threshold k (pn_report_counts_compute, pn_report_protect) unless k is 0 (--no-suppress:
+ * *masks NULL). *rep and *masks are the caller's; on an error both are NULL. */
+int pn_report_published(pn_store *store, const pn_report_opts *opts, long long k,
+                        pn_report **rep, pn_report_masks **masks, pn_diag *diag);
+
 /* The status (PN_DCELL_*) of row `row` of `r`: which 0 its n, 1 its events, 2 its estimate;
  * PN_DCELL_PUBLISHED for everything when `m` is NULL. */
 int pn_report_row_status(const pn_report_masks *m, const pn_report *r, const pn_report_row *row,

@@ -183,7 +183,6 @@ int pn_cmd_report(int argc, char **argv)
     pn_store *store = NULL;
     pn_ratetable *rt = NULL;
     pn_report *rep = NULL;
-    pn_report_counts *counts = NULL;
     pn_report_masks *masks = NULL;
     pn_period *periods = NULL;
     int rc = pn_args_parse(&args, cmd,
@@ -260,11 +259,9 @@ int pn_cmd_report(int argc, char **argv)
     } else if ((rc = pn_store_open_readonly(&store, db, &diag)) != PN_OK) {
         goto fail;
     }
-    if ((rc = pn_report_compute(store, &o, &rep, &diag)) != PN_OK) goto fail;
-    if (!no_suppress) {
-        if ((rc = pn_report_counts_compute(store, &o, rep, &counts, &diag)) != PN_OK) goto fail;
-        if ((rc = pn_report_protect(rep, counts, min_cell, &masks, &diag)) != PN_OK) goto fail;
-    }
+    if ((rc = pn_report_published(store, &o, no_suppress ? 0 : min_cell, &rep, &masks,
+                                  &diag)) != PN_OK)
+        goto fail;
     if (rep->n_after_closing)
         pn_cli_warn(cmd, "%zu tumour%s diagnosed after the closing date left out",
                     rep->n_after_closing, rep->n_after_closing == 1 ? "" : "s");
@@ -285,7 +282,6 @@ int pn_cmd_report(int argc, char **argv)
     if (rc != PN_OK) pn_diag_set(&diag, rc, "error writing the output");
 fail:
     pn_report_masks_free(masks);
-    pn_report_counts_free(counts);
     pn_report_free(rep);
     pn_store_close(store);
     pn_ratetable_free(rt);

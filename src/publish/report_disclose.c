@@ -191,3 +191,20 @@ done:
     *out = m;
     return rc;
 }
+
+int pn_report_published(pn_store *store, const pn_report_opts *opts, long long k,
+                        pn_report **rep, pn_report_masks **masks, pn_diag *diag)
+{
+    *rep = NULL;
+    *masks = NULL;
+    pn_report_counts *counts = NULL;
+    int rc = pn_report_compute(store, opts, rep, diag);
+    if (rc == PN_OK && k > 0) rc = pn_report_counts_compute(store, opts, *rep, &counts, diag);
+    if (rc == PN_OK && k > 0) rc = pn_report_protect(*rep, counts, k, masks, diag);
+    pn_report_counts_free(counts);
+    if (rc != PN_OK) {
+        pn_report_free(*rep);
+        *rep = NULL;
+    }
+    return rc;
+}

@@ -63,12 +63,9 @@ static int survival(pn__req *req, pn__resp *resp, mapdata *m, int measure, doubl
     pn_diag diag = {0};
     pn_store *store = NULL;
     pn_report *rep = NULL;
-    pn_report_counts *counts = NULL;
     pn_report_masks *masks = NULL;
     int rc = pn_store_open_readonly(&store, req->srv->db, &diag);
-    if (rc == PN_OK) rc = pn_report_compute(store, &o, &rep, &diag);
-    if (rc == PN_OK) rc = pn_report_counts_compute(store, &o, rep, &counts, &diag);
-    if (rc == PN_OK) rc = pn_report_protect(rep, counts, k, &masks, &diag);
+    if (rc == PN_OK) rc = pn_report_published(store, &o, k, &rep, &masks, &diag);
     pn_store_close(store);
     if (rc != PN_OK) goto done;
     /* the period: the one asked for, else the latest whose figure for all regions exists */
@@ -104,7 +101,6 @@ static int survival(pn__req *req, pn__resp *resp, mapdata *m, int measure, doubl
         rc = pn_diag_set(&diag, PN_EEMPTY, "no figure for period %s", m->period);
 done:
     pn_report_masks_free(masks);
-    pn_report_counts_free(counts);
     pn_report_free(rep);
     if (rc == PN_EEMPTY && m->period[0] == '\0') return 1;   /* nothing estimable: no area */
     return rc == PN_OK ? 1 : pn__fail(resp, rc, &diag);

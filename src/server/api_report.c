@@ -66,7 +66,6 @@ int pn__api_report(pn__req *req, pn__resp *resp)
     pn_diag diag = {0};
     pn_store *store = NULL;
     pn_report *rep = NULL;
-    pn_report_counts *counts = NULL;
     pn_report_masks *masks = NULL;
     char *buf = NULL;
     size_t len = 0;
@@ -74,11 +73,8 @@ int pn__api_report(pn__req *req, pn__resp *resp)
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK) goto done;
     if ((rc = pn_store_open_readonly(&store, req->srv->db, &diag)) != PN_OK) goto done;
-    if ((rc = pn_report_compute(store, &o, &rep, &diag)) != PN_OK) goto done;
-    if (!no_suppress) {
-        if ((rc = pn_report_counts_compute(store, &o, rep, &counts, &diag)) != PN_OK) goto done;
-        if ((rc = pn_report_protect(rep, counts, k, &masks, &diag)) != PN_OK) goto done;
-    }
+    if ((rc = pn_report_published(store, &o, no_suppress ? 0 : k, &rep, &masks, &diag)) != PN_OK)
+        goto done;
     if ((f = open_memstream(&buf, &len)) == NULL) {
         rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
         goto done;
@@ -96,7 +92,6 @@ done:
     if (rc != PN_OK) pn__fail(resp, rc, &diag);
     pn_free(buf);
     pn_report_masks_free(masks);
-    pn_report_counts_free(counts);
     pn_report_free(rep);
     pn_store_close(store);
     return 0;
