@@ -206,23 +206,28 @@ static int map_of(pn__req *req, pn__resp *resp, mapdata *m, long long *k)
                      "observed_5y, net_std_1y, net_std_5y or pathway:INDICATOR", measure);
 }
 
-static void num(FILE *f, double x)
+/* The areas of the request (the caller's, pn_free), or NULL after an error response. */
+static mapdata *map_get(pn__req *req, pn__resp *resp, long long *k)
 {
-    if (isfinite(x)) fprintf(f, "%.17g", x);
-    else fputs("null", f);
+    mapdata *m = pn_malloc(sizeof *m);
+    if (m == NULL) {
+        pn__error(resp, 503, NULL, "out of memory");
+        return NULL;
+    }
+    if (!map_of(req, resp, m, k)) {
+        pn_free(m);
+        return NULL;
+    }
+    return m;
 }
 
 int pn__api_map(pn__req *req, pn__resp *resp)
 {
     int csv = pn__param_format(req, resp);
     if (csv < 0) return 0;
-    mapdata *m = pn_malloc(sizeof *m);
-    if (m == NULL) return pn__error(resp, 503, NULL, "out of memory");
     long long k;
-    if (!map_of(req, resp, m, &k)) {
-        pn_free(m);
-        return 0;
-    }
+    mapdata *m = map_get(req, resp, &k);
+    if (m == NULL) return 0;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -263,11 +268,11 @@ int pn__api_map(pn__req *req, pn__resp *resp)
             fprintf(f, "%s{\"code\": \"%s\", \"name\": ", i ? ",\n" : "\n", a->code);
             pn_json_string(f, a->name);
             fputs(", \"estimate\": ", f);
-            num(f, a->estimate);
+            pn__json_num(f, a->estimate);
             fputs(", \"lower\": ", f);
-            num(f, a->lower);
+            pn__json_num(f, a->lower);
             fputs(", \"upper\": ", f);
-            num(f, a->upper);
+            pn__json_num(f, a->upper);
             if (a->n < 0) fputs(", \"n\": null", f);
             else fprintf(f, ", \"n\": %lld", a->n);
             fprintf(f, ", \"suppressed\": \"%s\"}", pn_disclosure_status_name(a->suppressed));
@@ -279,22 +284,16 @@ int pn__api_map(pn__req *req, pn__resp *resp)
         pn_free(buf);
         return pn__error(resp, 503, NULL, "out of memory");
     }
-    pn__resp_take(resp, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf, len);
-    if (csv) snprintf(resp->filename, sizeof resp->filename, "carte.csv");
-    resp->cacheable = 1;
+    pn__resp_table(resp, csv, buf, len, "carte.csv", 1);
     return 0;
 }
 
 int pn__api_map_svg(pn__req *req, pn__resp *resp)
 {
     if (req->srv->geo == NULL) return pn__error(resp, 404, NULL, "the server has no map outlines");
-    mapdata *m = pn_malloc(sizeof *m);
-    if (m == NULL) return pn__error(resp, 503, NULL, "out of memory");
     long long k;
-    if (!map_of(req, resp, m, &k)) {
-        pn_free(m);
-        return 0;
-    }
+    mapdata *m = map_get(req, resp, &k);
+    if (m == NULL) return 0;
     /* a value per département of the outlines: its own, or its region's */
     size_t ng = pn_svg_geo_count(req->srv->geo);
     const char **codes = pn_calloc(ng ? ng : 1, sizeof *codes);

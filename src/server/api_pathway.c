@@ -158,10 +158,8 @@ int pn__api_pathway(pn__req *req, pn__resp *resp)
     if (!csv) fputs("}\n", f);
     if (fclose(f) != 0 && rc == PN_OK) rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
     if (rc == PN_OK) {
-        pn__resp_take(resp, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf, len);
+        pn__resp_table(resp, csv, buf, len, "indicateurs-parcours.csv", !no_suppress);
         buf = NULL;
-        if (csv) snprintf(resp->filename, sizeof resp->filename, "indicateurs-parcours.csv");
-        resp->cacheable = !no_suppress;
     }
 done:
     if (rc != PN_OK && resp->body == NULL) pn__fail(resp, rc, &diag);

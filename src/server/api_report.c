@@ -47,13 +47,7 @@ int pn__api_report(pn__req *req, pn__resp *resp)
     int no_suppress, csv;
     if (!pn__param_protection(req, resp, &k, &no_suppress)) return 0;
     if ((csv = pn__param_format(req, resp)) < 0) return 0;
-    if ((v = pn__param(req, "conf"))) {
-        char *end;
-        o.conf = strtod(v, &end);
-        if (*end != '\0' || !(o.conf > 0 && o.conf < 1))
-            return pn__error(resp, 400, "conf", "parameter 'conf': '%.64s' is not a level "
-                             "between 0 and 1", v);
-    }
+    if (!pn__param_conf(req, resp, &o.conf)) return 0;
     pn_period periods[64];
     if ((v = pn__param(req, "periods"))) {
         pn_diag d = {0};
@@ -83,10 +77,8 @@ int pn__api_report(pn__req *req, pn__resp *resp)
     if (fclose(f) != 0 && rc == PN_OK) rc = pn_diag_set(&diag, PN_ENOMEM, "out of memory");
     f = NULL;
     if (rc == PN_OK) {
-        pn__resp_take(resp, 200, csv ? "text/csv; charset=utf-8" : "application/json", buf, len);
+        pn__resp_table(resp, csv, buf, len, "rapport-survie.csv", !no_suppress);
         buf = NULL;
-        if (csv) snprintf(resp->filename, sizeof resp->filename, "rapport-survie.csv");
-        resp->cacheable = !no_suppress;
     }
 done:
     if (rc != PN_OK) pn__fail(resp, rc, &diag);

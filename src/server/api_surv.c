@@ -24,13 +24,6 @@ static const char *const allowed[] = {"site", "from", "to", "sex", "ages", "depa
 /* The published grid: one point a month (a year of 365.241 days over 12). */
 #define GRID_DAYS (365.241 / 12)
 
-static void num(FILE *f, double x)
-{
-    if (!isfinite(x)) fputs("null", f);
-    else if (x == floor(x) && fabs(x) < 1e15) fprintf(f, "%.0f", x);
-    else fprintf(f, "%.17g", x);
-}
-
 static void count(FILE *f, long long v, int status)
 {
     if (status != PN_DCELL_PUBLISHED) fputs("null", f);
@@ -54,23 +47,16 @@ static void json(FILE *f, const pn_curves *c, const char *site, long long k, int
         fputs(", \"events\": ", f);
         count(f, cv->events, cv->events_status);
         fputs(", \"points\": [", f);
+        const char *const names[] = {"time", "n_risk", "n_event", "n_censor", "estimate",
+                                     "lower", "upper"};
+        const double *const cols[] = {cv->time, cv->n_risk, cv->n_event, cv->n_censor,
+                                      cv->surv, cv->lower, cv->upper};
         for (size_t i = 0; i < cv->k; i++) {
-            fputs(i ? ", {\"time\": " : "{\"time\": ", f);
-            num(f, cv->time[i]);
-            fputs(", \"n_risk\": ", f);
-            num(f, cv->n_risk[i]);
-            fputs(", \"n_event\": ", f);
-            num(f, cv->n_event[i]);
-            fputs(", \"n_censor\": ", f);
-            num(f, cv->n_censor[i]);
-            fputs(", \"estimate\": ", f);
-            num(f, cv->surv[i]);
-            fputs(", \"lower\": ", f);
-            num(f, cv->lower[i]);
-            fputs(", \"upper\": ", f);
-            num(f, cv->upper[i]);
-            const char *st = pn_disclosure_status_name(cv->suppressed[i]);
-            fprintf(f, ", \"suppressed\": \"%s\"}", st ? st : "");
+            for (size_t j = 0; j < sizeof names / sizeof *names; j++) {
+                fprintf(f, "%s\"%s\": ", j ? ", " : i ? ", {" : "{", names[j]);
+                pn__json_num(f, cols[j][i]);
+            }
+            fprintf(f, ", \"suppressed\": \"%s\"}", pn_disclosure_status_name(cv->suppressed[i]));
         }
         fputs("]}", f);
     }
@@ -123,14 +109,7 @@ int pn__surv_curves(pn__req *req, pn__resp *resp, pn_curves **out, long long *k,
                              "account (researcher or above)");
         o.by = by;
     }
-    const char *v;
-    if ((v = pn__param(req, "conf"))) {
-        char *end;
-        o.conf = strtod(v, &end);
-        if (*end != '\0' || !(o.conf > 0 && o.conf < 1))
-            return pn__error(resp, 400, "conf", "parameter 'conf': '%.64s' is not a level "
-                             "between 0 and 1", v);
-    }
+    if (!pn__param_conf(req, resp, &o.conf)) return 0;
     int no_suppress;
     if (!pn__param_protection(req, resp, k, &no_suppress)) return 0;
     if (no_suppress) o.grid = 0;
@@ -174,9 +153,7 @@ int pn__api_surv(pn__req *req, pn__resp *resp)
         pn_free(buf);
         return pn__error(resp, 503, NULL, "out of memory");
     }
-    pn__resp_take(resp, 200, fmt ? "text/csv; charset=utf-8" : "application/json", buf, len);
-    if (fmt) snprintf(resp->filename, sizeof resp->filename, "courbes-survie.csv");
-    resp->cacheable = prot;
+    pn__resp_table(resp, fmt, buf, len, "courbes-survie.csv", prot);
     return 0;
 }
 

@@ -92,6 +92,19 @@ int pn__param_long(pn__req *req, pn__resp *resp, const char *name, long lo, long
     return PN_OK;
 }
 
+int pn__param_conf(pn__req *req, pn__resp *resp, double *conf)
+{
+    const char *v = pn__param(req, "conf");
+    if (v == NULL) return 1;
+    char *end;
+    double x = strtod(v, &end);
+    if (*end != '\0' || !(x > 0 && x < 1))
+        return pn__error(resp, 400, "conf", "parameter 'conf': '%.64s' is not a level between 0 "
+                         "and 1", v);
+    *conf = x;
+    return 1;
+}
+
 int pn__param_format(pn__req *req, pn__resp *resp)
 {
     const char *v = pn__param(req, "format");

@@ -5,6 +5,7 @@
 #include "pronostic/alloc.h"
 #include "pronostic/writer.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -30,6 +31,20 @@ void pn__resp_take(pn__resp *r, unsigned status, const char *type, char *body, s
     r->type = type;
     r->body = body;
     r->len = len;
+}
+
+void pn__json_num(FILE *f, double x)
+{
+    if (isfinite(x)) fprintf(f, "%.17g", x);
+    else fputs("null", f);
+}
+
+void pn__resp_table(pn__resp *r, int csv, char *body, size_t len, const char *filename,
+                    int cacheable)
+{
+    pn__resp_take(r, 200, csv ? "text/csv; charset=utf-8" : "application/json", body, len);
+    if (csv) snprintf(r->filename, sizeof r->filename, "%s", filename);
+    r->cacheable = cacheable;
 }
 
 int pn__error(pn__resp *r, unsigned status, const char *param, const char *fmt, ...)
@@ -71,7 +86,7 @@ struct MHD_Response *pn__resp_build(const pn__srv *srv, pn__resp *r)
     if (m == NULL) return NULL;
     r->body = NULL;
     r->len = 0;
-    pn__secure_headers(m, !r->static_file);
+    pn__secure_headers(m, 1);
     if (r->type) MHD_add_response_header(m, "Content-Type", r->type);
     if (r->cookie[0]) MHD_add_response_header(m, "Set-Cookie", r->cookie);
     if (r->filename[0]) {

@@ -85,7 +85,6 @@ typedef struct pn__resp {
     char filename[64];          /* Content-Disposition attachment name, or "" */
     unsigned retry_after;       /* seconds, for 429 */
     int cacheable;              /* 1: the same for every caller allowed to ask (cache.c) */
-    int static_file;            /* a dashboard file: cacheable by the browser */
 } pn__resp;
 
 /* ---- response.c --------------------------------------------------------------------------- */
@@ -94,6 +93,12 @@ typedef struct pn__resp {
  * parameter named). Returns 0. */
 int pn__error(pn__resp *r, unsigned status, const char *param, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A JSON number, or null when not finite. */
+void pn__json_num(FILE *f, double x);
+/* The body of a table endpoint from a memstream's buffer (taken): JSON, or CSV downloaded as
+ * `filename`; `cacheable` when protected. */
+void pn__resp_table(pn__resp *r, int csv, char *body, size_t len, const char *filename,
+                    int cacheable);
 /* The response's body from a memstream's buffer (taken) with `type`. */
 void pn__resp_take(pn__resp *r, unsigned status, const char *type, char *body, size_t len);
 /* Build the MHD response of `r` with the secure headers (docs/api.md); NULL when out of
@@ -117,6 +122,9 @@ int pn__param_flag(pn__req *req, pn__resp *resp, const char *name);
 /* An integer parameter within [lo, hi]: PN_OK (*out untouched when absent), else 400 (returns
  * -1). */
 int pn__param_long(pn__req *req, pn__resp *resp, const char *name, long lo, long hi, long *out);
+/* The confidence level `conf` (0 < conf < 1) into *conf, untouched when absent: 1, or 0 after
+ * a 400. */
+int pn__param_conf(pn__req *req, pn__resp *resp, double *conf);
 /* The output format: json (default) or csv; -1 after a 400. */
 int pn__param_format(pn__req *req, pn__resp *resp);
 /* Set `filter`'s fields from the request's parameters that are filter parameters (cohort.h,

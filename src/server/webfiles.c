@@ -81,7 +81,6 @@ static int load_file(pn__webfiles *w, const char *fs, const char *url, pn_diag *
     }
     fclose(f);
     x->type = mime(url);
-    pn__resp r = {.status = 200, .type = x->type, .static_file = 1};
     x->resp = MHD_create_response_from_buffer(x->len, x->data, MHD_RESPMEM_PERSISTENT);
     if (x->resp == NULL) {
         pn_free(x->data);
@@ -89,7 +88,7 @@ static int load_file(pn__webfiles *w, const char *fs, const char *url, pn_diag *
         return pn_diag_set(diag, PN_ENOMEM, "out of memory");
     }
     pn__secure_headers(x->resp, 0);
-    MHD_add_response_header(x->resp, "Content-Type", r.type);
+    MHD_add_response_header(x->resp, "Content-Type", x->type);
     w->total += x->len;
     w->n++;
     return PN_OK;
