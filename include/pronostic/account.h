@@ -115,4 +115,10 @@ int pn_account_verify_password(pn_store *s, const char *name, const char *passwo
                                pn_account **out, pn_diag *diag);
 int pn_account_verify_token(pn_store *s, const char *token, pn_account **out, pn_diag *diag);
 
+/* A digest of the accounts and tokens (PN_ACCOUNT_DIGEST_LEN bytes into out): equal digests,
+ * no change to any account, password, role, source grant, disabled flag or token between the
+ * two reads. PN_OK or the store's error (out zeroed). */
+#define PN_ACCOUNT_DIGEST_LEN 32
+int pn_account_digest(pn_store *s, unsigned char out[PN_ACCOUNT_DIGEST_LEN], pn_diag *diag);
+
 #endif

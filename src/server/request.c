@@ -74,14 +74,15 @@ static enum MHD_Result reply(pn__req *req, pn__resp *resp, const char *cache_key
 }
 
 /* The CSRF rule: a state-changing request identified by its session cookie carries the
- * session's token in X-CSRF-Token; one without a session (the login) must not come from
- * another origin. */
+ * session's token in X-CSRF-Token; none may come from another origin (an Origin header
+ * other than this server's own, "null" included). */
 static int csrf_ok(pn__req *req)
 {
     if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) return 1;
     const char *origin = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Origin");
     const char *host = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Host");
-    if (origin && strcmp(origin, "null") != 0) {
+    if (origin) {
+        /* "null" (a sandboxed frame, a file, a redirect across origins) is another origin */
         const char *o = strstr(origin, "://");
         if (o == NULL || host == NULL || strcmp(o + 3, host) != 0) return 0;
     }

@@ -1,8 +1,9 @@
 /* server.c - `pronostic serve` (server.h): the state loaded once (the dashboard's files, the
  * life table, the store opened for its audit), libmicrohttpd's daemon on its thread pool, a
- * watcher of the store's generation, and a clean stop on SIGINT or SIGTERM. */
+ * watcher of the store's generation and of its accounts, and a clean stop on SIGINT or SIGTERM. */
 #include "server_internal.h"
 
+#include "pronostic/account.h"
 #include "pronostic/alloc.h"
 #include "pronostic/datadir.h"
 #include "pronostic/ratetable.h"
@@ -22,31 +23,47 @@
 
 typedef struct watcher {
     pn__srv *srv;
-    pthread_t thread;
-    volatile int stop;
+    pthread_t thread, warmer;
+    int stop;                   /* read and written atomically */
 } watcher;
 
 static void *watch(void *arg)
 {
     watcher *w = arg;
     pn_store *store = NULL;
-    long long warmed = -1;
-    while (!w->stop) {
+    unsigned char accounts[PN_ACCOUNT_DIGEST_LEN];
+    int accounts_known = 0;
+    while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
         pn_diag diag = {0};
         long long gen;
         if (store == NULL && pn_store_open_readonly(&store, w->srv->db, &diag) != PN_OK)
             store = NULL;
         if (store && pn_store_generation(store, &gen, &diag) == PN_OK)
             __atomic_store_n(&w->srv->generation, gen, __ATOMIC_RELEASE);
-        if (w->srv->generation != warmed) {
-            /* the heavy state of the pathway indicators, ready before it is asked for */
-            warmed = w->srv->generation;
+        if (store) pn__accounts_follow(w->srv, store, accounts, &accounts_known);
+        struct timespec ts = {0, WATCH_MS * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    pn_store_close(store);
+    return NULL;
+}
+
+/* The warmer, beside the watcher so that a long build never delays what the watcher sees: the
+ * heavy state of the pathway indicators, built for each new generation before it is asked
+ * for. */
+static void *warm(void *arg)
+{
+    watcher *w = arg;
+    long long warmed = -1;
+    while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+        long long gen = __atomic_load_n(&w->srv->generation, __ATOMIC_ACQUIRE);
+        if (gen != warmed) {
+            warmed = gen;
             pn__pathway_warm(w->srv);
         }
         struct timespec ts = {0, WATCH_MS * 1000000L};
         nanosleep(&ts, NULL);
     }
-    pn_store_close(store);
     return NULL;
 }
 
@@ -201,6 +218,7 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
         }
     }
     if (pthread_create(&w.thread, NULL, watch, &w) == 0) watching = 1;
+    if (watching && pthread_create(&w.warmer, NULL, warm, &w) == 0) watching = 2;
     fprintf(stderr, "pronostic serve: listening on %s://%s:%u/ (%u threads; Ctrl-C stops)\n",
             srv.tls ? "https" : "http", host, port, threads);
     int sig = 0;
@@ -209,8 +227,9 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
 done:
     if (d) MHD_stop_daemon(d);
     if (watching) {
-        w.stop = 1;
+        __atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
         pthread_join(w.thread, NULL);
+        if (watching == 2) pthread_join(w.warmer, NULL);
     }
     srv_free(&srv);
     pthread_mutex_destroy(&srv.writer_lock);

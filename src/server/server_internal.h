@@ -201,6 +201,10 @@ int pn__session_find(pn__sessions *ss, const char *id, int token, pn__who *out);
 void pn__session_close(pn__sessions *ss, const char *id);
 /* Remember that API token `token` is `who`'s for a minute. */
 int pn__token_remember(pn__sessions *ss, const char *token, const pn__who *who);
+/* End every session whose caller `still` (called under the sessions' lock, so it must not
+ * block) no longer finds justified (0), and forget every verified API token, so that each is
+ * checked again against the store at its next use. */
+void pn__sessions_prune(pn__sessions *ss, int (*still)(const pn__who *who, void *ctx), void *ctx);
 /* Seconds the next login for `user` from `addr` must wait (0: none), and the record of an
  * attempt's outcome: after 5 failures in 15 minutes each further failure doubles the wait,
  * from 1 s up to 15 minutes; a success clears the account's and the address's count. */
@@ -242,6 +246,11 @@ int pn__api_logout(pn__req *req, pn__resp *resp);
 struct pn_curves;
 int pn__surv_curves(pn__req *req, pn__resp *resp, struct pn_curves **out, long long *k,
                     int *prot);
+
+/* accounts_follow.c: called by the watcher with its store; `digest` (PN_ACCOUNT_DIGEST_LEN
+ * bytes) and `known` are the watcher's memory of the last digest of the accounts. When the
+ * accounts changed since, the sessions no longer justified end (pn__sessions_prune). */
+void pn__accounts_follow(pn__srv *srv, pn_store *store, unsigned char *digest, int *known);
 
 /* api_pathway.c: the state built once per generation; pn__pathway_warm builds the current
  * generation's now (the watcher calls it when the generation changes). */

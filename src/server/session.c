@@ -206,6 +206,18 @@ int pn__token_remember(pn__sessions *ss, const char *token, const pn__who *who)
     return rc;
 }
 
+void pn__sessions_prune(pn__sessions *ss, int (*still)(const pn__who *who, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&ss->lock);
+    for (size_t i = 0; i < MAX_SESSIONS; i++) {
+        sess *s = &ss->s[i];
+        if (!s->used || (!s->token && still(&s->who, ctx))) continue;
+        pn__who_clear(&s->who);
+        s->used = 0;
+    }
+    pthread_mutex_unlock(&ss->lock);
+}
+
 static throttle *throttle_of(pn__sessions *ss, const char *key, time_t now, int create)
 {
     throttle *lru = &ss->t[0];

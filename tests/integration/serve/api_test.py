@@ -304,10 +304,269 @@ def test_bodies():
         check(r.status == 400, f"malformed login body {body[:20]!r}: {r.status}")
 
 
+# ---- roles, sessions, tokens and the audit -------------------------------------------------
+
+def cookie_of(r):
+    """The pn_session value set by a response, and its attributes."""
+    c = r.headers.get("set-cookie", "")
+    if not c.startswith("pn_session="):
+        return None, c
+    return c.split(";")[0][len("pn_session="):], c
+
+
+def login(role, expect=200):
+    """Log in the test's account of `role`: (session headers, csrf), or None when refused."""
+    a = ACCOUNTS[role]
+    r = request("POST", "/api/v1/login", body={"user": a["user"], "password": a["password"]})
+    if not check(r.status == expect, f"login {role}: {r.status} {r.body[:200]!r}") or expect != 200:
+        return None
+    sid, attrs = cookie_of(r)
+    check(sid and "HttpOnly" in attrs and "SameSite=Strict" in attrs and "Path=/" in attrs
+          and "Secure" not in attrs, f"login {role}: cookie {attrs!r}")
+    doc = r.json()
+    check(doc["user"] == a["user"] and doc["role"] == role.rstrip("2") and len(doc["csrf"]) >= 20,
+          f"login {role}: body {doc}")
+    return {"Cookie": f"pn_session={sid}"}, doc["csrf"]
+
+
+def cases(headers, **params):
+    r = request("GET", url("/api/v1/cases", **params), headers=headers)
+    return r, (r.json() if r.status == 200 else None)
+
+
+def source_tumours(source):
+    """The tumours of the patients `source` sent, read from the store itself."""
+    import sqlite3
+    db = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
+    rows = db.execute("SELECT t.tid FROM tumours t WHERE t.pid IN (SELECT o.pid FROM patient_obs o"
+                      " JOIN sources s ON s.id = o.source WHERE s.name = ?)", (source,)).fetchall()
+    db.close()
+    return {r[0] for r in rows}
+
+
+# aggregate queries a caller below analyst must always receive protected; the small ones
+# (a département, a narrow age band, a rare site by region) are where small counts would be
+SMALL = [("/api/v1/surv", {"site": "ovary", "by": "region"}),
+         ("/api/v1/surv", {"site": "lung", "ages": "15-39", "by": "sex"}),
+         ("/api/v1/surv", {"site": "liver", "departement": "75", "by": "sex"}),
+         ("/api/v1/surv", {"site": "aml", "by": "period"}),
+         ("/api/v1/report", {"site": "ovary", "by": "region"}),
+         ("/api/v1/report", {"site": "cns", "departement": "13"}),
+         ("/api/v1/pathway", {"by": "region"}),
+         ("/api/v1/pathway", {"site": "aml", "by": "agegroup"}),
+         ("/api/v1/pathway", {"by": "departement"}),
+         ("/api/v1/map", {"measure": "pathway:rupture", "level": "departement"})]
+
+
+def protected_answers(who, headers):
+    """Every SMALL query as `who`: a 200 or a 403 for a fine selection the role may not make,
+    never a count below K nor a curve point with fewer than K at risk."""
+    for path, params in SMALL:
+        fine = "ages" in params or "departement" in params
+        r = request("GET", url(path, **params), headers=headers)
+        if who == "public" and fine and path == "/api/v1/surv":
+            check(r.status == 403, f"{who} {path} {params}: {r.status}, not 403")
+            continue
+        if not check(r.status == 200, f"{who} {path} {params}: {r.status} {r.body[:200]!r}"):
+            continue
+        doc = r.json()
+        no_small_counts(doc, f"{who} {path} {params}")
+        for g in doc.get("groups", []):
+            for p in g["points"]:
+                check(p["n_risk"] is not None and p["n_risk"] >= K,
+                      f"{who} {path} {params}: a point with {p['n_risk']} at risk")
+
+
+def test_roles():
+    public = {}
+    res, res_csrf = login("researcher")
+    ana, ana_csrf = login("analyst")
+    ana2, _ = login("analyst2")
+    adm, adm_csrf = login("admin")
+    r = request("POST", "/api/v1/login", body={"user": ACCOUNTS["analyst"]["user"], "password": "wrong-password-x"})
+    check(r.status == 401 and cookie_of(r)[0] is None, f"wrong password: {r.status}")
+    r = request("POST", "/api/v1/login", body={"user": "nobody-at-all", "password": "wrong-password-x"})
+    check(r.status == 401, f"unknown account: {r.status}")
+    for who, h in (("public", public), ("researcher", res), ("analyst", ana), ("admin", adm)):
+        r = request("GET", "/api/v1/session", headers=h)
+        check(r.status == 200 and r.json()["role"] == who, f"session of {who}: {r.body[:200]!r}")
+    # the public and researchers: always protected, never patient-level rows
+    protected_answers("public", public)
+    protected_answers("researcher", res)
+    for who, h, status in (("public", public, 401), ("researcher", res, 403)):
+        for path in ("/api/v1/cases", "/api/v1/cases?site=lung", "/api/v1/audit", "/api/v1/users"):
+            r = request("GET", path, headers=h)
+            check(r.status == status and b"tumour" not in r.body and b"rows" not in r.body,
+                  f"{who} GET {path}: {r.status} {r.body[:100]!r}")
+        for path in ("/api/v1/report?no_suppress=1", "/api/v1/surv?site=lung&no_suppress=1",
+                     "/api/v1/pathway?no_suppress=1"):
+            r = request("GET", path, headers=h)
+            check(r.status == 403 and r.json()["error"].get("parameter") == "no_suppress",
+                  f"{who} GET {path}: {r.status}")
+        r = request("GET", "/api/v1/surv?site=lung&min_cell=3", headers=h)
+        check(r.status == 400 and r.json()["error"].get("parameter") == "min_cell",
+              f"{who}: min_cell below the server's: {r.status}")
+    for fine in ({"ages": "50-70"}, {"departement": "75"}):
+        r = request("GET", url("/api/v1/surv", site="lung", **fine), headers=public)
+        check(r.status == 403 and r.json()["error"].get("parameter") == list(fine)[0],
+              f"public surv {fine}: {r.status}")
+        r = request("GET", url("/api/v1/surv", site="lung", **fine), headers=res)
+        check(r.status == 200, f"researcher surv {fine}: {r.status}")
+    # the public's cached answer is not a researcher's: the 403 above did not stick
+    r = request("GET", "/api/v1/surv?site=lung&ages=50-70", headers=public)
+    check(r.status == 403, f"public after the researcher: {r.status}")
+
+    # analysts: patient-level rows of their own sources only; administrators: everyone's
+    r, a1 = cases(ana, site="lung", limit=10000)
+    r2, a2 = cases(ana2, site="lung", limit=10000)
+    r3, ad = cases(adm, site="lung", limit=10000)
+    if check(a1 and a2 and ad, f"cases: {r.status} {r2.status} {r3.status}"):
+        s1 = {x["tumour"] for x in a1["rows"]}
+        s2 = {x["tumour"] for x in a2["rows"]}
+        sa = {x["tumour"] for x in ad["rows"]}
+        check(a1["count"] == len(s1) and ad["count"] == len(sa), "cases: count is not the rows'")
+        check(0 < len(s1) < len(sa) and 0 < len(s2) < len(sa), f"cases: {len(s1)}, {len(s2)}, admin {len(sa)}")
+        check(s1 <= source_tumours("default") and s2 <= source_tumours("second"),
+              "an analyst received a tumour that none of their sources sent")
+        check(sa - s1 <= sa - source_tumours("default"), "an analyst missed a tumour of their source")
+        check(s1 | s2 == sa, "the two sources' analysts together do not see the administrator's rows")
+        check(all(x["site"] == "lung" for x in ad["rows"]), "cases?site=lung gave another site")
+        check(not any(k in json.dumps(ad) for k in ("P0", "source_id", "nir")), "cases leak a source id")
+    # paging
+    r, p1 = cases(ana, site="lung", limit=5, offset=0)
+    r, p2 = cases(ana, site="lung", limit=5, offset=5)
+    if check(p1 and p2 and a1, "cases paging"):
+        check([x["tumour"] for x in p1["rows"] + p2["rows"]] == [x["tumour"] for x in a1["rows"][:10]],
+              "cases: limit/offset pages are not the whole list's")
+    for bad in ({"limit": "0"}, {"limit": "10001"}, {"offset": "-1"}, {"limit": "x"}):
+        r, _ = cases(ana, **bad)
+        check(r.status == 400 and r.json()["error"].get("parameter") == list(bad)[0], f"cases {bad}: {r.status}")
+    r = request("GET", "/api/v1/audit", headers=ana)
+    check(r.status == 403, f"analyst GET audit: {r.status}")
+    # an analyst's figures without disclosure control: given, and audited
+    r = request("GET", "/api/v1/surv?site=lung&by=sex&no_suppress=1", headers=ana)
+    check(r.status == 200, f"analyst no_suppress: {r.status}")
+
+    # API tokens: the analyst's token reads cases without a cookie nor a CSRF token
+    tok = {"Authorization": "Bearer " + ACCOUNTS["analyst"]["token"]}
+    r, t1 = cases(tok, site="lung", limit=10000)
+    check(t1 is not None and t1["count"] == a1["count"], f"token cases: {r.status}")
+    r, _ = cases(tok, site="lung", limit=10000)   # the second use: the verified token's cache
+    check(r.status == 200, f"token cases again: {r.status}")
+    for bad in ("Bearer pnt_0000000000000000_" + "A" * 43, "Bearer nonsense", "Basic YTpi", "Bearer " + "x" * 200):
+        r = request("GET", "/api/v1/cases", headers={"Authorization": bad})
+        check(r.status == 401, f"Authorization {bad[:30]!r}: {r.status}")
+
+    # the audit holds each patient-level read, who made it and how many rows it gave
+    r = request("GET", "/api/v1/audit?limit=1000", headers=adm)
+    if check(r.status == 200, f"admin audit: {r.status}"):
+        rows = r.json()["rows"]
+        # who: the account and the address it came from
+        reads = [(x["who"].split("@")[0], x["rows"]) for x in rows if x["action"] == "read-cases"]
+        check(all(x["who"].endswith("@" + HOST) for x in rows if x["action"] == "read-cases"),
+              "the audit does not say where a read came from")
+        want = [(ACCOUNTS["analyst"]["user"], a1["count"]), (ACCOUNTS["analyst2"]["user"], a2["count"]),
+                (ACCOUNTS["admin"]["user"], ad["count"]), (ACCOUNTS["analyst"]["user"], 5),
+                (ACCOUNTS["analyst"]["user"], 5), (ACCOUNTS["analyst"]["user"], a1["count"]),
+                (ACCOUNTS["analyst"]["user"], a1["count"])]
+        for w in want:
+            check(reads.count(w) >= want.count(w), f"the audit lacks the read {w}: {reads[:12]}")
+        check(len(reads) == len(want), f"the audit has {len(reads)} reads of cases, the test made {len(want)}")
+        check(any(x["action"] == "no-suppress" and x["who"].split("@")[0] == ACCOUNTS["analyst"]["user"] for x in rows),
+              "the audit lacks the analyst's no_suppress")
+        cli_rows = csv_rows(cli("audit", "--db", DB, "--action", "read-cases", "--format", "csv"))
+        check(len(cli_rows) == len(reads), f"pronostic audit lists {len(cli_rows)} reads, the API {len(reads)}")
+    r = request("GET", "/api/v1/users", headers=adm)
+    if check(r.status == 200, f"admin users: {r.status}"):
+        check(b"argon2" not in r.body and b"$" not in r.body, "users: a hash leaked")
+        names = {u["name"]: u for u in r.json()["rows"]}
+        check(names.get(ACCOUNTS["analyst"]["user"], {}).get("sources") == ["default"], f"users: {names}")
+
+    # CSRF: a POST with a session cookie needs that session's token, and no other origin
+    for h in ({}, {"X-CSRF-Token": "wrong"}, {"X-CSRF-Token": adm_csrf},
+              {"X-CSRF-Token": res_csrf + "x"}):
+        r = request("POST", "/api/v1/logout", body=b"", headers={**res, **h})
+        check(r.status == 403, f"logout with {list(h.values())[:1]}: {r.status}")
+    r = request("GET", "/api/v1/session", headers=res)
+    check(r.status == 200 and r.json()["role"] == "researcher", "a refused logout closed the session")
+    for origin in ("http://evil.example", "null", f"http://{HOST}:{PORT}.evil.example"):
+        r = request("POST", "/api/v1/login", headers={"Origin": origin},
+                    body={"user": ACCOUNTS["researcher"]["user"], "password": ACCOUNTS["researcher"]["password"]})
+        check(r.status == 403 and cookie_of(r)[0] is None, f"login from Origin {origin}: {r.status}")
+        r = request("POST", "/api/v1/logout", body=b"", headers={**res, "X-CSRF-Token": res_csrf, "Origin": origin})
+        check(r.status == 403, f"logout from Origin {origin}: {r.status}")
+    r = request("POST", "/api/v1/logout", body=b"", headers={**res, "X-CSRF-Token": res_csrf,
+                                                             "Origin": f"http://{HOST}:{PORT}"})
+    check(r.status == 200 and cookie_of(r)[0] == "" and "Max-Age=0" in cookie_of(r)[1], f"logout: {r.status}")
+    r = request("GET", "/api/v1/session", headers=res)
+    check(r.status == 401, f"the closed session still works: {r.status}")
+    r = request("GET", "/api/v1/session", headers={"Cookie": "pn_session=" + "A" * 43})
+    check(r.status == 401 and "Max-Age=0" in r.headers.get("set-cookie", ""), f"unknown session: {r.status}")
+
+
+# ---- on a second server (API_TEST_SET=sessions): --session-idle 1 --------------------------
+
+def wait_until(cond, seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if cond():
+            return True
+        time.sleep(0.1)
+    return cond()
+
+
+def test_expiry():
+    h, _ = login("researcher")
+    r = request("GET", "/api/v1/session", headers=h)
+    check(r.status == 200 and r.json()["role"] == "researcher", "a fresh session")
+    time.sleep(2.5)
+    r = request("GET", "/api/v1/session", headers=h)
+    check(r.status == 401 and "Max-Age=0" in r.headers.get("set-cookie", ""), f"an idle session: {r.status}")
+
+
+def test_follow():
+    """A removed account's session and a revoked token stop working without a restart."""
+    h, _ = login("analyst2")
+    check(cases(h, site="lung")[0].status == 200, "analyst2 before the removal")
+    tok = {"Authorization": "Bearer " + ACCOUNTS["analyst"]["token"]}
+    check(cases(tok, site="lung")[0].status == 200, "the token before its revocation")
+    cli("user", "remove", ACCOUNTS["analyst2"]["user"], "--db", DB)
+    check(wait_until(lambda: cases(h, site="lung")[0].status == 401, 5),
+          "the session of a removed account still reads cases")
+    cli("user", "revoke", ACCOUNTS["analyst"]["token"][4:20], "--db", DB)
+    check(wait_until(lambda: cases(tok, site="lung")[0].status == 401, 5),
+          "a revoked token still reads cases")
+    a, _ = login("analyst")
+    cli("user", "disable", ACCOUNTS["analyst"]["user"], "--db", DB)
+    check(wait_until(lambda: request("GET", "/api/v1/session", headers=a).status == 401, 5),
+          "the session of a disabled account lives on")
+
+
+def test_throttle():
+    a = ACCOUNTS["admin"]
+    bad = {"user": a["user"], "password": "not-the-password"}
+    statuses = [request("POST", "/api/v1/login", body=bad).status for _ in range(5)]
+    check(statuses == [401] * 5, f"five failed logins: {statuses}")
+    r = request("POST", "/api/v1/login", body=bad)
+    check(r.status == 429 and int(r.headers.get("retry-after", "0")) >= 1, f"the sixth: {r.status}")
+    r = request("POST", "/api/v1/login", body={"user": a["user"], "password": a["password"]})
+    check(r.status == 429 and cookie_of(r)[0] is None, f"the right password while slowed: {r.status}")
+    # per address too: another account from the same address waits
+    r = request("POST", "/api/v1/login", body={"user": ACCOUNTS["researcher"]["user"], "password": "nope-nope-nope"})
+    check(r.status == 429, f"another account from the slowed address: {r.status}")
+    time.sleep(int(r.headers.get("retry-after", "1")) + 0.5)
+    login("admin")
+
+
 def main():
-    tests = [test_meta, test_report, test_surv, test_pathway, test_bad_params, test_static_traversal]
-    if ACCOUNTS:
-        tests.append(test_bodies)
+    if os.environ.get("API_TEST_SET") == "sessions":
+        tests = [test_expiry, test_follow, test_throttle]
+    else:
+        tests = [test_meta, test_report, test_surv, test_pathway, test_bad_params, test_static_traversal,
+                 test_bodies, test_roles]
+    if not ACCOUNTS:
+        fail("no ACCOUNTS file: the roles cannot be tested")
+        tests = []
     only = os.environ.get("API_TEST_ONLY")
     for t in tests:
         if only and t.__name__ != only:
