@@ -80,6 +80,25 @@ void pn_param_label(char *buf, size_t len, int http, const char *name);
 int pn_cohort_select(pn_store *store, const pn_cohort_filter *filter, pn_cohort **out,
                      pn_diag *diag);
 
+/* ---- the store's tumours in memory (cohort_rows.c) ------------------------------------------ */
+
+/* Every tumour of a store as pn_cohort_select reads them, with its latest vital-status date:
+ * read once, then any number of selections without a store access (the server, once per
+ * generation of the store). Owned by its reader: pn_cohort_rows_free. */
+typedef struct pn_cohort_rows pn_cohort_rows;
+
+/* Read them from `store` (read-only use) into a new *out. PN_OK, PN_EDB, PN_ENOMEM. */
+int pn_cohort_rows_read(pn_store *store, pn_cohort_rows **out, pn_diag *diag);
+/* Free them. Accepts NULL. */
+void pn_cohort_rows_free(pn_cohort_rows *rows);
+/* How many tumour rows are held. */
+size_t pn_cohort_rows_count(const pn_cohort_rows *rows);
+/* The selection pn_cohort_select would give from the store the rows were read from, into a new
+ * *out (pn_cohort_free). `rows` is only read: selections may run side by side. Errors:
+ * PN_EINVAL, PN_ENOMEM. */
+int pn_cohort_select_rows(const pn_cohort_rows *rows, const pn_cohort_filter *filter,
+                          pn_cohort **out, pn_diag *diag);
+
 /* Free a cohort and its arrays. Accepts NULL. */
 void pn_cohort_free(pn_cohort *cohort);
 

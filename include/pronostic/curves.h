@@ -39,6 +39,9 @@ typedef struct pn_curves_opts {
     double grid;              /* days between points (0: every distinct time) */
 } pn_curves_opts;
 
+/* The curves of `cohort` (borrowed, only read), as pn_curves_select: *out the caller's. */
+int pn_curves_of(const pn_cohort *cohort, const pn_curves_opts *o, pn_curves **out,
+                 pn_diag *diag);
 /* The curves of the selection `filter` of `store` (read only): log limits as R's survfit.
  * *out is the caller's (pn_curves_free). PN_EEMPTY for an empty selection; the errors of
  * pn_cohort_select and pn_cohort_survdata (an unknown `by`: PN_ENOCOL). */

@@ -87,17 +87,15 @@ static int fill(pn_curve *cv, const pn_kmtable *t, const pn_curves_opts *o, doub
     return rc;
 }
 
-int pn_curves_select(pn_store *store, const pn_cohort_filter *filter, const pn_curves_opts *o,
-                     pn_curves **out, pn_diag *diag)
+int pn_curves_of(const pn_cohort *cohort, const pn_curves_opts *o, pn_curves **out,
+                 pn_diag *diag)
 {
     *out = NULL;
-    pn_cohort *cohort = NULL;
     pn_survdata *sd = NULL;
     pn_kmagg *agg = NULL;
     pn_kmtables *tabs = NULL;
     pn_curves *c = NULL;
-    int rc = pn_cohort_select(store, filter, &cohort, diag);
-    if (rc != PN_OK) goto done;
+    int rc = PN_OK;
     if (cohort->n == 0) {
         rc = pn_diag_set(diag, PN_EEMPTY, "the selection is empty");
         goto done;
@@ -134,6 +132,16 @@ done:
     pn_kmtables_free(tabs);
     pn_kmagg_free(agg);
     pn_survdata_free(sd);
+    return rc;
+}
+
+int pn_curves_select(pn_store *store, const pn_cohort_filter *filter, const pn_curves_opts *o,
+                     pn_curves **out, pn_diag *diag)
+{
+    *out = NULL;
+    pn_cohort *cohort = NULL;
+    int rc = pn_cohort_select(store, filter, &cohort, diag);
+    if (rc == PN_OK) rc = pn_curves_of(cohort, o, out, diag);
     pn_cohort_free(cohort);
     return rc;
 }

@@ -5,6 +5,8 @@
  * same site never enters a period as if it were new. Follow-up: diagnosis date to the
  * vital-status date, cut at the closing date.
  */
+#include "select_internal.h"
+
 #include "pronostic/cohort.h"
 #include "pronostic/alloc.h"
 #include "pronostic/date.h"
@@ -55,21 +57,9 @@ static int reserve(pn_cohort *c, size_t *cap, size_t need)
     return PN_OK;
 }
 
-/* The scan's state: the selection being built and the filter. */
-typedef struct selecting {
-    pn_cohort *c;
-    const pn_cohort_filter *f;
-    size_t cap;
-    int64_t last_pid;
-    int last_site;
-    int32_t from, to;
-    int want_dep;
-    int region_of[PN_DEPARTEMENT_INDEXES];  /* the region of every département index, looked up once */
-} selecting;
-
-static int take_tumour(const pn_store_tumour *t, void *ctx)
+int pn__select_take(const pn_store_tumour *t, void *ctx)
 {
-    selecting *x = ctx;
+    pn__selecting *x = ctx;
     pn_cohort *c = x->c;
     const pn_cohort_filter *f = x->f;
     if (t->pid == x->last_pid && t->site == x->last_site) {
@@ -114,32 +104,44 @@ static int take_tumour(const pn_store_tumour *t, void *ctx)
     return PN_OK;
 }
 
+int pn__select_begin(pn__selecting *x, const pn_cohort_filter *f, int32_t latest_vital,
+                     pn_diag *diag)
+{
+    memset(x, 0, sizeof *x);
+    if (f->site < 0 || f->site >= PN_SITE_COUNT || f->sex < 0 || f->sex > 2)
+        return pn_diag_set(diag, PN_EINVAL, "invalid selection");
+    if ((x->c = pn_calloc(1, sizeof *x->c)) == NULL)
+        return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    x->c->closing = f->closing == PN_COHORT_CLOSING_AUTO ? latest_vital : f->closing;
+    x->f = f;
+    x->last_pid = -1;
+    x->last_site = -1;
+    for (int i = 1; i < PN_DEPARTEMENT_INDEXES; i++) {
+        const char *code = pn_departement_code(i);
+        x->region_of[i] = code ? pn_region_of_departement(code) : 0;
+    }
+    x->from = f->year_from ? pn_days_from_civil(f->year_from, 1, 1) : INT32_MIN;
+    x->to = f->year_to ? pn_days_from_civil(f->year_to, 12, 31) : INT32_MAX;
+    x->want_dep = f->departement[0] != '\0';
+    return PN_OK;
+}
+
 int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out, pn_diag *diag)
 {
     *out = NULL;
-    if (f->site < 0 || f->site >= PN_SITE_COUNT || f->sex < 0 || f->sex > 2)
-        return pn_diag_set(diag, PN_EINVAL, "invalid selection");
-    pn_cohort *c = pn_calloc(1, sizeof *c);
-    if (c == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    int32_t latest = 0;
     int rc = PN_OK;
-    c->closing = f->closing;
-    if (c->closing == PN_COHORT_CLOSING_AUTO &&
-        (rc = pn_store_latest_vital_date(store, &c->closing, diag)) != PN_OK)
-        goto fail;
-    selecting x = {.c = c, .f = f, .last_pid = -1, .last_site = -1};
-    for (int i = 1; i < PN_DEPARTEMENT_INDEXES; i++) {
-        const char *code = pn_departement_code(i);
-        x.region_of[i] = code ? pn_region_of_departement(code) : 0;
-    }
-    x.from = f->year_from ? pn_days_from_civil(f->year_from, 1, 1) : INT32_MIN;
-    x.to = f->year_to ? pn_days_from_civil(f->year_to, 12, 31) : INT32_MAX;
-    x.want_dep = f->departement[0] != '\0';
-    rc = pn_store_scan_tumours(store, f->site, take_tumour, &x, diag);
+    if (f->closing == PN_COHORT_CLOSING_AUTO &&
+        (rc = pn_store_latest_vital_date(store, &latest, diag)) != PN_OK)
+        return rc;
+    pn__selecting x;
+    if ((rc = pn__select_begin(&x, f, latest, diag)) != PN_OK) return rc;
+    rc = pn_store_scan_tumours(store, f->site, pn__select_take, &x, diag);
     if (rc == PN_ENOMEM) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    if (rc != PN_OK) goto fail;
-    *out = c;
+    if (rc != PN_OK) {
+        pn_cohort_free(x.c);
+        return rc;
+    }
+    *out = x.c;
     return PN_OK;
-fail:
-    pn_cohort_free(c);
-    return rc;
 }

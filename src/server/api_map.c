@@ -109,18 +109,18 @@ done:
 /* A pathway indicator by region or département from the protected cube. */
 static int pathway(pn__req *req, pn__resp *resp, mapdata *m, int indicator, long long k)
 {
-    pn_pw_query q = {.indicator = indicator, .by = m->departements ? PN_PW_BY_DEPARTEMENT
+    pn_pw_query q = {.indicator = indicator, .http = 1, .by = m->departements ? PN_PW_BY_DEPARTEMENT
                                                                     : PN_PW_BY_REGION};
     if (m->site[0] && strcmp(m->site, "all") != 0 && pn_site_parse(m->site, &q.site) != PN_OK)
         return pn__error(resp, 400, "site", "parameter 'site': '%.16s' is not one of pancreas, "
                          "oesophagus, liver, lung, cns, ovary, aml", m->site);
     if (m->period[0]) return pn__error(resp, 400, "period", "parameter 'period' is for survival maps");
     pn_diag diag = {0};
-    pn__pwstate *st = NULL;
+    pn__genobj *st = NULL;
     pn_pw_protected *own = NULL;
     pn_pw_row *rows = NULL;
     size_t nrows = 0;
-    int rc = pn__pathway_acquire(req->srv, &st, &diag);
+    int rc = pn__gen_acquire(&req->srv->pathway, req->srv, &st, &diag);
     if (rc != PN_OK) return pn__fail(resp, rc, &diag);
     const pn_pathway_set *set;
     const pn_pw_cube *cube;
@@ -158,7 +158,7 @@ static int pathway(pn__req *req, pn__resp *resp, mapdata *m, int indicator, long
     }
     pn_free(rows);
     pn_pw_protected_free(own);
-    pn__pathway_release(st);
+    pn__gen_release(st);
     return rc == PN_OK ? 1 : pn__fail(resp, rc, &diag);
 }
 

@@ -14,19 +14,17 @@
 
 #include <string.h>
 
-struct pn__pwstate {
-    long long gen;
-    int refs;                   /* the server's (while current) and each query's */
+/* The state of one generation: the records, their cube and its protection. */
+typedef struct pwstate {
     pn_pathway_conf conf;
     pn_pathway_set *set;
     pn_pw_cube *cube;
     pn_pw_protected *prot;      /* at the server's threshold, every indicator */
-};
+} pwstate;
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-void pn__pwstate_free(pn__pwstate *s)
+void pn__pathway_destroy(void *obj)
 {
+    pwstate *s = obj;
     if (s == NULL) return;
     pn_pw_protected_free(s->prot);
     pn_pw_cube_free(s->cube);
@@ -34,20 +32,10 @@ void pn__pwstate_free(pn__pwstate *s)
     pn_free(s);
 }
 
-void pn__pathway_release(pn__pwstate *s)
+int pn__pathway_build(pn__srv *srv, void **obj, pn_diag *diag)
 {
-    pthread_mutex_lock(&lock);
-    int last = --s->refs == 0;
-    pthread_mutex_unlock(&lock);
-    if (last) pn__pwstate_free(s);
-}
-
-static int build(pn__srv *srv, long long gen, pn__pwstate **out, pn_diag *diag)
-{
-    pn__pwstate *s = pn_calloc(1, sizeof *s);
+    pwstate *s = pn_calloc(1, sizeof *s);
     if (s == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    s->gen = gen;
-    s->refs = 1;
     pn_pathway_conf_defaults(&s->conf);
     char path[4096];
     int threads = srv->opts.threads > 0 ? srv->opts.threads : 2;
@@ -57,41 +45,11 @@ static int build(pn__srv *srv, long long gen, pn__pwstate **out, pn_diag *diag)
     if (rc == PN_OK) rc = pn_pw_cube_build(s->set, &s->cube, diag);
     if (rc == PN_OK) rc = pn_pw_protect(s->cube, srv->min_cell, 0, threads, &s->prot, diag);
     if (rc != PN_OK) {
-        pn__pwstate_free(s);
+        pn__pathway_destroy(s);
         return rc;
     }
-    *out = s;
+    *obj = s;
     return PN_OK;
-}
-
-/* The current state with a reference for the caller (release), built when stale. */
-int pn__pathway_acquire(pn__srv *srv, pn__pwstate **out, pn_diag *diag)
-{
-    int rc = PN_OK;
-    pthread_mutex_lock(&lock);
-    long long gen = srv->generation;
-    if (srv->pathway == NULL || srv->pathway->gen != gen) {
-        pn__pwstate *fresh = NULL;
-        /* built under the lock: concurrent queries wait for one build, not one each */
-        if ((rc = build(srv, gen, &fresh, diag)) == PN_OK) {
-            if (srv->pathway && --srv->pathway->refs == 0) pn__pwstate_free(srv->pathway);
-            srv->pathway = fresh;
-        }
-    }
-    if (rc == PN_OK) {
-        srv->pathway->refs++;
-        *out = srv->pathway;
-    }
-    pthread_mutex_unlock(&lock);
-    return rc;
-}
-
-void pn__pathway_warm(pn__srv *srv)
-{
-    pn_diag diag = {0};
-    pn__pwstate *st = NULL;
-    if (pn__pathway_acquire(srv, &st, &diag) == PN_OK) pn__pathway_release(st);
-    else fprintf(stderr, "pronostic serve: the care-pathway indicators: %s\n", diag.msg);
 }
 
 static const char *const allowed[] = {"indicator", "site", "by", "from", "to", "min_cell",
@@ -100,7 +58,7 @@ static const char *const allowed[] = {"indicator", "site", "by", "from", "to", "
 int pn__api_pathway(pn__req *req, pn__resp *resp)
 {
     if (!pn__params_only(req, resp, allowed, sizeof allowed / sizeof *allowed)) return 0;
-    pn_pw_query q = {.indicator = -1};
+    pn_pw_query q = {.indicator = -1, .http = 1};
     const char *v;
     if ((v = pn__param(req, "indicator")) && (q.indicator = pn_pw_parse(v)) < 0)
         return pn__error(resp, 400, "indicator", "parameter 'indicator': '%.64s' is not an "
@@ -124,7 +82,7 @@ int pn__api_pathway(pn__req *req, pn__resp *resp)
     if (!pn__param_protection(req, resp, &k, &no_suppress)) return 0;
     if ((csv = pn__param_format(req, resp)) < 0) return 0;
     pn_diag diag = {0};
-    pn__pwstate *st = NULL;
+    pn__genobj *ref = NULL;
     pn_pw_protected *own = NULL;
     pn_pw_row *rows = NULL;
     size_t nrows = 0;
@@ -132,7 +90,8 @@ int pn__api_pathway(pn__req *req, pn__resp *resp)
     size_t len = 0;
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK) goto done;
-    if ((rc = pn__pathway_acquire(req->srv, &st, &diag)) != PN_OK) goto done;
+    if ((rc = pn__gen_acquire(&req->srv->pathway, req->srv, &ref, &diag)) != PN_OK) goto done;
+    const pwstate *st = pn__gen_obj(ref);
     rc = pn_pw_rows(st->set, st->cube, &st->conf, &q, &rows, &nrows, &diag);
     if (rc == PN_EUSAGE) {
         pn__error(resp, 400, "from", "%s", diag.msg);
@@ -166,13 +125,14 @@ done:
     pn_free(buf);
     pn_free(rows);
     pn_pw_protected_free(own);
-    if (st) pn__pathway_release(st);
+    pn__gen_release(ref);
     return 0;
 }
 
-void pn__pathway_parts(const pn__pwstate *s, const pn_pathway_set **set, const pn_pw_cube **cube,
+void pn__pathway_parts(const pn__genobj *o, const pn_pathway_set **set, const pn_pw_cube **cube,
                        const pn_pathway_conf **conf, const pn_pw_protected **prot)
 {
+    const pwstate *s = pn__gen_obj(o);
     *set = s->set;
     *cube = s->cube;
     *conf = &s->conf;

@@ -114,13 +114,13 @@ int pn__surv_curves(pn__req *req, pn__resp *resp, pn_curves **out, long long *k,
     if (!pn__param_protection(req, resp, k, &no_suppress)) return 0;
     if (no_suppress) o.grid = 0;
     pn_diag diag = {0};
-    pn_store *store = NULL;
+    pn_cohort *cohort = NULL;
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK)
         return pn__fail(resp, rc, &diag);
-    if ((rc = pn_store_open_readonly(&store, req->srv->db, &diag)) == PN_OK)
-        rc = pn_curves_select(store, &filter, &o, out, &diag);
-    pn_store_close(store);
+    if ((rc = pn__select(req->srv, &filter, &cohort, &diag)) == PN_OK)
+        rc = pn_curves_of(cohort, &o, out, &diag);
+    pn_cohort_free(cohort);
     if (rc != PN_OK) return pn__fail(resp, rc, &diag);
     if (!no_suppress) pn_curves_protect(*out, *k);
     *prot = !no_suppress;

@@ -49,8 +49,8 @@ static void *watch(void *arg)
 }
 
 /* The warmer, beside the watcher so that a long build never delays what the watcher sees: the
- * heavy state of the pathway indicators, built for each new generation before it is asked
- * for. */
+ * store's tumours (for the curves) and the heavy state of the pathway indicators, built for
+ * each new generation before they are asked for. */
 static void *warm(void *arg)
 {
     watcher *w = arg;
@@ -59,7 +59,8 @@ static void *warm(void *arg)
         long long gen = __atomic_load_n(&w->srv->generation, __ATOMIC_ACQUIRE);
         if (gen != warmed) {
             warmed = gen;
-            pn__pathway_warm(w->srv);
+            pn__gen_warm(&w->srv->tumours, w->srv);
+            pn__gen_warm(&w->srv->pathway, w->srv);
         }
         struct timespec ts = {0, WATCH_MS * 1000000L};
         nanosleep(&ts, NULL);
@@ -116,7 +117,10 @@ static void wipe(char *s)
 
 static void srv_free(pn__srv *s)
 {
-    pn__pwstate_free(s->pathway);
+    pn__gen_clear(&s->pathway);
+    pn__gen_clear(&s->tumours);
+    pthread_mutex_destroy(&s->pathway.lock);
+    pthread_mutex_destroy(&s->tumours.lock);
     pn__cache_free(s->cache);
     pn__sessions_free(s->sessions);
     pn__webfiles_free(s->web);
@@ -128,7 +132,13 @@ static void srv_free(pn__srv *s)
 
 int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
 {
-    pn__srv srv = {.opts = *opts};
+    pn__srv srv = {
+        .opts = *opts,
+        .pathway = {PTHREAD_MUTEX_INITIALIZER, NULL, pn__pathway_build, pn__pathway_destroy,
+                    "the care-pathway indicators"},
+        .tumours = {PTHREAD_MUTEX_INITIALIZER, NULL, pn__tumours_build, pn__tumours_destroy,
+                    "the store's tumours"},
+    };
     struct MHD_Daemon *d = NULL;
     watcher w = {.srv = &srv};
     int watching = 0;

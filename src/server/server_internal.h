@@ -27,9 +27,20 @@ enum { PN__ROLE_PUBLIC = 0, PN__ROLE_RESEARCHER = 1, PN__ROLE_ANALYST = 2, PN__R
 typedef struct pn__cache pn__cache;
 typedef struct pn__sessions pn__sessions;
 typedef struct pn__webfiles pn__webfiles;
-typedef struct pn__pwstate pn__pwstate;
+typedef struct pn__genobj pn__genobj;
+typedef struct pn__srv pn__srv;
 
-typedef struct pn__srv {
+/* Objects built once per generation of the store (genstate.c): how to build one (into *obj,
+ * PN_OK or an error with diag) and free one, what it is (for the log), and the current one. */
+typedef struct pn__genstate {
+    pthread_mutex_t lock;
+    pn__genobj *cur;
+    int (*build)(pn__srv *srv, void **obj, pn_diag *diag);
+    void (*destroy)(void *obj);
+    const char *what;
+} pn__genstate;
+
+struct pn__srv {
     pn_server_opts opts;
     char *db;                   /* the store's path (owned) */
     pn_store *writer;           /* the store opened for writing: the audit, under writer_lock */
@@ -37,14 +48,14 @@ typedef struct pn__srv {
     pn__webfiles *web;
     pn__cache *cache;
     pn__sessions *sessions;
-    pn__pwstate *pathway;       /* the care-pathway indicators' records and cube, built once
-                                   per generation (api_pathway.c) */
+    pn__genstate pathway;       /* the care-pathway indicators' records and cube (api_pathway.c) */
+    pn__genstate tumours;       /* the store's tumours in memory, for the curves (tumours.c) */
     long long min_cell;
     int tls;                    /* served over TLS: cookies are Secure */
     volatile long long generation;  /* changes with each import (cache.c's watcher) */
     struct pn_ratetable *rt;    /* the French life table, for net survival */
     struct pn_svg_geo *geo;     /* the départements' outlines, for the maps */
-} pn__srv;
+};
 
 typedef struct pn__qparam {
     const char *name, *value;   /* MHD's, valid during the request */
@@ -252,21 +263,41 @@ int pn__surv_curves(pn__req *req, pn__resp *resp, struct pn_curves **out, long l
  * accounts changed since, the sessions no longer justified end (pn__sessions_prune). */
 void pn__accounts_follow(pn__srv *srv, pn_store *store, unsigned char *digest, int *known);
 
-/* api_pathway.c: the state built once per generation; pn__pathway_warm builds the current
- * generation's now (the watcher calls it when the generation changes). */
-void pn__pwstate_free(pn__pwstate *s);
-void pn__pathway_warm(pn__srv *srv);
-/* The current state with a reference for the caller (pn__pathway_release), built when stale;
- * its parts are read-only. */
-int pn__pathway_acquire(pn__srv *srv, pn__pwstate **out, pn_diag *diag);
-void pn__pathway_release(pn__pwstate *s);
-/* The parts of a state (borrowed while the reference is held). */
+/* ---- genstate.c: objects built once per generation ------------------------------------ */
+
+/* The object of the store's current generation with a reference for the caller
+ * (pn__gen_release), built first when there is none or it is stale. PN_OK or the build's
+ * error. */
+int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, pn_diag *diag);
+/* The object a reference holds. */
+void *pn__gen_obj(const pn__genobj *o);
+/* Let go of a reference (NULL accepted); the last one frees the object. */
+void pn__gen_release(pn__genobj *o);
+/* Build the current generation's object if it is not yet (the warm-up), logging a failure. */
+void pn__gen_warm(pn__genstate *g, pn__srv *srv);
+/* Let go of the current object (the server's stop). */
+void pn__gen_clear(pn__genstate *g);
+
+/* api_pathway.c: how the care-pathway state is built and freed (a pn__genstate's build and
+ * destroy), and its parts, borrowed from a reference. */
+int pn__pathway_build(pn__srv *srv, void **obj, pn_diag *diag);
+void pn__pathway_destroy(void *obj);
 struct pn_pathway_set;
 struct pn_pw_cube;
 struct pn_pw_protected;
 struct pn_pathway_conf;
-void pn__pathway_parts(const pn__pwstate *s, const struct pn_pathway_set **set,
+void pn__pathway_parts(const pn__genobj *o, const struct pn_pathway_set **set,
                        const struct pn_pw_cube **cube, const struct pn_pathway_conf **conf,
                        const struct pn_pw_protected **prot);
+
+/* tumours.c: the store's tumours in memory (pn_cohort_rows), built and freed; and the
+ * selection `filter` of the current generation's tumours into a new *out (pn_cohort_free), as
+ * pn_cohort_select would give it from the store. */
+int pn__tumours_build(pn__srv *srv, void **obj, pn_diag *diag);
+void pn__tumours_destroy(void *obj);
+struct pn_cohort;
+struct pn_cohort_filter;
+int pn__select(pn__srv *srv, const struct pn_cohort_filter *filter, struct pn_cohort **out,
+               pn_diag *diag);
 
 #endif
