@@ -177,6 +177,7 @@ typedef struct pn_pw_query {
     int site;                /* enum pn_site; 0: every site and `all` */
     int by;                  /* enum pn_pw_dim */
     int year_from, year_to;  /* 0: unbounded */
+    int http;                /* 1: messages name query parameters (from, by), 0: options */
 } pn_pw_query;
 
 /* The most cube cells one row sums (a range of years or periods). */

@@ -194,6 +194,12 @@ static size_t by_delay(const pn_pathway_set *set, int d, uint32_t *order, size_t
     return c[max];
 }
 
+/* The years' parameters as the caller names them, for a message. */
+static const char *years_label(const pn_pw_query *q)
+{
+    return q->http ? "parameters 'from'/'to'" : "options '--from'/'--to'";
+}
+
 int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathway_conf *conf,
                const pn_pw_query *q, pn_pw_row **rows, size_t *nrows, pn_diag *diag)
 {
@@ -226,10 +232,10 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
     int d = dim_of(q->by);
     int whole_only = q->by == PN_PW_BY_DEPARTEMENT || q->by == PN_PW_BY_CENTRE;
     if (whole_only && !(np == 1 && pn[0] == 0)) {
-        rc = pn_diag_set(diag, PN_EUSAGE, "options '--from'/'--to': with --by %s, the protected"
-                         " cube has the whole range of years only (%d-%d; disclosure control,"
-                         " docs/methods.md)", q->by == PN_PW_BY_CENTRE ? "centre" : "departement",
-                         L.first_year, last);
+        rc = pn_diag_set(diag, PN_EUSAGE, "%s: with %s%s, the protected cube has the whole"
+                         " range of years only (%d-%d; disclosure control, docs/methods.md)",
+                         years_label(q), q->http ? "by=" : "--by ",
+                         q->by == PN_PW_BY_CENTRE ? "centre" : "departement", L.first_year, last);
         goto done;
     }
     if (d >= 0 && np == 0) {
@@ -241,9 +247,9 @@ int pn_pw_rows(const pn_pathway_set *set, const pn_pw_cube *cube, const pn_pathw
                                     a < L.first_year ? L.first_year : a,
                                     a + 4 > last ? last : a + 4);
         }
-        rc = pn_diag_set(diag, PN_EUSAGE, "options '--from'/'--to': with a breakdown other than"
+        rc = pn_diag_set(diag, PN_EUSAGE, "%s: with a breakdown other than"
                          " the year, the years must cover whole periods of the protected cube"
-                         " (%s; disclosure control, docs/methods.md)", list);
+                         " (%s; disclosure control, docs/methods.md)", years_label(q), list);
         goto done;
     }
     size_t ngroups_max = 32 + (size_t)L.nyears + L.dn[PN__D_TERR] + L.dn[PN__D_CENTRE];
