@@ -123,28 +123,37 @@ int pn__api_session(pn__req *req, pn__resp *resp)
     return session_body(resp, &req->who);
 }
 
+json_t *pn__login_body(const char *body, size_t len, const char **user, const char **password)
+{
+    *user = *password = NULL;
+    if (body == NULL) return NULL;
+    json_error_t jerr;
+    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(doc) || json_object_size(doc) != 2) goto bad;
+    json_t *u = json_object_get(doc, "user"), *p = json_object_get(doc, "password");
+    if (!json_is_string(u) || !json_is_string(p)) goto bad;
+    /* "\u0000" in either: a string C would read shorter than it is */
+    if (strlen(json_string_value(u)) != json_string_length(u) ||
+        strlen(json_string_value(p)) != json_string_length(p))
+        goto bad;
+    *user = json_string_value(u);
+    *password = json_string_value(p);
+    return doc;
+bad:
+    json_decref(doc);
+    return NULL;
+}
+
 int pn__api_login(pn__req *req, pn__resp *resp)
 {
     if (!pn__params_only(req, resp, NULL, 0)) return 0;
     const char *ct = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
     if (ct == NULL || strncmp(ct, "application/json", 16) != 0)
         return pn__error(resp, 415, NULL, "the body must be application/json");
-    json_error_t jerr;
-    json_t *doc = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
-                            : NULL;
     const char *user = NULL, *password = NULL;
-    if (json_is_object(doc)) {
-        json_t *u = json_object_get(doc, "user"), *p = json_object_get(doc, "password");
-        if (json_is_string(u) && json_is_string(p) && json_object_size(doc) == 2) {
-            user = json_string_value(u);
-            password = json_string_value(p);
-        }
-    }
-    if (user == NULL || password == NULL || strlen(user) != json_string_length(json_object_get(doc, "user")) ||
-        strlen(password) != json_string_length(json_object_get(doc, "password"))) {
-        json_decref(doc);
+    json_t *doc = pn__login_body(req->body, req->body_len, &user, &password);
+    if (doc == NULL)
         return pn__error(resp, 400, NULL, "the body must be {\"user\": \"...\", \"password\": \"...\"}");
-    }
     unsigned wait = pn__login_wait(req->srv->sessions, user, req->addr);
     if (wait > 0) {
         json_decref(doc);

@@ -228,6 +228,12 @@ void pn__login_result(pn__sessions *ss, const char *user, const char *addr, int 
  * an error response (401: an expired or unknown session or token), else 1. */
 int pn__identify(pn__req *req, pn__resp *resp);
 void pn__who_clear(pn__who *who);
+/* The login's body, JSON {"user": "...", "password": "..."} and nothing else (no duplicate
+ * key, no NUL in either string): the parsed document (the caller's: json_decref) with *user and
+ * *password borrowed from it, or NULL for any other body. */
+typedef struct json_t json_t;
+json_t *pn__login_body(const char *body, size_t len, const char **user, const char **password);
+
 
 /* ---- audit (request.c): a patient-level read or an unprotected figure, recorded -------- */
 
