@@ -44,11 +44,15 @@ int pn_account_name_valid(const char *name);
 
 /* An account that passed a check. `sources` (nsources of them, each NUL-terminated) are the
  * analyst's sources, NULL when none. Owned by whoever received it: pn_account_free. */
+#define PN_ACCOUNT_STAMP_LEN 16
 typedef struct pn_account {
     char name[PN_ACCOUNT_NAME_MAX + 1];
     int role;             /* enum pn_role, never PN_ROLE_PUBLIC */
     char **sources;
     size_t nsources;
+    /* a digest of the stored hash that matched (the password's, or the token's): a session
+     * opened by a password may compare it with pn_account_row's to see the password changed */
+    unsigned char stamp[PN_ACCOUNT_STAMP_LEN];
 } pn_account;
 
 /* Free an account and its sources. Accepts NULL. */
@@ -92,11 +96,12 @@ int pn_account_token_revoke(pn_store *s, const char *token_id, pn_diag *diag);
 
 /* One account as pn_account_list hands it to its callback (views valid during the call):
  * sources comma-separated ("" when none), created "YYYY-MM-DDTHH:MM:SSZ" (UTC), its number of
- * tokens, 1 when disabled. No hash. */
+ * tokens, 1 when disabled, the stamp of its password's hash. No hash. */
 typedef struct pn_account_row {
     const char *name, *role, *sources, *created;
     long long ntokens;
     int disabled;
+    unsigned char stamp[PN_ACCOUNT_STAMP_LEN]; /* of the password's hash, as pn_account's */
 } pn_account_row;
 
 /* Call `fn` for every account in name order; stops and returns fn's value when non-zero. */

@@ -1,7 +1,7 @@
 /* accounts_follow.c - sessions follow the store's accounts: when `pronostic user` changes
  * anything (the digest of the accounts and tokens, account.h, differs from the last one the
- * watcher saw), the sessions of an account removed, disabled, given another role or other
- * sources end at once, and verified API tokens are checked again at their next use, so that a
+ * watcher saw), the sessions of an account removed, disabled, given another password, role or
+ * other sources end at once, and verified API tokens are checked again at their next use, so that a
  * revoked token or a removed account stops working within the watcher's period rather than at
  * the session's expiry. */
 #include "server_internal.h"
@@ -9,12 +9,14 @@
 #include "pronostic/account.h"
 #include "pronostic/alloc.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct held {
     char *name, *sources;
     int role, disabled;
+    unsigned char stamp[PN_ACCOUNT_STAMP_LEN];
 } held;
 
 typedef struct helds {
@@ -34,6 +36,7 @@ static int collect(const pn_account_row *r, void *ctx)
     a->sources = pn_strdup(r->sources ? r->sources : "");
     a->role = role;
     a->disabled = r->disabled;
+    memcpy(a->stamp, r->stamp, sizeof a->stamp);
     if (a->name == NULL || a->sources == NULL) {
         pn_free(a->name);
         pn_free(a->sources);
@@ -48,13 +51,16 @@ static int by_name(const void *key, const void *elem)
     return strcmp(key, ((const held *)elem)->name);
 }
 
-/* 1 when the caller's account still exists, enabled, with the same role and sources. */
+/* 1 when the caller's account still exists, enabled, with the same role, sources and
+ * password. */
 static int still(const pn__who *w, void *ctx)
 {
     const helds *l = ctx;
     if (l->failed) return 0;
     const held *a = bsearch(w->user, l->a, l->n, sizeof *l->a, by_name);
-    if (a == NULL || a->disabled || a->role != w->role) return 0;
+    if (a == NULL || a->disabled || a->role != w->role ||
+        sodium_memcmp(a->stamp, w->stamp, sizeof a->stamp) != 0)
+        return 0;
     /* the sources as the store keeps them: comma-separated, in the order granted */
     const char *p = a->sources;
     for (size_t i = 0; i < w->nsources; i++) {

@@ -26,12 +26,15 @@ void pn__who_clear(pn__who *who)
     sodium_memzero(who, sizeof *who);
 }
 
+_Static_assert(sizeof ((pn__who *)0)->stamp == PN_ACCOUNT_STAMP_LEN, "pn__who.stamp");
+
 /* The account `a` as a caller. */
 static int who_of(const pn_account *a, pn__who *w)
 {
     memset(w, 0, sizeof *w);
     w->role = a->role;
     snprintf(w->user, sizeof w->user, "%s", a->name);
+    memcpy(w->stamp, a->stamp, sizeof w->stamp);
     if (a->nsources == 0) return PN_OK;
     if ((w->sources = pn_calloc(a->nsources, sizeof *w->sources)) == NULL) return PN_ENOMEM;
     for (size_t i = 0; i < a->nsources; i++) {

@@ -69,6 +69,8 @@ typedef struct pn__who {
     size_t nsources;
     int by_session;             /* 1: identified by the session cookie (CSRF checked) */
     char csrf[64];              /* the session's CSRF token */
+    unsigned char stamp[16];    /* the account's at the login (account.h): a password changed
+                                   since ends the session (accounts_follow.c) */
 } pn__who;
 
 typedef struct pn__req {

@@ -286,12 +286,19 @@ int pn_account_token_revoke(pn_store *s, const char *token_id, pn_diag *diag)
                           "revoking a token", diag);
 }
 
+/* The stamp of a stored hash (account.h, pn_account.stamp). */
+static void stamp_of(const char *hash, unsigned char stamp[PN_ACCOUNT_STAMP_LEN])
+{
+    crypto_generichash(stamp, PN_ACCOUNT_STAMP_LEN, (const unsigned char *)(hash ? hash : ""),
+                       hash ? strlen(hash) : 0, NULL, 0);
+}
+
 int pn_account_list(pn_store *s, int (*fn)(const pn_account_row *r, void *ctx), void *ctx,
                     pn_diag *diag)
 {
     sqlite3_stmt *st = NULL;
     int rc = pn__store_prepare(s, "SELECT a.name, a.role, a.sources, a.created, a.disabled,"
-                               " (SELECT count(*) FROM tokens t WHERE t.account = a.name)"
+                               " (SELECT count(*) FROM tokens t WHERE t.account = a.name), a.hash"
                                " FROM accounts a ORDER BY a.name", &st, diag);
     if (rc != PN_OK) return rc;
     int step;
@@ -304,6 +311,7 @@ int pn_account_list(pn_store *s, int (*fn)(const pn_account_row *r, void *ctx), 
             .disabled = sqlite3_column_int(st, 4) != 0,
             .ntokens = sqlite3_column_int64(st, 5),
         };
+        stamp_of((const char *)sqlite3_column_text(st, 6), r.stamp);
         if ((rc = fn(&r, ctx)) != 0) break;
     }
     if (rc == PN_OK && step != SQLITE_DONE) rc = pn__store_error(s, "listing the accounts", diag);
@@ -361,6 +369,7 @@ static int finish_check(pn_store *s, sqlite3_stmt *st, int found, const char *se
     int rc = make_account((const char *)sqlite3_column_text(st, 1),
                           (const char *)sqlite3_column_text(st, 2),
                           (const char *)sqlite3_column_text(st, 3), out, diag);
+    if (rc == PN_OK) stamp_of(hash, (*out)->stamp);
     if (rc != PN_OK || s->readonly ||
         crypto_pwhash_str_needs_rehash(hash, PN_ACCOUNT_OPSLIMIT, PN_ACCOUNT_MEMLIMIT) == 0)
         return rc;

@@ -412,5 +412,54 @@ PN_TEST(audit)
     remove_dir();
 }
 
-PN_TEST_MAIN(PN_T(roles), PN_T(bad_input), PN_T(add_and_verify), PN_T(dummy_hash),
+/* The digest of the accounts (pn_account_digest): the same while nothing changes, another
+ * after each change a session or token depends on; and the stamp of a password's hash, the
+ * same in a check and in the list, another after a new password. */
+static int stamp_of_list(const pn_account_row *r, void *ctx)
+{
+    memcpy(ctx, r->stamp, PN_ACCOUNT_STAMP_LEN);
+    return 0;
+}
+
+PN_TEST(digest_and_stamp)
+{
+    pn_store *s = NULL;
+    fresh_store(&s);
+    pn_diag d = {0};
+    unsigned char states[8][PN_ACCOUNT_DIGEST_LEN];
+    size_t n = 0;
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    PN_CHECK(pn_account_add(s, "ana", PN_ROLE_ANALYST, "a-long-password", NULL, 0, &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    unsigned char again[PN_ACCOUNT_DIGEST_LEN];
+    PN_CHECK(pn_account_digest(s, again, &d) == PN_OK);
+    PN_CHECK(memcmp(again, states[n - 1], sizeof again) == 0);
+    pn_account *a = NULL;
+    unsigned char listed[PN_ACCOUNT_STAMP_LEN], before[PN_ACCOUNT_STAMP_LEN];
+    PN_CHECK(pn_account_verify_password(s, "ana", "a-long-password", &a, &d) == PN_OK);
+    PN_CHECK(pn_account_list(s, stamp_of_list, listed, &d) == PN_OK);
+    PN_CHECK(a && memcmp(a->stamp, listed, sizeof listed) == 0);
+    memcpy(before, listed, sizeof before);
+    pn_account_free(a);
+    PN_CHECK(pn_account_passwd(s, "ana", "another-long-password", &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    PN_CHECK(pn_account_list(s, stamp_of_list, listed, &d) == PN_OK);
+    PN_CHECK(memcmp(before, listed, sizeof listed) != 0);
+    char tok[PN_TOKEN_LEN + 1];
+    PN_CHECK(pn_account_token_new(s, "ana", tok, sizeof tok, &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    PN_CHECK(pn_account_token_revoke(s, tok, &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    PN_CHECK(pn_account_set_disabled(s, "ana", 1, &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    PN_CHECK(pn_account_remove(s, "ana", &d) == PN_OK);
+    PN_CHECK(pn_account_digest(s, states[n++], &d) == PN_OK);
+    /* every state differs from the one before; the empty store's comes back after the removal */
+    for (size_t i = 1; i < n; i++) PN_CHECK(memcmp(states[i], states[i - 1], sizeof states[i]) != 0);
+    PN_CHECK(memcmp(states[0], states[n - 1], sizeof states[0]) == 0);
+    pn_store_close(s);
+    remove_dir();
+}
+
+PN_TEST_MAIN(PN_T(digest_and_stamp), PN_T(roles), PN_T(bad_input), PN_T(add_and_verify), PN_T(dummy_hash),
              PN_T(tokens), PN_T(remove_and_list), PN_T(rehash), PN_T(audit))

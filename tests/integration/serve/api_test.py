@@ -525,7 +525,8 @@ def test_expiry():
 
 
 def test_follow():
-    """A removed account's session and a revoked token stop working without a restart."""
+    """A removed or disabled account's session, one opened before a new password, and a revoked
+    token stop working without a restart; other sessions live on."""
     h, _ = login("analyst2")
     check(cases(h, site="lung")[0].status == 200, "analyst2 before the removal")
     tok = {"Authorization": "Bearer " + ACCOUNTS["analyst"]["token"]}
@@ -536,10 +537,23 @@ def test_follow():
     cli("user", "revoke", ACCOUNTS["analyst"]["token"][4:20], "--db", DB)
     check(wait_until(lambda: cases(tok, site="lung")[0].status == 401, 5),
           "a revoked token still reads cases")
+    # a new password ends the sessions the old one opened; the new one logs in
+    r, _ = login("researcher")
+    new = "a-new-password-" + str(int(time.time()))
+    out = subprocess.run([PN, "user", "passwd", ACCOUNTS["researcher"]["user"], "--db", DB, "--password-stdin"],
+                         input=new + "\n", capture_output=True, text=True)
+    check(out.returncode == 0, f"user passwd: {out.stderr[:200]}")
+    ACCOUNTS["researcher"]["password"] = new
+    check(wait_until(lambda: request("GET", "/api/v1/session", headers=r).status == 401, 5),
+          "the session opened with the old password lives on")
+    login("researcher")
     a, _ = login("analyst")
+    other, _ = login("admin")
     cli("user", "disable", ACCOUNTS["analyst"]["user"], "--db", DB)
     check(wait_until(lambda: request("GET", "/api/v1/session", headers=a).status == 401, 5),
           "the session of a disabled account lives on")
+    r = request("GET", "/api/v1/session", headers=other)
+    check(r.status == 200 and r.json()["role"] == "admin", "another account's session ended with it")
 
 
 def test_throttle():
