@@ -43,7 +43,7 @@ test-asan:
 
 # the threaded paths only (the drivers' unit tests, the threaded integration tests), so that the
 # added time stays small
-TSAN_TESTS ?= unit\.test_parread|unit\.test_csvsplit|integration\.threads_identical|integration\.netsurv_threads|integration\.netsurv_read_threads|integration\.pathway_handbuilt
+TSAN_TESTS ?= unit\.test_parread|unit\.test_csvsplit|integration\.threads_identical|integration\.netsurv_threads|integration\.netsurv_read_threads|integration\.pathway_handbuilt|integration\.serve_threads
 test-tsan:
 	$(CMAKE) -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DPN_WERROR=ON -DPN_TSAN=ON >/dev/null
 	$(CMAKE) --build build-tsan -j $(JOBS) --target pronostic csvdiff test_parread test_csvsplit

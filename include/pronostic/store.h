@@ -157,6 +157,13 @@ int pn_store_audit_list(pn_store *store, const pn_audit_filter *f,
 
 /* ---- transactions (store.c) ------------------------------------------------------------- */
 
+/* Begin a read whose every statement sees the same state of the store, whatever another
+ * process commits meanwhile (a savepoint: on a store opened read-only too, and nested reads
+ * are one), so that figures computed in several statements agree with each other. End it with
+ * pn_store_read_end (which accepts a store without one). */
+int pn_store_read_begin(pn_store *store, pn_diag *diag);
+void pn_store_read_end(pn_store *store);
+
 /* Begin a write transaction (BEGIN IMMEDIATE: waits for another writer like every write), so
  * that several changes, such as an account's and the audit entry that records it, are made
  * together or not at all. End it with pn_store_commit, or pn_store_rollback (accepts a store

@@ -130,18 +130,19 @@ int pn_cohort_select(pn_store *store, const pn_cohort_filter *f, pn_cohort **out
 {
     *out = NULL;
     int32_t latest = 0;
-    int rc = PN_OK;
-    if (f->closing == PN_COHORT_CLOSING_AUTO &&
-        (rc = pn_store_latest_vital_date(store, &latest, diag)) != PN_OK)
-        return rc;
     pn__selecting x;
-    if ((rc = pn__select_begin(&x, f, latest, diag)) != PN_OK) return rc;
-    rc = pn_store_scan_tumours(store, f->site, pn__select_take, &x, diag);
-    if (rc == PN_ENOMEM) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    if (rc != PN_OK) {
-        pn_cohort_free(x.c);
-        return rc;
+    /* the closing date and the tumours from one state of the store */
+    int rc = pn_store_read_begin(store, diag);
+    if (rc != PN_OK) return rc;
+    if (f->closing == PN_COHORT_CLOSING_AUTO)
+        rc = pn_store_latest_vital_date(store, &latest, diag);
+    if (rc == PN_OK && (rc = pn__select_begin(&x, f, latest, diag)) == PN_OK) {
+        rc = pn_store_scan_tumours(store, f->site, pn__select_take, &x, diag);
+        if (rc != PN_OK) pn_cohort_free(x.c);
     }
+    pn_store_read_end(store);
+    if (rc == PN_ENOMEM) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    if (rc != PN_OK) return rc;
     *out = x.c;
     return PN_OK;
 }

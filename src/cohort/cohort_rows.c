@@ -44,8 +44,10 @@ int pn_cohort_rows_read(pn_store *store, pn_cohort_rows **out, pn_diag *diag)
     *out = NULL;
     pn_cohort_rows *rs = pn_calloc(1, sizeof *rs);
     if (rs == NULL) return pn_diag_set(diag, PN_ENOMEM, "out of memory");
-    int rc = pn_store_latest_vital_date(store, &rs->latest_vital, diag);
+    int rc = pn_store_read_begin(store, diag);
+    if (rc == PN_OK) rc = pn_store_latest_vital_date(store, &rs->latest_vital, diag);
     if (rc == PN_OK) rc = pn_store_scan_tumours(store, PN_SITE_OTHER, keep_row, rs, diag);
+    pn_store_read_end(store);
     if (rc == PN_ENOMEM) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
     if (rc != PN_OK) {
         pn_cohort_rows_free(rs);

@@ -198,8 +198,11 @@ int pn_report_published(pn_store *store, const pn_report_opts *opts, long long k
     *rep = NULL;
     *masks = NULL;
     pn_report_counts *counts = NULL;
-    int rc = pn_report_compute(store, opts, rep, diag);
+    /* the figures and the counts that protect them from one state of the store */
+    int rc = pn_store_read_begin(store, diag);
+    if (rc == PN_OK) rc = pn_report_compute(store, opts, rep, diag);
     if (rc == PN_OK && k > 0) rc = pn_report_counts_compute(store, opts, *rep, &counts, diag);
+    pn_store_read_end(store);
     if (rc == PN_OK && k > 0) rc = pn_report_protect(*rep, counts, k, masks, diag);
     pn_report_counts_free(counts);
     if (rc != PN_OK) {

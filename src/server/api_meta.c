@@ -13,7 +13,8 @@ int pn__api_health(pn__req *req, pn__resp *resp)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (f == NULL) return pn__error(resp, 503, NULL, "out of memory");
-    fprintf(f, "{\"status\": \"ok\", \"generation\": %lld}\n", req->srv->generation);
+    fprintf(f, "{\"status\": \"ok\", \"generation\": %lld}\n",
+            __atomic_load_n(&req->srv->generation, __ATOMIC_ACQUIRE));
     fclose(f);
     pn__resp_take(resp, 200, "application/json", buf, len);
     return 0;

@@ -67,7 +67,7 @@ static enum MHD_Result reply(pn__req *req, pn__resp *resp, const char *cache_key
     if (m == NULL) return MHD_NO;
     enum MHD_Result r = MHD_queue_response(req->conn, resp->status, m);
     if (!(cache_key && resp->status == 200 && resp->cacheable &&
-          pn__cache_put(req->srv->cache, cache_key, req->srv->generation, m, resp->status,
+          pn__cache_put(req->srv->cache, cache_key, req->gen, m, resp->status,
                         bytes)))
         MHD_destroy_response(m);
     return r;
@@ -154,9 +154,10 @@ static enum MHD_Result answer(pn__req *req)
         return reply(req, &resp, NULL);
     }
     char *key = NULL;
+    req->gen = __atomic_load_n(&req->srv->generation, __ATOMIC_ACQUIRE);
     if (rt->cached && pn__param(req, "no_suppress") == NULL && !req->bad_param &&
         (key = cache_key(req)) != NULL) {
-        int q = pn__cache_queue(req->srv->cache, key, req->srv->generation, req->conn);
+        int q = pn__cache_queue(req->srv->cache, key, req->gen, req->conn);
         if (q >= 0) {
             pn_free(key);
             return (enum MHD_Result)q;

@@ -167,7 +167,7 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
     }
     /* the store for writing: its audit; a store that cannot record reads is not served */
     if ((rc = pn_store_open(&srv.writer, opts->db, diag)) != PN_OK) goto done;
-    if ((rc = pn_store_generation(srv.writer, (long long *)&srv.generation, diag)) != PN_OK)
+    if ((rc = pn_store_generation(srv.writer, &srv.generation, diag)) != PN_OK)
         goto done;
     if ((rc = pn_ratetable_open(&srv.rt, "fr", diag)) != PN_OK) goto done;
     char geo[4096];

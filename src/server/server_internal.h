@@ -52,7 +52,8 @@ struct pn__srv {
     pn__genstate tumours;       /* the store's tumours in memory, for the curves (tumours.c) */
     long long min_cell;
     int tls;                    /* served over TLS: cookies are Secure */
-    volatile long long generation;  /* changes with each import (cache.c's watcher) */
+    long long generation;       /* changes with each import (the watcher, server.c); read and
+                                   written atomically */
     struct pn_ratetable *rt;    /* the French life table, for net survival */
     struct pn_svg_geo *geo;     /* the départements' outlines, for the maps */
 };
@@ -85,6 +86,8 @@ typedef struct pn__req {
     int bad_param;              /* a parameter with a NUL byte, or too many parameters */
     char addr[64];              /* the client's address */
     pn__who who;
+    long long gen;              /* the store's generation when the request was answered: the
+                                   cache's look-up and keeping both use it */
 } pn__req;
 
 typedef struct pn__resp {

@@ -404,6 +404,17 @@ int pn_store_commit(pn_store *store, pn_diag *diag)
     return rc;
 }
 
+int pn_store_read_begin(pn_store *store, pn_diag *diag)
+{
+    return pn__store_exec(store, "SAVEPOINT pn_read", "starting a read", diag);
+}
+
+void pn_store_read_end(pn_store *store)
+{
+    if (store != NULL && store->db != NULL)
+        sqlite3_exec(store->db, "RELEASE pn_read", NULL, NULL, NULL);
+}
+
 void pn_store_rollback(pn_store *store)
 {
     if (store != NULL && store->db != NULL && !sqlite3_get_autocommit(store->db))

@@ -31,7 +31,7 @@ serve_stop() {
   local rc=$?
   serve_pid=
   [ "$rc" -eq 0 ] || fail "serve: exit $rc on SIGTERM: $(tail -c 800 "$tmp/serve.err")"
-  if grep -q "ERROR: AddressSanitizer\|runtime error:" "$tmp/serve.err"; then
+  if grep -q "ERROR: AddressSanitizer\|runtime error:\|WARNING: ThreadSanitizer" "$tmp/serve.err"; then
     fail "serve: sanitizer report: $(grep -m3 "ERROR\|runtime error" "$tmp/serve.err")"
   fi
 }
