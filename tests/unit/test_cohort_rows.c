@@ -4,6 +4,7 @@
  * unknown and malformed residences and a closing date that cuts diagnoses. */
 #include "pn_test.h"
 #include "pn_testfs.h"
+#include "pn_teststore.h"
 #include "pronostic/cohort.h"
 #include "pronostic/date.h"
 #include "pronostic/site.h"
@@ -36,15 +37,7 @@ static int make_store(void)
                   "4,d,2016-03-01,C25.0\n5,d,2017-03-01,C34.1\n6,d,2018-03-01,C34.3\n"
                   "7,e,2015-06-01,C34.1\n8,f,2021-01-01,C22.0\n9,f,2022-11-01,C34.9\n"
                   "10,g,2010-01-01,C56\n11,g,2012-01-01,C56\n12,b,2020-05-05,C15.3\n");
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    pn_diag d = {0};
-    pn_store *s = NULL;
-    pn_import_stats st;
-    int ok = pn_store_init(db, &d) == PN_OK && pn_store_open(&s, db, &d) == PN_OK &&
-             pn_store_import(s, dir, NULL, &st, &d) == PN_OK && st.quarantined == 0;
-    if (!ok) fprintf(stderr, "make_store: %s\n", d.msg);
-    pn_store_close(s);
-    return ok;
+    return pn_test_store_of(dir, db, sizeof db);
 }
 
 static void same(const pn_cohort *a, const pn_cohort *b, int which)
@@ -110,9 +103,7 @@ PN_TEST(rows_select_as_the_store)
     pn_cohort_rows_free(rows);
     pn_cohort_rows_free(NULL);
     pn_store_close(s);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
+    pn_test_rmdir(dir);
 }
 
 PN_TEST_MAIN(PN_T(rows_select_as_the_store))

@@ -3,6 +3,7 @@
 #include "pn_test.h"
 #include "pronostic/alloc.h"
 #include "pn_testfs.h"
+#include "pn_teststore.h"
 #include "cli/cli.h"
 #include "cli/netsurv_cli.h"
 #include "pronostic/nsdata.h"
@@ -38,22 +39,10 @@ static int make_store(void)
                "tumour_id,patient_id,diagnosis_date,icd10\n"
                "1,a,2020-01-01,C25.0\n2,b,2019-01-01,C25.1\n3,c,2020-07-01,C25.9\n"
                "4,d,2016-03-01,C25.0\n5,d,2017-03-01,C34.1\n");
-    snprintf(db, sizeof db, "%s/s.db", dir);
-    pn_diag d = {0};
-    pn_store *s = NULL;
-    pn_import_stats st;
-    int ok = pn_store_init(db, &d) == PN_OK && pn_store_open(&s, db, &d) == PN_OK &&
-             pn_store_import(s, dir, NULL, &st, &d) == PN_OK && st.quarantined == 0;
-    pn_store_close(s);
-    return ok;
+    return pn_test_store_of(dir, db, sizeof db);
 }
 
-static void remove_store(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) fprintf(stderr, "cannot remove %s\n", dir);
-}
+static void remove_store(void) { pn_test_rmdir(dir); }
 
 static const pn_optdef defs[] = {PN_DBSELECT_OPTS, PN_DBSELECT_SITE_OPT, PN_DBSELECT_SEX_OPT,
                                  PN_DBSELECT_CLOSING_OPT, {"by", "VARS", "groups"},
