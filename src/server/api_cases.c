@@ -39,7 +39,7 @@ int pn__api_cases(pn__req *req, pn__resp *resp)
     size_t ntids = 0, *keep = NULL, nkeep = 0;
     char *buf = NULL;
     size_t len = 0;
-    int rc = pn__select(req->srv, &filter, &c, &diag);
+    int rc = pn__select(req, &filter, &c, &diag);
     int restricted = req->who.role < PN__ROLE_ADMIN;
     if (rc == PN_OK && restricted && (rc = pn_store_open_readonly(&store, req->srv->db, &diag)) == PN_OK)
         rc = pn_store_source_tumours(store, (const char *const *)req->who.sources,

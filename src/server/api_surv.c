@@ -118,7 +118,7 @@ int pn__surv_curves(pn__req *req, pn__resp *resp, pn_curves **out, long long *k,
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK)
         return pn__fail(resp, rc, &diag);
-    if ((rc = pn__select(req->srv, &filter, &cohort, &diag)) == PN_OK)
+    if ((rc = pn__select(req, &filter, &cohort, &diag)) == PN_OK)
         rc = pn_curves_of(cohort, &o, out, &diag);
     pn_cohort_free(cohort);
     if (rc != PN_OK) return pn__fail(resp, rc, &diag);

@@ -1,7 +1,9 @@
 /* genstate.c - objects built once per generation of the store and shared by the queries: the
- * current one is kept while it is current, each query holds a reference, and the first query
- * of a new generation builds the next one while the others wait for it (one build, not one
- * each); the previous one is freed when its last query lets go. */
+ * current one is kept while it is current, each query holds a reference, and the first caller
+ * of a new generation (the warm-up, usually) builds the next one, once; while it builds, the
+ * others are answered from the previous one, said stale so that their answers are not cached,
+ * and only when there is none do they wait. The previous one is freed when its last query lets
+ * go. */
 #include "server_internal.h"
 
 #include "pronostic/alloc.h"
@@ -22,28 +24,49 @@ static void unref(pn__genstate *g, pn__genobj *o)
     }
 }
 
-int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, pn_diag *diag)
+int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, int *stale, pn_diag *diag)
 {
     *out = NULL;
-    int rc = PN_OK;
+    if (stale) *stale = 0;
     pthread_mutex_lock(&g->lock);
-    long long gen = __atomic_load_n(&srv->generation, __ATOMIC_ACQUIRE);
-    if (g->cur == NULL || g->cur->gen != gen) {
-        pn__genobj *fresh = pn_calloc(1, sizeof *fresh);
-        if (fresh == NULL) rc = pn_diag_set(diag, PN_ENOMEM, "out of memory");
-        else if ((rc = g->build(srv, &fresh->obj, diag)) != PN_OK) pn_free(fresh);
-        if (rc == PN_OK) {
-            fresh->owner = g;
-            fresh->gen = gen;
-            fresh->refs = 1;
-            if (g->cur) unref(g, g->cur);
-            g->cur = fresh;
+    long long gen;
+    for (;;) {
+        gen = __atomic_load_n(&srv->generation, __ATOMIC_ACQUIRE);
+        if (g->cur && g->cur->gen == gen) {
+            g->cur->refs++;
+            *out = g->cur;
+            pthread_mutex_unlock(&g->lock);
+            return PN_OK;
         }
+        if (!g->building) break;            /* this caller builds it */
+        if (g->cur && stale) {
+            /* another caller is building it: the previous one meanwhile, said stale */
+            g->cur->refs++;
+            *out = g->cur;
+            *stale = 1;
+            pthread_mutex_unlock(&g->lock);
+            return PN_OK;
+        }
+        pthread_cond_wait(&g->built, &g->lock);
     }
+    g->building = 1;
+    pthread_mutex_unlock(&g->lock);
+    /* built outside the lock, so that the others can be answered meanwhile */
+    pn__genobj *fresh = pn_calloc(1, sizeof *fresh);
+    int rc = fresh ? g->build(srv, &fresh->obj, diag) : pn_diag_set(diag, PN_ENOMEM, "out of memory");
+    pthread_mutex_lock(&g->lock);
+    g->building = 0;
     if (rc == PN_OK) {
-        g->cur->refs++;
-        *out = g->cur;
+        fresh->owner = g;
+        fresh->gen = gen;
+        fresh->refs = 2;                    /* the owner's and this caller's */
+        if (g->cur) unref(g, g->cur);
+        g->cur = fresh;
+        *out = fresh;
+    } else {
+        pn_free(fresh);
     }
+    pthread_cond_broadcast(&g->built);
     pthread_mutex_unlock(&g->lock);
     return rc;
 }
@@ -63,7 +86,7 @@ void pn__gen_warm(pn__genstate *g, pn__srv *srv)
 {
     pn_diag diag = {0};
     pn__genobj *o = NULL;
-    if (pn__gen_acquire(g, srv, &o, &diag) == PN_OK) pn__gen_release(o);
+    if (pn__gen_acquire(g, srv, &o, NULL, &diag) == PN_OK) pn__gen_release(o);
     else fprintf(stderr, "pronostic serve: %s: %s\n", g->what, diag.msg);
 }
 
@@ -73,4 +96,6 @@ void pn__gen_clear(pn__genstate *g)
     if (g->cur) unref(g, g->cur);
     g->cur = NULL;
     pthread_mutex_unlock(&g->lock);
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->built);
 }

@@ -66,7 +66,7 @@ static enum MHD_Result reply(pn__req *req, pn__resp *resp, const char *cache_key
     pn__resp_free(resp);
     if (m == NULL) return MHD_NO;
     enum MHD_Result r = MHD_queue_response(req->conn, resp->status, m);
-    if (!(cache_key && resp->status == 200 && resp->cacheable &&
+    if (!(cache_key && resp->status == 200 && resp->cacheable && !req->stale &&
           pn__cache_put(req->srv->cache, cache_key, req->gen, m, resp->status,
                         bytes)))
         MHD_destroy_response(m);

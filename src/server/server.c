@@ -119,8 +119,6 @@ static void srv_free(pn__srv *s)
 {
     pn__gen_clear(&s->pathway);
     pn__gen_clear(&s->tumours);
-    pthread_mutex_destroy(&s->pathway.lock);
-    pthread_mutex_destroy(&s->tumours.lock);
     pn__cache_free(s->cache);
     pn__sessions_free(s->sessions);
     pn__webfiles_free(s->web);
@@ -134,10 +132,10 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
 {
     pn__srv srv = {
         .opts = *opts,
-        .pathway = {PTHREAD_MUTEX_INITIALIZER, NULL, pn__pathway_build, pn__pathway_destroy,
-                    "the care-pathway indicators"},
-        .tumours = {PTHREAD_MUTEX_INITIALIZER, NULL, pn__tumours_build, pn__tumours_destroy,
-                    "the store's tumours"},
+        .pathway = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0,
+                    pn__pathway_build, pn__pathway_destroy, "the care-pathway indicators"},
+        .tumours = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0,
+                    pn__tumours_build, pn__tumours_destroy, "the store's tumours"},
     };
     struct MHD_Daemon *d = NULL;
     watcher w = {.srv = &srv};

@@ -34,7 +34,9 @@ typedef struct pn__srv pn__srv;
  * PN_OK or an error with diag) and free one, what it is (for the log), and the current one. */
 typedef struct pn__genstate {
     pthread_mutex_t lock;
+    pthread_cond_t built;       /* signalled when a build ends */
     pn__genobj *cur;
+    int building;               /* 1 while a caller builds the next one */
     int (*build)(pn__srv *srv, void **obj, pn_diag *diag);
     void (*destroy)(void *obj);
     const char *what;
@@ -88,6 +90,8 @@ typedef struct pn__req {
     pn__who who;
     long long gen;              /* the store's generation when the request was answered: the
                                    cache's look-up and keeping both use it */
+    int stale;                  /* 1: answered from an older generation's state while the
+                                   current one is built (genstate.c): not cached */
 } pn__req;
 
 typedef struct pn__resp {
@@ -277,16 +281,17 @@ void pn__accounts_follow(pn__srv *srv, pn_store *store, unsigned char *digest, i
 /* ---- genstate.c: objects built once per generation ------------------------------------ */
 
 /* The object of the store's current generation with a reference for the caller
- * (pn__gen_release), built first when there is none or it is stale. PN_OK or the build's
- * error. */
-int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, pn_diag *diag);
+ * (pn__gen_release), built first when there is none or it is of an older generation. While
+ * another caller builds it, a caller passing `stale` gets the previous object (if any) and
+ * *stale 1; one passing NULL waits. PN_OK or the build's error. */
+int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, int *stale, pn_diag *diag);
 /* The object a reference holds. */
 void *pn__gen_obj(const pn__genobj *o);
 /* Let go of a reference (NULL accepted); the last one frees the object. */
 void pn__gen_release(pn__genobj *o);
 /* Build the current generation's object if it is not yet (the warm-up), logging a failure. */
 void pn__gen_warm(pn__genstate *g, pn__srv *srv);
-/* Let go of the current object (the server's stop). */
+/* Let go of the current object and destroy the lock (the server's stop). */
 void pn__gen_clear(pn__genstate *g);
 
 /* api_pathway.c: how the care-pathway state is built and freed (a pn__genstate's build and
@@ -303,12 +308,12 @@ void pn__pathway_parts(const pn__genobj *o, const struct pn_pathway_set **set,
 
 /* tumours.c: the store's tumours in memory (pn_cohort_rows), built and freed; and the
  * selection `filter` of the current generation's tumours into a new *out (pn_cohort_free), as
- * pn_cohort_select would give it from the store. */
+ * pn_cohort_select would give it from the store (req->stale set when from an older one). */
 int pn__tumours_build(pn__srv *srv, void **obj, pn_diag *diag);
 void pn__tumours_destroy(void *obj);
 struct pn_cohort;
 struct pn_cohort_filter;
-int pn__select(pn__srv *srv, const struct pn_cohort_filter *filter, struct pn_cohort **out,
+int pn__select(pn__req *req, const struct pn_cohort_filter *filter, struct pn_cohort **out,
                pn_diag *diag);
 
 #endif
