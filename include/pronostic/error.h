@@ -31,7 +31,8 @@
     X(EINTERNAL, -16, "internal error")                                    \
     X(EPARTIAL, -17, "partial success")                                    \
     X(ECRYPTO, -18, "cryptographic failure")                               \
-    X(EENCODING, -19, "invalid encoding")
+    X(EENCODING, -19, "invalid encoding")                                  \
+    X(ECANCELED, -20, "cancelled")
 
 enum pn_error {
 #define PN__ERR_ENUM(name, value, msg) PN_##name = (value),

@@ -21,6 +21,7 @@
  * narrows an interval. A group whose right-hand sides are all 0 needs no programme (its non-zero
  * cells lie in [0, +inf)). A failing cell's binding relations (non-zero duals of its two
  * programmes) are kept for the repairs (dtable.c). */
+#include "pronostic/cancel.h"
 #include "pronostic/disclosure.h"
 #include "pronostic/alloc.h"
 #include "dtable_internal.h"
@@ -69,6 +70,8 @@ typedef struct audit_ws {
  * solution widens the observed ranges. PN_OK or PN_EINTERNAL. */
 static int solve(audit_ws *w, int *unbounded, double *value, pn_diag *diag)
 {
+    /* one linear programme at a time: where a stopping process gives up */
+    if (pn_cancelled()) return pn_diag_set(diag, PN_ECANCELED, "disclosure audit: stopped");
     int ret = glp_simplex(w->lp, &w->parm);
     if (ret != 0) {
         /* a singular or invalid basis: restart from the standard basis once */

@@ -86,8 +86,9 @@ void pn__gen_warm(pn__genstate *g, pn__srv *srv)
 {
     pn_diag diag = {0};
     pn__genobj *o = NULL;
-    if (pn__gen_acquire(g, srv, &o, NULL, &diag) == PN_OK) pn__gen_release(o);
-    else fprintf(stderr, "pronostic serve: %s: %s\n", g->what, diag.msg);
+    int rc = pn__gen_acquire(g, srv, &o, NULL, &diag);
+    if (rc == PN_OK) pn__gen_release(o);
+    else if (rc != PN_ECANCELED) fprintf(stderr, "pronostic serve: %s: %s\n", g->what, diag.msg);
 }
 
 void pn__gen_clear(pn__genstate *g)

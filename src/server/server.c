@@ -5,6 +5,7 @@
 
 #include "pronostic/account.h"
 #include "pronostic/alloc.h"
+#include "pronostic/cancel.h"
 #include "pronostic/datadir.h"
 #include "pronostic/ratetable.h"
 #include "pronostic/svg.h"
@@ -235,6 +236,8 @@ int pn_server_run(const pn_server_opts *opts, pn_diag *diag)
 done:
     if (d) MHD_stop_daemon(d);
     if (watching) {
+        /* a build under way (the warm-up) gives up rather than delay the stop */
+        pn_cancel_request();
         __atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
         pthread_join(w.thread, NULL);
         if (watching == 2) pthread_join(w.warmer, NULL);
