@@ -29,7 +29,8 @@ int pn_cmd_serve(int argc, char **argv)
     pn_args args;
     pn_diag diag = {0};
     int rc = pn_args_parse(&args, cmd, "--db FILE [--listen HOST:PORT] [--threads N] "
-                           "[--tls-cert FILE --tls-key FILE] [--web DIR] [--min-cell K]",
+                           "[--tls-cert FILE --tls-key FILE] [--web DIR] [--min-cell K] "
+                           "[--session-idle SECONDS] [--port-file FILE]",
                            details, defs, argc, argv);
     if (rc != PN_OK) {
         pn_args_free(&args);
