@@ -8,11 +8,15 @@
 /* Protect `c` in place at threshold k (2 or more):
  * - a group of fewer than k subjects keeps no point, and its n is masked (primary);
  * - each curve is cut before its first point with fewer than k at risk;
- * - a point's events or censorings from 1 to k-1 are masked (primary), and the other of the
- *   two with them (secondary: their sum is the fall of the number at risk);
- * - a group's events are masked when from 1 to k-1 (primary) or when one of its points'
- *   counts is masked (secondary: the total less the others would give it back).
- * A masked count is NaN, and the point's `suppressed` says why. */
+ * - a point whose events or censorings are from 1 to k-1 has both masked (primary: their sum
+ *   is the fall of the number at risk); its estimate and limits are kept;
+ * - a group's events are masked when from 1 to k-1 (primary), or (secondary) when one of its
+ *   points' counts is masked or when the events of the tail cut off are from 1 to k-1 (the
+ *   total less the points' would give them back);
+ * - when exactly one group's n (or events) is masked, the smallest other group's is too
+ *   (secondary), so that the whole selection's less the others does not give it back.
+ * A masked count is NaN, and the point's `suppressed` says why; n and events by their
+ * statuses. */
 void pn_curves_protect(pn_curves *c, long long k);
 
 #endif

@@ -19,7 +19,7 @@ typedef struct pn_curve {
     double *time;             /* days since diagnosis; one allocation holds the 8 arrays */
     double *n_risk, *n_event, *n_censor;  /* at risk at the point; events and censorings
                                               since the previous point */
-    double *surv, *lower, *upper;         /* NaN where masked */
+    double *surv, *lower, *upper;         /* NaN where not estimable */
     unsigned char *suppressed;            /* per point: PN_DCELL_* of its counts (0 when
                                               unprotected) */
     int n_status, events_status;          /* PN_DCELL_* of n and events */

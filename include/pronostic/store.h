@@ -142,7 +142,8 @@ typedef struct pn_audit_row {
 /* Which entries pn_store_audit_list gives; every field may be left 0 or NULL (no filter). */
 typedef struct pn_audit_filter {
     const char *since;    /* "YYYY-MM-DD": entries of that UTC day and later; NULL: all */
-    const char *who;      /* only this user's entries, or NULL */
+    const char *who;      /* only this user's entries (its name, or its name@address as the
+                             server writes them), or NULL */
     const char *action;   /* only this action's entries, or NULL */
     long long limit;      /* at most this many entries (the first in the order asked); 0: all */
     int newest_first;     /* 1: newest first; 0: oldest first */

@@ -49,10 +49,12 @@ int pn_store_audit_list(pn_store *store, const pn_audit_filter *f,
     sqlite3_stmt *s = NULL;
     int rc = pn__store_prepare(store, f->newest_first
         ? "SELECT id, at, who, action, detail, rows FROM audit WHERE (?1 IS NULL OR at >= ?1)"
-          " AND (?2 IS NULL OR who = ?2) AND (?3 IS NULL OR action = ?3)"
+          " AND (?2 IS NULL OR who = ?2 OR substr(who, 1, length(?2) + 1) = ?2 || '@')"
+          " AND (?3 IS NULL OR action = ?3)"
           " ORDER BY id DESC LIMIT ?4"
         : "SELECT id, at, who, action, detail, rows FROM audit WHERE (?1 IS NULL OR at >= ?1)"
-          " AND (?2 IS NULL OR who = ?2) AND (?3 IS NULL OR action = ?3)"
+          " AND (?2 IS NULL OR who = ?2 OR substr(who, 1, length(?2) + 1) = ?2 || '@')"
+          " AND (?3 IS NULL OR action = ?3)"
           " ORDER BY id LIMIT ?4", &s, diag);
     if (rc != PN_OK) return rc;
     if (f->since) sqlite3_bind_text(s, 1, f->since, -1, SQLITE_STATIC);

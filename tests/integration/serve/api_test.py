@@ -474,6 +474,10 @@ def test_roles():
         check(len(reads) == len(want), f"the audit has {len(reads)} reads of cases, the test made {len(want)}")
         check(any(x["action"] == "no-suppress" and x["who"].split("@")[0] == ACCOUNTS["analyst"]["user"] for x in rows),
               "the audit lacks the analyst's no_suppress")
+        mine = request("GET", url("/api/v1/audit", who=ACCOUNTS["analyst2"]["user"], action="read-cases"), headers=adm)
+        check(mine.status == 200 and [(x["who"], x["rows"]) for x in mine.json()["rows"]]
+              == [(ACCOUNTS["analyst2"]["user"] + "@" + HOST, a2["count"])],
+              f"audit?who= does not find the account's reads: {mine.body[:300]!r}")
         cli_rows = csv_rows(cli("audit", "--db", DB, "--action", "read-cases", "--format", "csv"))
         check(len(cli_rows) == len(reads), f"pronostic audit lists {len(cli_rows)} reads, the API {len(reads)}")
     r = request("GET", "/api/v1/users", headers=adm)
