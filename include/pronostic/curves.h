@@ -25,6 +25,10 @@ typedef struct pn_curve {
     int n_status, events_status;          /* PN_DCELL_* of n and events */
 } pn_curve;
 
+/* Room for k points in `cv` (its time array holds the seven, suppressed zeroed; owned by the
+ * curve: pn_curves_free). PN_OK or PN_ENOMEM. */
+int pn_curve_points_alloc(pn_curve *cv, size_t k);
+
 typedef struct pn_curves {
     size_t n;
     pn_curve *curve;

@@ -24,8 +24,7 @@ void pn_curves_free(pn_curves *c)
     pn_free(c);
 }
 
-/* Room for k points in curve `cv`. */
-static int alloc_points(pn_curve *cv, size_t k)
+int pn_curve_points_alloc(pn_curve *cv, size_t k)
 {
     size_t m = k ? k : 1;
     cv->time = pn_malloc(7 * m * sizeof *cv->time);
@@ -55,7 +54,7 @@ static int fill(pn_curve *cv, const pn_kmtable *t, const pn_curves_opts *o, doub
         double last = t->k ? t->time[t->k - 1] : 0;
         size_t nat = (size_t)floor(last / o->grid) + 1;
         double *at = pn_malloc(nat * sizeof *at), *selog_at = pn_malloc(nat * sizeof *at);
-        if (at == NULL || selog_at == NULL || (rc = alloc_points(cv, nat)) != PN_OK) {
+        if (at == NULL || selog_at == NULL || (rc = pn_curve_points_alloc(cv, nat)) != PN_OK) {
             pn_free(at);
             pn_free(selog_at);
             pn_free(buf);
@@ -68,7 +67,7 @@ static int fill(pn_curve *cv, const pn_kmtable *t, const pn_curves_opts *o, doub
         pn_free(at);
         pn_free(selog_at);
     } else {
-        if ((rc = alloc_points(cv, t->k)) != PN_OK) {
+        if ((rc = pn_curve_points_alloc(cv, t->k)) != PN_OK) {
             pn_free(buf);
             return rc;
         }

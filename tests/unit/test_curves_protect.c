@@ -5,6 +5,7 @@
 #include "pn_test.h"
 #include "pronostic/alloc.h"
 #include "pronostic/curvepub.h"
+#include "pronostic/curves.h"
 #include "pronostic/disclosure.h"
 
 #include <math.h>
@@ -18,15 +19,7 @@ static void group(pn_curve *cv, long long n, long long events, size_t k, const d
     cv->n = n;
     cv->events = events;
     cv->k = k;
-    size_t m = k ? k : 1;
-    cv->time = pn_malloc(7 * m * sizeof *cv->time);
-    cv->suppressed = pn_calloc(m, 1);
-    cv->n_risk = cv->time + m;
-    cv->n_event = cv->n_risk + m;
-    cv->n_censor = cv->n_event + m;
-    cv->surv = cv->n_censor + m;
-    cv->lower = cv->surv + m;
-    cv->upper = cv->lower + m;
+    PN_CHECK(pn_curve_points_alloc(cv, k) == PN_OK);
     for (size_t i = 0; i < k; i++) {
         cv->time[i] = 30.0 * (double)(i + 1);
         cv->n_risk[i] = pts[i][0];
