@@ -120,9 +120,7 @@ static int pathway(pn__req *req, pn__resp *resp, mapdata *m, int indicator, long
     pn_pw_protected *own = NULL;
     pn_pw_row *rows = NULL;
     size_t nrows = 0;
-    int stale = 0;
-    int rc = pn__gen_acquire(&req->srv->pathway, req->srv, &st, &stale, &diag);
-    req->stale |= stale;
+    int rc = pn__gen_acquire(&req->srv->pathway, req->srv, &st, &req->stale, &diag);
     if (rc != PN_OK) return pn__fail(resp, rc, &diag);
     const pn_pathway_set *set;
     const pn_pw_cube *cube;

@@ -90,10 +90,8 @@ int pn__api_pathway(pn__req *req, pn__resp *resp)
     size_t len = 0;
     int rc;
     if (no_suppress && (rc = pn__audit(req, "no-suppress", -1, &diag)) != PN_OK) goto done;
-    int stale = 0;
-    rc = pn__gen_acquire(&req->srv->pathway, req->srv, &ref, &stale, &diag);
-    req->stale |= stale;
-    if (rc != PN_OK) goto done;
+    if ((rc = pn__gen_acquire(&req->srv->pathway, req->srv, &ref, &req->stale, &diag)) != PN_OK)
+        goto done;
     const pwstate *st = pn__gen_obj(ref);
     rc = pn_pw_rows(st->set, st->cube, &st->conf, &q, &rows, &nrows, &diag);
     if (rc == PN_EUSAGE) {

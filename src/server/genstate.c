@@ -27,7 +27,6 @@ static void unref(pn__genstate *g, pn__genobj *o)
 int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, int *stale, pn_diag *diag)
 {
     *out = NULL;
-    if (stale) *stale = 0;
     pthread_mutex_lock(&g->lock);
     long long gen;
     for (;;) {

@@ -283,7 +283,8 @@ void pn__accounts_follow(pn__srv *srv, pn_store *store, unsigned char *digest, i
 /* The object of the store's current generation with a reference for the caller
  * (pn__gen_release), built first when there is none or it is of an older generation. While
  * another caller builds it, a caller passing `stale` gets the previous object (if any) and
- * *stale 1; one passing NULL waits. PN_OK or the build's error. */
+ * *stale set to 1 (left as it was otherwise: a request's flag gathers every state it used);
+ * one passing NULL waits. PN_OK or the build's error. */
 int pn__gen_acquire(pn__genstate *g, pn__srv *srv, pn__genobj **out, int *stale, pn_diag *diag);
 /* The object a reference holds. */
 void *pn__gen_obj(const pn__genobj *o);

@@ -21,9 +21,7 @@ void pn__tumours_destroy(void *obj) { pn_cohort_rows_free(obj); }
 int pn__select(pn__req *req, const pn_cohort_filter *filter, pn_cohort **out, pn_diag *diag)
 {
     pn__genobj *o = NULL;
-    int stale = 0;
-    int rc = pn__gen_acquire(&req->srv->tumours, req->srv, &o, &stale, diag);
-    req->stale |= stale;
+    int rc = pn__gen_acquire(&req->srv->tumours, req->srv, &o, &req->stale, diag);
     if (rc == PN_OK) rc = pn_cohort_select_rows(pn__gen_obj(o), filter, out, diag);
     pn__gen_release(o);
     return rc;
