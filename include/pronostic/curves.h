@@ -7,7 +7,6 @@
 
 #include "pronostic/cohort.h"
 #include "pronostic/error.h"
-#include "pronostic/store.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -43,14 +42,12 @@ typedef struct pn_curves_opts {
     double grid;              /* days between points (0: every distinct time) */
 } pn_curves_opts;
 
-/* The curves of `cohort` (borrowed, only read), as pn_curves_select: *out the caller's. */
+/* The curves of `cohort` (borrowed, only read; a selection of the store, pn_cohort_select or
+ * pn_cohort_select_rows): log limits as R's survfit. *out is the caller's (pn_curves_free).
+ * PN_EEMPTY for an empty cohort; the errors of pn_cohort_survdata (an unknown `by`:
+ * PN_ENOCOL). */
 int pn_curves_of(const pn_cohort *cohort, const pn_curves_opts *o, pn_curves **out,
                  pn_diag *diag);
-/* The curves of the selection `filter` of `store` (read only): log limits as R's survfit.
- * *out is the caller's (pn_curves_free). PN_EEMPTY for an empty selection; the errors of
- * pn_cohort_select and pn_cohort_survdata (an unknown `by`: PN_ENOCOL). */
-int pn_curves_select(pn_store *store, const pn_cohort_filter *filter, const pn_curves_opts *o,
-                     pn_curves **out, pn_diag *diag);
 void pn_curves_free(pn_curves *c);
 
 #endif

@@ -133,14 +133,3 @@ done:
     pn_survdata_free(sd);
     return rc;
 }
-
-int pn_curves_select(pn_store *store, const pn_cohort_filter *filter, const pn_curves_opts *o,
-                     pn_curves **out, pn_diag *diag)
-{
-    *out = NULL;
-    pn_cohort *cohort = NULL;
-    int rc = pn_cohort_select(store, filter, &cohort, diag);
-    if (rc == PN_OK) rc = pn_curves_of(cohort, o, out, diag);
-    pn_cohort_free(cohort);
-    return rc;
-}
